@@ -1,0 +1,21 @@
+// Bundles the CLI into one file so start-up reads one module, and splits the
+// Azure SDK-heavy parts into chunks that load only when a command needs them.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts', emulator: 'src/emulator/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  banner: {
+    js: "import { createRequire as __sdCreateRequire } from 'node:module'; const require = __sdCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

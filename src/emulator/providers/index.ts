@@ -1,0 +1,16 @@
+import type { Provider } from './provider.js';
+import { resourcesProvider } from './resources/index.js';
+import { cognitiveServicesProvider } from './cognitiveservices/index.js';
+import { storageProvider } from './storage/index.js';
+import { networkProvider } from './network/index.js';
+import { privateDnsProvider } from './privatedns/index.js';
+import { authorizationProvider } from './authorization/index.js';
+
+export const providers: Provider[] = [
+  resourcesProvider,
+  cognitiveServicesProvider,
+  storageProvider,
+  networkProvider,
+  privateDnsProvider,
+  authorizationProvider,
+];

@@ -1,0 +1,61 @@
+/**
+ * A throw-away certificate authority and a server certificate it signs, made at start.
+ * The server certificate also names the Azure data-plane hosts, so that clients whose
+ * resolver maps those names to the emulator can verify it.
+ */
+import { generate } from 'selfsigned';
+
+export interface Certificates {
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+}
+
+export const DATA_PLANE_HOST_PATTERNS = [
+  '*.cognitiveservices.azure.com',
+  '*.privatelink.cognitiveservices.azure.com',
+  '*.blob.core.windows.net',
+  '*.privatelink.blob.core.windows.net',
+  '*.cognitiveservices.azure.us',
+  '*.blob.core.usgovcloudapi.net',
+  '*.cognitiveservices.azure.cn',
+  '*.blob.core.chinacloudapi.cn',
+];
+
+export async function makeCertificates(host: string): Promise<Certificates> {
+  const notBeforeDate = new Date(Date.now() - 60_000);
+  const notAfterDate = new Date(Date.now() + 365 * 24 * 3600_000);
+  const ca = await generate([{ name: 'commonName', value: 'secure-docintel emulator CA' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  const altNames: { type: 2 | 7; value?: string; ip?: string }[] = [
+    { type: 2, value: 'localhost' },
+    { type: 7, ip: '127.0.0.1' },
+    { type: 7, ip: '::1' },
+    ...DATA_PLANE_HOST_PATTERNS.map((value) => ({ type: 2 as const, value })),
+  ];
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    altNames.push(/^[\d.:]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host });
+  }
+  const server = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate,
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  });
+  return { caCert: ca.cert, serverCert: server.cert, serverKey: server.private };
+}

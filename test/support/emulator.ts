@@ -1,0 +1,53 @@
+/** Test fixture: an emulator over HTTPS and credentials/options for the official SDK clients. */
+import { rootCertificates } from 'node:tls';
+import { ClientSecretCredential } from '@azure/identity';
+import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../src/emulator/index.js';
+
+export { DEMO };
+
+export interface TestEmulator extends RunningEmulator {
+  /** client options for any @azure/arm-* client: endpoint, scopes and the emulator's CA */
+  clientOptions: { endpoint: string; credentialScopes: string[]; tlsOptions: { ca: string } };
+  owner: ClientSecretCredential;
+  reader: ClientSecretCredential;
+  /** JSON from a control endpoint, e.g. control('GET', 'requests') */
+  control(method: string, what: string, body?: unknown): Promise<any>;
+  /** ARM requests logged since the last clearLog(), without token and poll requests */
+  armRequests(): Promise<{ method: string; path: string; apiVersion?: string; status: number; kind: string }[]>;
+  clearLog(): Promise<void>;
+}
+
+export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
+  const emu = await startEmulator({ port: 0, ...options });
+  const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
+  const cred = (clientId: string, secret: string) =>
+    new ClientSecretCredential(DEMO.tenantId, clientId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions } as never);
+  const control = async (method: string, what: string, body?: unknown) => {
+    const { request } = await import('node:https');
+    return new Promise<any>((resolve, reject) => {
+      const req = request(`${emu.url}/_emulator/${what}`, { method, ca: emu.caCert, headers: { 'content-type': 'application/json' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve(text ? JSON.parse(text) : undefined);
+        });
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
+  };
+  return Object.assign(emu, {
+    clientOptions: { endpoint: emu.url, credentialScopes: ['https://management.azure.com/.default'], tlsOptions },
+    owner: cred(DEMO.owner.clientId, DEMO.owner.secret),
+    reader: cred(DEMO.reader.clientId, DEMO.reader.secret),
+    control,
+    async armRequests() {
+      const log = await control('GET', 'requests?kind=arm');
+      return log.value;
+    },
+    async clearLog() {
+      await control('DELETE', 'requests');
+    },
+  });
+}
