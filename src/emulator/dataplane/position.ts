@@ -1,0 +1,31 @@
+/**
+ * Where a data-plane caller sits. Azure decides data-plane access by the network path a request
+ * arrives on; the emulator reads it from request headers (documented in BEHAVIOR.md) or the scenario:
+ * - `x-emulator-client-ip: 198.51.100.7` — a client on the public internet with that address;
+ * - `x-emulator-source-subnet: <subnet resource id>` — a client inside that subnet (reaches private
+ *   endpoints in its virtual network, resolves private DNS zones linked to that virtual network);
+ * - neither: the scenario's `extras.clientIp` (demo: 203.0.113.10), a public client.
+ * Calls the account makes to storage with its managed identity are not HTTP requests in the emulator:
+ * the Document Intelligence data plane asks the storage rules directly with a `service` caller.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { EmulatorContext } from '../context.js';
+
+export type DataPlaneCaller =
+  | { kind: 'client'; ip?: string; subnetId?: string; /** object id from a bearer token, if any */ principalId?: string }
+  | { kind: 'service'; /** the calling Azure resource, e.g. the Document Intelligence account */ resourceId: string; principalId?: string };
+
+export const CLIENT_IP_HEADER = 'x-emulator-client-ip';
+export const SOURCE_SUBNET_HEADER = 'x-emulator-source-subnet';
+
+export function callerPosition(req: IncomingMessage, ctx: EmulatorContext): { ip?: string; subnetId?: string } {
+  const subnet = req.headers[SOURCE_SUBNET_HEADER];
+  if (typeof subnet === 'string' && subnet) return { subnetId: subnet };
+  const ip = req.headers[CLIENT_IP_HEADER];
+  if (typeof ip === 'string' && ip) return { ip };
+  const fallback = ctx.state.extras.clientIp;
+  return { ip: typeof fallback === 'string' ? fallback : '203.0.113.10' };
+}
+
+/** Outcome of an access decision, with the error Azure's data plane answers. */
+export type AccessDecision = { ok: true } | { ok: false; status: number; code: string; message: string };
