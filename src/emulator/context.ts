@@ -28,6 +28,8 @@ export interface EmulatorContext {
   settleHooks: Map<string, SettleHook>;
   now(): number;
   newGuid(): string;
+  /** checks an `Authorization: Bearer` header against the emulator's signing key (data planes use it); throws ArmError 401 */
+  verifyBearer(header: string | undefined): Caller;
   /** creates a service principal for a system-assigned identity, visible after the replication delay */
   createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal;
 }

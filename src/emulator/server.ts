@@ -96,6 +96,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     settleHooks,
     now: () => Date.now(),
     newGuid: () => randomUUID(),
+    verifyBearer: (header) => verifyBearer(signingKey, header, Date.now()),
     createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal {
       const p: Principal = {
         objectId: randomUUID(),
