@@ -1,3 +1,3 @@
-export { startEmulator, type StartOptions, type RunningEmulator } from './server.js';
+export { startEmulator, type StartOptions, type RunningEmulator, type ArmExchange } from './server.js';
 export { DEMO, demoScenario } from './demo.js';
 export type { Scenario } from './scenario.js';

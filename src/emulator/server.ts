@@ -35,6 +35,20 @@ export interface StartOptions {
   pageSize?: number;
   /** where to write the CA certificate; default: a file in the system temp folder */
   caFile?: string;
+  /** called for every ARM request once its response is computed (conformance tests validate these) */
+  onExchange?: (x: ArmExchange) => void;
+}
+
+export interface ArmExchange {
+  /** 'poll' for long-running operation status reads */
+  kind: 'arm' | 'poll';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  requestBody?: unknown;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody?: unknown;
 }
 
 export interface RunningEmulator {
@@ -219,6 +233,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     else headers['x-ms-ratelimit-remaining-subscription-reads'] = '11999';
     log({ ...entry, status: result.status, kind, callerObjectId: caller?.objectId });
     if (WRITE_METHODS.has(method) && result.status < 400) save();
+    if (options.onExchange) {
+      let requestBody: unknown;
+      try { requestBody = raw.trim() ? JSON.parse(raw) : undefined; } catch { requestBody = raw; }
+      options.onExchange({ kind: kind === 'poll' ? 'poll' : 'arm', method, path, query: Object.fromEntries(url.searchParams), requestBody, status: result.status, responseHeaders: headers, responseBody: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)) });
+    }
     sendJson(res, result.status, result.body, headers);
   }
 
