@@ -148,7 +148,8 @@ export async function handleEntra(
       return true;
     }
     const aud = audienceOf(form);
-    const issuer = v2 ? `${base}/${ctx.state.tenantId}/v2.0` : `${base}/${ctx.state.tenantId}/`;
+    // The same issuer the authority's OpenID configuration announces.
+    const issuer = v2 ? `${base}/${ctx.state.tenantId}/v2.0` : tenant === 'adfs' ? `${base}/adfs` : `${base}/${ctx.state.tenantId}/`;
     const token = signToken(
       key,
       { aud, iss: issuer, oid: principal.objectId, tid: ctx.state.tenantId, appid: principal.appId, idtyp: 'app' },
