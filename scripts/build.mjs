@@ -1,7 +1,7 @@
 // Bundles the CLI into one file so start-up reads one module, and splits the
 // Azure SDK-heavy parts into chunks that load only when a command needs them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -17,5 +17,6 @@ await build({
   banner: {
     js: "import { createRequire as __sdCreateRequire } from 'node:module'; const require = __sdCreateRequire(import.meta.url);",
   },
+  define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
   logLevel: 'warning',
 });

@@ -1,0 +1,132 @@
+/**
+ * One table from Azure error codes to what they mean in this guide's terms and how to fix them.
+ * Every ARM failure the CLI shows goes through `explainAzureError`.
+ */
+import { AzureOperationError } from '../cli/errors.js';
+
+export interface Remedy {
+  meaning: string;
+  fix: string;
+}
+
+export const REMEDIES: Record<string, Remedy> = {
+  AuthorizationFailed: {
+    meaning: 'the signed-in identity lacks the Azure role this change needs',
+    fix: 'Ask for the role named below at the resource (or its resource group): Cognitive Services Contributor for the account, Storage Account Contributor for storage, Network Contributor for the VNet and private endpoints, Private DNS Zone Contributor for the zones, and Owner, User Access Administrator or Role Based Access Control Administrator to assign roles. Then run the same command again.',
+  },
+  LinkedAuthorizationFailed: {
+    meaning: 'the change joins another resource (a subnet, a private DNS zone or a VNet) that the signed-in identity may not use',
+    fix: 'Ask for Network Contributor on the VNet (subnets/join/action) and Private DNS Zone Contributor on the zones (privateDnsZones/join/action), or point --dns-zone-subscription/--dns-zone-resource-group at zones you may use, or pass --skip-dns when Azure Policy manages DNS.',
+  },
+  UpdatingCustomDomainNotAllowed: {
+    meaning: 'the account already has a custom subdomain, and a subdomain can never be changed once set',
+    fix: 'Keep the existing subdomain: run again without --custom-subdomain (secure-docintel uses the one the account has). A different subdomain needs a new account.',
+  },
+  CustomDomainInUse: {
+    meaning: 'another Azure AI account already uses this custom subdomain (names are global)',
+    fix: 'Pass --custom-subdomain with another name, e.g. the account name plus a suffix.',
+  },
+  PrincipalNotFound: {
+    meaning: "the account's managed identity is not yet visible to Azure RBAC (directory replication can take minutes)",
+    fix: 'Wait a few minutes and run `secure-docintel grant` again; the assignment is created with principalType ServicePrincipal, so a retry succeeds once the identity has replicated.',
+  },
+  RoleAssignmentExists: {
+    meaning: 'the identity already has this role on the storage account',
+    fix: 'Nothing to do.',
+  },
+  ContentSourceNotAccessible: {
+    meaning: "Document Intelligence could not read training data from storage with its managed identity",
+    fix: 'Run `secure-docintel identity`, `secure-docintel grant` (Storage Blob Data Reader) and `secure-docintel storage-lockdown` (trusted-services exception or --access-rule resource-instance), then `secure-docintel validate`.',
+  },
+  AuthorizationFailure: {
+    meaning: 'the storage firewall refused a client without network line of sight (e.g. the Studio from your browser)',
+    fix: 'Run `secure-docintel storage-lockdown --allow-client-ip` (or --allow-ip <your IP>, or --allow-studio), or work from inside the VNet.',
+  },
+  AccessDenied: {
+    meaning: "the Document Intelligence firewall refused a client outside the VNet and the account's IP allowlist",
+    fix: 'Run `secure-docintel private-endpoint --allow-client-ip` (or --allow-ip <your IP>), or connect from inside the VNet through the private endpoint.',
+  },
+  CorsNotConfigured: {
+    meaning: 'the Studio cannot list the blob container because storage has no CORS rule for its origin ("Failed to access Blob container")',
+    fix: 'Run `secure-docintel storage-lockdown --allow-studio`.',
+  },
+  ResourceNotFound: {
+    meaning: 'a resource named in the command does not exist (or is in another resource group or subscription)',
+    fix: 'Check the names with --subscription, --resource-group, --docintel, --storage and --vnet, or pass full resource ids.',
+  },
+  ResourceGroupNotFound: {
+    meaning: 'the resource group does not exist in this subscription',
+    fix: 'Check --resource-group and --subscription.',
+  },
+  SubscriptionNotFound: {
+    meaning: 'the subscription does not exist or the signed-in identity cannot see it',
+    fix: 'Check --subscription (AZURE_SUBSCRIPTION_ID) and that you are signed in to the right tenant.',
+  },
+  InvalidAuthenticationToken: {
+    meaning: 'ARM rejected the access token',
+    fix: 'Sign in again (`az login`), or check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET.',
+  },
+  ExpiredAuthenticationToken: {
+    meaning: 'the access token has expired',
+    fix: 'Sign in again (`az login`) and run the command again.',
+  },
+  InvalidAuthenticationTokenTenant: {
+    meaning: 'the token is for another tenant than the subscription',
+    fix: 'Sign in to the subscription\'s tenant (`az login --tenant <id>`, or AZURE_TENANT_ID).',
+  },
+  AnotherOperationInProgress: {
+    meaning: 'Azure is still applying an earlier change to the same resource',
+    fix: 'Wait for it to finish and run the same command again.',
+  },
+  NetworkAclsValidationFailure: {
+    meaning: 'the storage firewall rejected an IP rule (private ranges and /31 or /32 CIDRs are not allowed)',
+    fix: 'Pass public IPv4 addresses or CIDRs of /30 or wider to --allow-ip.',
+  },
+  PrivateEndpointCreationNotAllowed: {
+    meaning: 'the target does not accept private endpoints in its current state',
+    fix: 'Give the account a custom subdomain first (`secure-docintel private-endpoint` sets it), then run again.',
+  },
+  InvalidResourceReference: {
+    meaning: 'a referenced resource (subnet, VNet or zone) does not exist',
+    fix: 'Check --vnet and --subnet; the subnet must exist in the VNet and region of the private endpoint.',
+  },
+};
+
+const ROLE_FOR_ACTION: [RegExp, string][] = [
+  [/^Microsoft\.Authorization\/roleAssignments/i, 'Owner, User Access Administrator or Role Based Access Control Administrator'],
+  [/^Microsoft\.CognitiveServices\//i, 'Cognitive Services Contributor'],
+  [/^Microsoft\.Storage\//i, 'Storage Account Contributor'],
+  [/^Microsoft\.Network\/privateDnsZones/i, 'Private DNS Zone Contributor'],
+  [/^Microsoft\.Network\//i, 'Network Contributor'],
+];
+
+/** The role an AuthorizationFailed message implies, from its action. */
+export function roleNeededFor(message: string): string | undefined {
+  const action = /perform action '([^']+)'/.exec(message)?.[1];
+  if (!action) return undefined;
+  const hit = ROLE_FOR_ACTION.find(([re]) => re.test(action));
+  return hit ? `${hit[1]} (action ${action})` : `a role with ${action}`;
+}
+
+interface RestLike {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+  details?: { error?: { code?: string; message?: string } };
+}
+
+/** Wraps an SDK failure as `<verb> <resource>: <code>: <message>` with its meaning and fix. */
+export function explainAzureError(err: unknown, doing: string): AzureOperationError {
+  if (err instanceof AzureOperationError) return err;
+  const e = err as RestLike;
+  const code = e.details?.error?.code ?? e.code;
+  const raw = e.details?.error?.message ?? e.message ?? String(err);
+  const remedy = code ? REMEDIES[code] : undefined;
+  let fix = remedy?.fix;
+  if (code === 'AuthorizationFailed') {
+    const role = roleNeededFor(raw);
+    if (role) fix = `Ask for ${role} at this scope, then run the same command again. ${remedy!.fix}`;
+  }
+  const meaning = remedy ? ` — ${remedy.meaning}` : '';
+  return new AzureOperationError(`${doing}: ${code ?? 'Error'}${meaning}.\n  Azure said: ${raw}`, code, fix, err);
+}

@@ -1,0 +1,170 @@
+/**
+ * One ARM session per run: the credential, the official SDK clients (loaded only when a command
+ * needs them), shared pipeline options (endpoint, CA, retries) and the count of ARM reads and writes.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
+import type { StorageManagementClient } from '@azure/arm-storage';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { Cloud } from './cloud.js';
+import { UsageError } from '../cli/errors.js';
+import { transientConflictRetryPolicy } from './transient-retry.js';
+
+export interface SessionOptions {
+  cloud: Cloud;
+  /** another ARM endpoint (the emulator); then the credential comes from AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET */
+  armEndpoint?: string;
+  /** PEM file of an extra CA to trust (the emulator's) */
+  caCertFile?: string;
+  /** ready-made credential (tests, --emulator) */
+  credential?: TokenCredential;
+  env?: NodeJS.ProcessEnv;
+  /** log each ARM request (method and path only) */
+  trace?: (line: string) => void;
+  /** pause between retries of transient faults, for tests */
+  retryDelayMs?: number;
+}
+
+export interface ArmCounts {
+  reads: number;
+  writes: number;
+}
+
+export class ArmSession {
+  readonly counts: ArmCounts = { reads: 0, writes: 0 };
+  readonly endpoint: string;
+  readonly credential: TokenCredential;
+  private readonly tlsOptions?: { ca: string };
+  private readonly clients = new Map<string, Promise<unknown>>();
+
+  private constructor(readonly options: SessionOptions, credential: TokenCredential, tlsOptions?: { ca: string }) {
+    this.endpoint = (options.armEndpoint ?? options.cloud.resourceManager).replace(/\/$/, '');
+    this.credential = credential;
+    this.tlsOptions = tlsOptions;
+  }
+
+  static async create(options: SessionOptions): Promise<ArmSession> {
+    const env = options.env ?? process.env;
+    let tlsOptions: { ca: string } | undefined;
+    if (options.caCertFile) {
+      let pem: string;
+      try {
+        pem = readFileSync(options.caCertFile, 'utf8');
+      } catch (e) {
+        throw new UsageError(`Cannot read the CA certificate file '${options.caCertFile}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Pass --ca-cert (or SECURE_DOCINTEL_CA_CERT) the path of a readable PEM file, e.g. the one the emulator prints.');
+      }
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new UsageError(`The CA certificate file '${options.caCertFile}' holds no PEM certificate.`, 'Pass --ca-cert the PEM file the emulator (or your proxy) wrote.');
+      }
+      tlsOptions = { ca: [...rootCertificates, pem].join('\n') };
+    }
+    const credential = options.credential ?? (await makeCredential(options, env, tlsOptions));
+    return new ArmSession(options, credential, tlsOptions);
+  }
+
+  private countingPolicy(): PipelinePolicy {
+    return {
+      name: 'secureDocintelArmCounter',
+      sendRequest: async (request, next) => {
+        if (request.method === 'GET' || request.method === 'HEAD') this.counts.reads++;
+        else this.counts.writes++;
+        const response = await next(request);
+        this.options.trace?.(`${request.method} ${new URL(request.url).pathname} → ${response.status}`);
+        return response;
+      },
+    };
+  }
+
+  /** Options every SDK client gets. */
+  clientOptions(): Record<string, unknown> {
+    return {
+      endpoint: this.endpoint,
+      credentialScopes: [this.options.armEndpoint ? 'https://management.azure.com/.default' : this.options.cloud.armScope],
+      tlsOptions: this.tlsOptions,
+      retryOptions: { maxRetries: 4, retryDelayInMs: this.options.retryDelayMs ?? 800, maxRetryDelayInMs: 10_000 },
+      additionalPolicies: [
+        { policy: this.countingPolicy(), position: 'perRetry' },
+        { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
+      ],
+      userAgentOptions: { userAgentPrefix: 'secure-docintel' },
+    };
+  }
+
+  private cached<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let c = this.clients.get(key) as Promise<T> | undefined;
+    if (!c) {
+      c = make();
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  cognitive(subscriptionId: string): Promise<CognitiveServicesManagementClient> {
+    return this.cached(`cog:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-cognitiveservices');
+      return new m.CognitiveServicesManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  storage(subscriptionId: string): Promise<StorageManagementClient> {
+    return this.cached(`st:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-storage');
+      return new m.StorageManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  network(subscriptionId: string): Promise<NetworkManagementClient> {
+    return this.cached(`net:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-network');
+      return new m.NetworkManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  privateDns(subscriptionId: string): Promise<PrivateDnsManagementClient> {
+    return this.cached(`dns:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-privatedns');
+      return new m.PrivateDnsManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  authorization(subscriptionId: string): Promise<AuthorizationManagementClient> {
+    return this.cached(`auth:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-authorization');
+      return new m.AuthorizationManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  resources(subscriptionId: string): Promise<ResourceManagementClient> {
+    return this.cached(`res:${subscriptionId}`, async () => {
+      const m = await import('@azure/arm-resources');
+      return new m.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  subscriptions(): Promise<SubscriptionClient> {
+    return this.cached('subs', async () => {
+      const m = await import('@azure/arm-resources-subscriptions');
+      return new m.SubscriptionClient(this.credential, this.clientOptions());
+    });
+  }
+}
+
+async function makeCredential(options: SessionOptions, env: NodeJS.ProcessEnv, tlsOptions?: { ca: string }): Promise<TokenCredential> {
+  const identity = await import('@azure/identity');
+  if (options.armEndpoint) {
+    const missing = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'].filter((k) => !env[k]);
+    if (missing.length) {
+      throw new UsageError(
+        `Against another ARM endpoint (${options.armEndpoint}) the credential comes from the environment, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
+        'Set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (and AZURE_AUTHORITY_HOST, e.g. the emulator URL), or use --emulator.',
+      );
+    }
+    return new identity.ClientSecretCredential(env.AZURE_TENANT_ID!, env.AZURE_CLIENT_ID!, env.AZURE_CLIENT_SECRET!, {
+      authorityHost: env.AZURE_AUTHORITY_HOST ?? options.armEndpoint,
+      disableInstanceDiscovery: true,
+      tlsOptions,
+    } as never);
+  }
+  return new identity.DefaultAzureCredential({ authorityHost: env.AZURE_AUTHORITY_HOST ?? options.cloud.authorityHost, tlsOptions } as never);
+}

@@ -1,0 +1,132 @@
+/**
+ * secure-docintel: the command tree (DESIGN.md). This module loads commander only; each command's
+ * handler and the Azure SDK clients it needs are imported when that command runs.
+ */
+import { Command, Option } from 'commander';
+import { EXIT } from './errors.js';
+import { reportError } from './report-error.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage?: boolean; role?: boolean; access?: boolean; change?: boolean; subdomain?: boolean } = {}): Command {
+  cmd
+    .option('--subscription <id>', 'subscription id (env AZURE_SUBSCRIPTION_ID)')
+    .option('--resource-group <name>', "resource group of the account (env SECURE_DOCINTEL_RESOURCE_GROUP)")
+    .option('--location <region>', "region (defaults to the account's)")
+    .option('--docintel <name-or-id>', 'the Document Intelligence account (env SECURE_DOCINTEL_ACCOUNT)')
+    .option('--storage <name-or-id>', 'the storage account, any resource group (env SECURE_DOCINTEL_STORAGE)')
+    .option('--vnet <name-or-id>', 'virtual network for the private endpoints (env SECURE_DOCINTEL_VNET)')
+    .option('--subnet <name>', 'subnet for the private endpoints (env SECURE_DOCINTEL_SUBNET)');
+  if (which.dns) {
+    cmd
+      .option('--dns-zone-subscription <id>', 'subscription of the private DNS zones (hub)')
+      .option('--dns-zone-resource-group <name>', "resource group of the private DNS zones (default: the VNet's)")
+      .option('--skip-dns', 'leave private DNS zones and zone groups to someone else (Azure Policy)')
+      .option('--disable-public-access', 'account publicNetworkAccess Disabled instead of selected networks (breaks the Studio; asks first)')
+      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)');
+  }
+  if (which.access) {
+    cmd
+      .option('--allow-ip <ip-or-cidr>', 'also allow this public IPv4 address or CIDR (repeatable)', collect, [])
+      .option('--allow-client-ip', "also allow this machine's public IP (give it with --client-ip)")
+      .option('--client-ip <ip>', "this machine's public IP, for --allow-client-ip")
+      .option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage');
+  }
+  if (which.storage) {
+    cmd.addOption(new Option('--access-rule <rule>', 'how storage admits the account\'s identity').choices(['trusted-services', 'resource-instance']).default('trusted-services'));
+  }
+  if (which.role) cmd.addOption(new Option('--role <role>', 'data role to grant').choices(['reader', 'contributor']).default('reader'));
+  cmd
+    .option('--cloud <name>', 'AzureCloud, AzureUSGovernment or AzureChinaCloud (env AZURE_CLOUD)')
+    .option('--arm-endpoint <url>', 'another ARM endpoint, e.g. the emulator (env SECURE_DOCINTEL_ARM_ENDPOINT)')
+    .option('--ca-cert <file>', 'extra CA certificate to trust, e.g. the emulator\'s (env SECURE_DOCINTEL_CA_CERT)')
+    .option('--emulator', 'start the ARM emulator in-process with the demo scenario and run against it')
+    .option('--non-interactive', 'never prompt; missing inputs are errors (implied when stdin is not a TTY)')
+    .option('--yes', 'accept confirmations (needed with --non-interactive for permanent or lock-out changes)');
+  if (which.change !== false) cmd.option('--dry-run', 'print the plan, write nothing');
+  cmd.option('--output <format>', 'text or json (results on stdout; progress on stderr)', 'text').option('--verbose', 'log every ARM request (method and path)');
+  return cmd;
+}
+
+function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}
+
+async function run(kind: string, opts: Record<string, unknown>): Promise<void> {
+  const { runCommand } = await import('../commands/index.js');
+  const code = await runCommand(kind, opts);
+  process.exitCode = code;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('secure-docintel')
+    .description('Lock an Azure AI Document Intelligence account and its training storage down to private endpoints and managed identity, following Microsoft\'s guide step by step. Safe to re-run: it reads, diffs, and writes only what differs.')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)');
+
+  examples(
+    common(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), { dns: true, network: true, storage: true, role: true, access: true }),
+    [
+      'npx secure-docintel setup',
+      'secure-docintel setup --emulator --non-interactive --yes',
+      'secure-docintel setup --subscription $SUB --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-hub --subnet snet-pe --non-interactive --yes --output json',
+    ],
+  ).action((o) => run('setup', o));
+  examples(common(program.command('identity').description('step 1: turn on the account\'s system-assigned managed identity (keeps user-assigned ones)')), [
+    'secure-docintel identity --resource-group rg-ai --docintel di-prod',
+    'secure-docintel identity --emulator --dry-run',
+  ]).action((o) => run('identity', o));
+  examples(common(program.command('storage-lockdown').description('step 2: storage firewall to selected networks with the trusted-services exception (keeps existing rules)'), { storage: true, access: true }), [
+    'secure-docintel storage-lockdown --storage sttraining',
+    'secure-docintel storage-lockdown --storage sttraining --access-rule resource-instance --docintel di-prod --resource-group rg-ai',
+    'secure-docintel storage-lockdown --storage sttraining --allow-studio --allow-ip 203.0.113.7',
+  ]).action((o) => run('storage-lockdown', o));
+  examples(common(program.command('grant').description("step 3: Storage Blob Data Reader (or Contributor) for the account's identity on the storage account"), { role: true }), [
+    'secure-docintel grant --resource-group rg-ai --docintel di-prod --storage sttraining',
+    'secure-docintel grant --resource-group rg-ai --docintel di-prod --storage sttraining --role contributor',
+  ]).action((o) => run('grant', o));
+  examples(
+    common(program.command('private-endpoint').description('steps 4-5: custom subdomain, account network restricted, private endpoints for the account and blob storage with private DNS'), { dns: true, network: true, access: true }),
+    [
+      'secure-docintel private-endpoint --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe',
+      'secure-docintel private-endpoint ... --dns-zone-subscription $HUB_SUB --dns-zone-resource-group rg-dns',
+      'secure-docintel private-endpoint ... --skip-dns',
+    ],
+  ).action((o) => run('private-endpoint', o));
+  examples(
+    common(program.command('validate').description('read-only: posture checks, reachability of the guide\'s four connections, diagnosis of its errors'), { storage: true, access: true, change: false })
+      .option('--from-ip <ip>', 'public IP of the client to judge reachability for')
+      .option('--explain <code>', 'explain an error code (ContentSourceNotAccessible, AuthorizationFailure, AccessDenied, …) for this configuration')
+      .option('--probe', 'also probe DNS, HTTPS and a Read analyze from this machine'),
+    ['secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe', 'secure-docintel validate --emulator --output json'],
+  ).action((o) => run('validate', o));
+  examples(
+    program
+      .command('emulator')
+      .description('the local Azure Resource Manager emulator (HTTPS) for trying and testing without Azure')
+      .option('--port <n>', 'port (0 picks a free one)', '8443')
+      .option('--host <address>', 'address to listen on', '127.0.0.1')
+      .option('--scenario <file|demo>', 'starting state: a scenario JSON file or the built-in demo', 'demo')
+      .option('--state <file>', 'persist state in this file across restarts')
+      .option('--lro-delay-ms <n>', 'how long long-running operations take', '0')
+      .option('--replication-delay-ms <n>', 'how long a new managed identity stays invisible to role assignment', '0')
+      .option('--ca-file <file>', 'where to write the CA certificate'),
+    ['secure-docintel emulator --port 8443', 'secure-docintel emulator --port 0 --scenario my-scenario.json --state .emulator/state.json --lro-delay-ms 1000'],
+  ).action((o) => run('emulator', o));
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    process.exitCode = reportError(e);
+  }
+}
+
+const invokedDirectly = process.argv[1] && /secure-docintel(\.js)?$|cli\.js$/.test(process.argv[1]);
+if (invokedDirectly) void main();
+export { EXIT };

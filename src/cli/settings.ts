@@ -1,0 +1,196 @@
+/**
+ * Flags and environment variables, checked before anything touches Azure. Every problem found here
+ * is a usage error (exit 2) that names the flag to fix; nothing has been written.
+ */
+import { UsageError } from './errors.js';
+import { storageIpRule } from './ip.js';
+import { parseCloud, type Cloud } from '../azure/cloud.js';
+import { GUID, NAME_RULES, looksLikeId, parseTypedId } from '../azure/resource-id.js';
+
+/** What commander gives us (all optional strings/booleans). */
+export interface RawOptions {
+  subscription?: string;
+  resourceGroup?: string;
+  location?: string;
+  docintel?: string;
+  storage?: string;
+  vnet?: string;
+  subnet?: string;
+  dnsZoneSubscription?: string;
+  dnsZoneResourceGroup?: string;
+  skipDns?: boolean;
+  disablePublicAccess?: boolean;
+  allowIp?: string[];
+  allowClientIp?: boolean;
+  clientIp?: string;
+  allowStudio?: boolean;
+  accessRule?: string;
+  role?: string;
+  customSubdomain?: string;
+  cloud?: string;
+  armEndpoint?: string;
+  caCert?: string;
+  emulator?: boolean;
+  nonInteractive?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  output?: string;
+  verbose?: boolean;
+}
+
+export type AccessRule = 'trusted-services' | 'resource-instance';
+export type DataRole = 'reader' | 'contributor';
+
+export interface Settings {
+  subscription?: string;
+  resourceGroup?: string;
+  location?: string;
+  docintel?: string;
+  storage?: string;
+  vnet?: string;
+  subnet?: string;
+  dnsZoneSubscription?: string;
+  dnsZoneResourceGroup?: string;
+  skipDns: boolean;
+  disablePublicAccess: boolean;
+  /** normalised public IPv4 addresses / CIDRs to allow on both firewalls */
+  allowIps: string[];
+  allowClientIp: boolean;
+  clientIp?: string;
+  allowStudio: boolean;
+  accessRule: AccessRule;
+  role: DataRole;
+  customSubdomain?: string;
+  cloud: Cloud;
+  armEndpoint?: string;
+  caCert?: string;
+  emulator: boolean;
+  interactive: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  output: 'text' | 'json';
+  verbose: boolean;
+}
+
+export const ENV = {
+  subscription: 'AZURE_SUBSCRIPTION_ID',
+  resourceGroup: 'SECURE_DOCINTEL_RESOURCE_GROUP',
+  location: 'SECURE_DOCINTEL_LOCATION',
+  docintel: 'SECURE_DOCINTEL_ACCOUNT',
+  storage: 'SECURE_DOCINTEL_STORAGE',
+  vnet: 'SECURE_DOCINTEL_VNET',
+  subnet: 'SECURE_DOCINTEL_SUBNET',
+  armEndpoint: 'SECURE_DOCINTEL_ARM_ENDPOINT',
+  caCert: 'SECURE_DOCINTEL_CA_CERT',
+  cloud: 'AZURE_CLOUD',
+} as const;
+
+export const STUDIO_IP = '20.3.165.95';
+
+function checkName(problems: string[], flag: string, value: string | undefined, rule: { re: RegExp; rule: string }, type?: string): void {
+  if (value === undefined) return;
+  if (type && looksLikeId(value)) {
+    if (!parseTypedId(value, type)) problems.push(`${flag} '${value}' is not a ${type} resource id (/subscriptions/<id>/resourceGroups/<group>/providers/${type}/<name>).`);
+    return;
+  }
+  if (!rule.re.test(value)) problems.push(`${flag} '${value}' is not a valid name: ${rule.rule}.`);
+}
+
+export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIsTty: boolean): Settings {
+  const problems: string[] = [];
+  const pick = (v: string | undefined, key: keyof typeof ENV) => {
+    const value = v ?? env[ENV[key]];
+    return value === undefined || value === '' ? undefined : value.trim();
+  };
+  const subscription = pick(raw.subscription, 'subscription');
+  if (subscription && !GUID.test(subscription)) problems.push(`--subscription '${subscription}' is not a subscription id (a GUID like 00000000-0000-0000-0000-000000000000).`);
+  const dnsZoneSubscription = raw.dnsZoneSubscription?.trim();
+  if (dnsZoneSubscription && !GUID.test(dnsZoneSubscription)) problems.push(`--dns-zone-subscription '${dnsZoneSubscription}' is not a subscription id (a GUID).`);
+  const resourceGroup = pick(raw.resourceGroup, 'resourceGroup');
+  checkName(problems, '--resource-group', resourceGroup, NAME_RULES.resourceGroup);
+  checkName(problems, '--dns-zone-resource-group', raw.dnsZoneResourceGroup, NAME_RULES.resourceGroup);
+  const docintel = pick(raw.docintel, 'docintel');
+  checkName(problems, '--docintel', docintel, NAME_RULES.account, 'Microsoft.CognitiveServices/accounts');
+  const storage = pick(raw.storage, 'storage');
+  checkName(problems, '--storage', storage, NAME_RULES.storage, 'Microsoft.Storage/storageAccounts');
+  const vnet = pick(raw.vnet, 'vnet');
+  checkName(problems, '--vnet', vnet, NAME_RULES.vnet, 'Microsoft.Network/virtualNetworks');
+  const subnet = pick(raw.subnet, 'subnet');
+  checkName(problems, '--subnet', subnet, NAME_RULES.subnet);
+  if (raw.customSubdomain !== undefined) checkName(problems, '--custom-subdomain', raw.customSubdomain, NAME_RULES.subdomain);
+  const location = pick(raw.location, 'location')?.toLowerCase().replace(/\s+/g, '');
+  if (location !== undefined && !/^[a-z][a-z0-9]{2,30}$/.test(location)) problems.push(`--location '${location}' is not an Azure region name (e.g. eastus, westeurope).`);
+
+  const cloud = parseCloud(raw.cloud ?? env[ENV.cloud]);
+  if (!cloud) problems.push(`--cloud '${raw.cloud ?? env[ENV.cloud]}' is unknown: use AzureCloud, AzureUSGovernment or AzureChinaCloud.`);
+
+  const armEndpoint = pick(raw.armEndpoint, 'armEndpoint');
+  if (armEndpoint !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(armEndpoint);
+    } catch {
+      u = undefined;
+    }
+    if (!u || u.protocol !== 'https:' || (u.pathname !== '/' && u.pathname !== '') || u.search) {
+      problems.push(`--arm-endpoint '${armEndpoint}' is not an https origin (e.g. https://127.0.0.1:8443).`);
+    }
+  }
+  const caCert = pick(raw.caCert, 'caCert');
+
+  const allowIps: string[] = [];
+  for (const ip of raw.allowIp ?? []) {
+    const r = storageIpRule(ip);
+    if ('error' in r) problems.push(`--allow-ip ${r.error}`);
+    else if (!allowIps.includes(r.value)) allowIps.push(r.value);
+  }
+  if (raw.clientIp !== undefined) {
+    const r = storageIpRule(raw.clientIp);
+    if ('error' in r) problems.push(`--client-ip ${r.error}`);
+    else if (raw.clientIp.includes('/')) problems.push(`--client-ip '${raw.clientIp}' must be a single address.`);
+  }
+
+  const accessRule = (raw.accessRule ?? 'trusted-services') as AccessRule;
+  if (accessRule !== 'trusted-services' && accessRule !== 'resource-instance') problems.push(`--access-rule '${raw.accessRule}' is unknown: use trusted-services or resource-instance.`);
+  const role = (raw.role ?? 'reader').toLowerCase() as DataRole;
+  if (role !== 'reader' && role !== 'contributor') problems.push(`--role '${raw.role}' is unknown: use reader (Storage Blob Data Reader) or contributor (Storage Blob Data Contributor).`);
+  const output = (raw.output ?? 'text') as 'text' | 'json';
+  if (output !== 'text' && output !== 'json') problems.push(`--output '${raw.output}' is unknown: use text or json.`);
+  if (raw.skipDns && (raw.dnsZoneResourceGroup || raw.dnsZoneSubscription)) {
+    problems.push('--skip-dns conflicts with --dns-zone-resource-group/--dns-zone-subscription: either let secure-docintel manage the zones there, or skip DNS (Azure Policy manages it).');
+  }
+  if (raw.emulator && armEndpoint) problems.push('--emulator conflicts with --arm-endpoint: --emulator starts its own endpoint.');
+
+  if (problems.length) {
+    throw new UsageError(problems.join('\n'), 'Fix the flags above and run again; nothing was written.');
+  }
+  return {
+    subscription,
+    resourceGroup,
+    location,
+    docintel,
+    storage,
+    vnet,
+    subnet,
+    dnsZoneSubscription,
+    dnsZoneResourceGroup: raw.dnsZoneResourceGroup,
+    skipDns: !!raw.skipDns,
+    disablePublicAccess: !!raw.disablePublicAccess,
+    allowIps,
+    allowClientIp: !!raw.allowClientIp,
+    clientIp: raw.clientIp,
+    allowStudio: !!raw.allowStudio,
+    accessRule,
+    role,
+    customSubdomain: raw.customSubdomain,
+    cloud: cloud!,
+    armEndpoint,
+    caCert,
+    emulator: !!raw.emulator,
+    interactive: !raw.nonInteractive && stdinIsTty && env.CI !== 'true',
+    yes: !!raw.yes,
+    dryRun: !!raw.dryRun,
+    output,
+    verbose: !!raw.verbose,
+  };
+}

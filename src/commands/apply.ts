@@ -1,0 +1,102 @@
+/**
+ * Runs change commands: plan every step (reads only), show the plan, ask the confirmations it
+ * needs, then apply phase by phase — steps within a phase run concurrently — and report.
+ */
+import type { StepContext } from '../steps/context.js';
+import type { StepPlan, StepResult } from '../plan/types.js';
+import { hasWrites } from '../plan/types.js';
+import { renderPlan, renderSummary } from '../plan/render.js';
+import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../cli/errors.js';
+import type { Runtime } from './bootstrap.js';
+
+export interface ChangeOutput {
+  command: string;
+  dryRun: boolean;
+  steps: StepResult[];
+  armRequests: { reads: number; writes: number };
+}
+
+/** Interrupt flag set by Ctrl-C; checked between writes. */
+export const interrupt = { requested: false };
+
+function checkInterrupt(): void {
+  if (interrupt.requested) throw new InterruptedError();
+}
+
+export async function runChangeCommand(
+  rt: Runtime,
+  ctx: StepContext,
+  command: string,
+  phases: StepPlan[][],
+): Promise<{ output: ChangeOutput; exitCode: number }> {
+  const { host, settings } = rt;
+  const all = phases.flat();
+  const results = new Map<string, StepResult>(all.map((p) => [p.id, { id: p.id, title: p.title, changes: p.changes, status: hasWrites(p) ? 'planned' : 'unchanged' }]));
+  const output = (): ChangeOutput => ({
+    command,
+    dryRun: settings.dryRun,
+    steps: all.map((p) => results.get(p.id)!),
+    armRequests: { ...rt.session.counts },
+  });
+
+  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose));
+  const writes = all.some(hasWrites);
+  if (settings.dryRun || !writes) {
+    if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts));
+    return { output: output(), exitCode: EXIT.ok };
+  }
+
+  // Permanent and lock-out changes each get their own confirmation.
+  const confirmations = all.flatMap((p) => p.changes).filter((c) => c.confirm);
+  if (!settings.interactive && !settings.yes && confirmations.length) {
+    throw new UsageError(
+      `This run needs confirmation for ${confirmations.length} change(s) and --non-interactive cannot ask:\n` +
+        confirmations.map((c) => `  - [${c.confirm!.kind}] ${c.confirm!.message}`).join('\n'),
+      'Review the plan (add --dry-run to see it without changing anything) and pass --yes to accept.',
+    );
+  }
+  if (settings.interactive && !settings.yes) {
+    for (const c of confirmations) {
+      const ok = await host.confirm({ id: `confirm-${c.confirm!.kind}-${c.property}`, message: c.confirm!.message, default: false });
+      if (!ok) throw new DeclinedError(`Declined: ${c.property} on ${c.resourceId}. Nothing was written.`);
+    }
+    const n = all.flatMap((p) => p.changes).filter((c) => c.action !== 'no-op').length;
+    const ok = await host.confirm({ id: 'apply', message: `Apply these ${n} change(s)?`, default: true });
+    if (!ok) throw new DeclinedError('Declined. Nothing was written.');
+  }
+
+  let stepNo = 0;
+  let failure: AzureOperationError | undefined;
+  for (const phase of phases) {
+    checkInterrupt();
+    await Promise.all(
+      phase.map(async (plan) => {
+        const n = ++stepNo;
+        const r = results.get(plan.id)!;
+        if (!plan.apply) return;
+        try {
+          await host.task(`Step ${n}/${all.length} ${plan.title}…`, plan.apply);
+          r.status = 'applied';
+        } catch (e) {
+          r.status = 'failed';
+          const err = e instanceof AzureOperationError ? e : e instanceof InterruptedError || e instanceof UsageError ? e : new AzureOperationError((e as Error).message, undefined, undefined, e);
+          if (!(err instanceof AzureOperationError)) throw err;
+          r.error = { code: err.code, message: err.message, fix: err.fix };
+          failure ??= err;
+        }
+      }),
+    );
+    if (failure) break;
+  }
+  if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts));
+  if (failure) {
+    host.warn(failure.message);
+    if (failure.fix) host.warn(`Fix: ${failure.fix}`);
+    host.warn('Steps after the failure were not run; the same command is safe to run again once fixed.');
+  }
+  return { output: output(), exitCode: failure ? EXIT.failed : EXIT.ok };
+}
+
+export function ctxNote(ctx: StepContext): string {
+  return `${ctx.targets.account?.name ?? ''}`;
+}

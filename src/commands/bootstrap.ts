@@ -1,0 +1,82 @@
+/**
+ * What every command does first: check the flags, start the embedded emulator when asked,
+ * open the ARM session, pick the I/O host and find the target resources.
+ */
+import type { IoHost } from '../io/host.js';
+import { InteractiveHost, NonInteractiveHost } from '../io/stream-host.js';
+import { resolveSettings, type RawOptions, type Settings } from '../cli/settings.js';
+import { ArmSession } from '../azure/session.js';
+import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
+import type { StepContext } from '../steps/context.js';
+import { UsageError } from '../cli/errors.js';
+
+export interface Runtime {
+  settings: Settings;
+  host: IoHost;
+  session: ArmSession;
+  /** stops the embedded emulator, if one was started */
+  close(): Promise<void>;
+  emulatorUrl?: string;
+}
+
+export interface BootstrapDeps {
+  env?: NodeJS.ProcessEnv;
+  stdinIsTty?: boolean;
+  host?: IoHost;
+}
+
+export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Promise<Runtime> {
+  const env = deps.env ?? process.env;
+  const settings = resolveSettings(raw, env, deps.stdinIsTty ?? !!process.stdin.isTTY);
+  const host = deps.host ?? (settings.interactive ? new InteractiveHost({ verbose: settings.verbose }) : new NonInteractiveHost({ verbose: settings.verbose }));
+  let close = async () => {};
+  let emulatorUrl: string | undefined;
+  let session: ArmSession;
+  if (settings.emulator) {
+    const { startEmulator, DEMO } = await import('../emulator/index.js');
+    const emu = await startEmulator({ port: 0, lroDelayMs: Number(env.SECURE_DOCINTEL_EMULATOR_LRO_DELAY_MS ?? 0) });
+    emulatorUrl = emu.url;
+    close = () => emu.stop();
+    host.info(`Started the ARM emulator at ${emu.url} with the demo scenario (CA: ${emu.caFile}).`);
+    // The demo's names are the defaults, so `setup --emulator` needs no other input.
+    settings.subscription ??= DEMO.subscriptionId;
+    if (!settings.interactive) {
+      settings.resourceGroup ??= DEMO.resourceGroup;
+      settings.docintel ??= DEMO.account;
+      settings.storage ??= DEMO.storage;
+      settings.vnet ??= DEMO.vnet;
+      settings.subnet ??= DEMO.subnet;
+    }
+    settings.armEndpoint = emu.url;
+    settings.caCert = emu.caFile;
+    session = await ArmSession.create({
+      cloud: settings.cloud,
+      armEndpoint: emu.url,
+      caCertFile: emu.caFile,
+      env: { ...env, AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: DEMO.owner.clientId, AZURE_CLIENT_SECRET: DEMO.owner.secret, AZURE_AUTHORITY_HOST: emu.url },
+      trace: settings.verbose ? (l) => host.debug(l) : undefined,
+    });
+  } else {
+    session = await ArmSession.create({
+      cloud: settings.cloud,
+      armEndpoint: settings.armEndpoint,
+      caCertFile: settings.caCert,
+      env,
+      trace: settings.verbose ? (l) => host.debug(l) : undefined,
+    });
+  }
+  return { settings, host, session, close, emulatorUrl };
+}
+
+/** Resolves targets and the caller's IP into a step context. */
+export async function stepContext(rt: Runtime, needs: Need[]): Promise<StepContext> {
+  const targets: Targets = await resolveTargets(rt.settings, rt.session, rt.host, needs);
+  let clientIp: string | undefined;
+  if (rt.settings.allowClientIp) {
+    clientIp = rt.settings.clientIp ?? (rt.settings.emulator ? (await import('../emulator/index.js')).DEMO.publicClientIp : undefined);
+    if (!clientIp) {
+      throw new UsageError('--allow-client-ip needs this machine\'s public IP, and secure-docintel does not call IP-echo services.', 'Pass it with --client-ip <address> (e.g. the address `curl https://api.ipify.org` prints).');
+    }
+  }
+  return { settings: rt.settings, session: rt.session, host: rt.host, targets, clientIp };
+}

@@ -1,0 +1,127 @@
+/** Command handlers: each builds its steps' plans and hands them to the change runner. */
+import { bootstrap, stepContext, type Runtime } from './bootstrap.js';
+import { runChangeCommand, interrupt } from './apply.js';
+import { planIdentity } from '../steps/identity.js';
+import { planStorageLockdown } from '../steps/storage-lockdown.js';
+import { planGrant } from '../steps/grant.js';
+import { planPrivateEndpoints } from '../steps/private-endpoint.js';
+import type { StepPlan } from '../plan/types.js';
+import type { RawOptions } from '../cli/settings.js';
+import { reportError } from '../cli/report-error.js';
+import { EXIT } from '../cli/errors.js';
+import type { Need } from '../steps/targets.js';
+import type { StepContext } from '../steps/context.js';
+import type { IoHost } from '../io/host.js';
+
+export interface CommandDeps {
+  env?: NodeJS.ProcessEnv;
+  stdinIsTty?: boolean;
+  host?: IoHost;
+}
+
+const NEEDS: Record<string, Need[]> = {
+  setup: ['account', 'storage', 'network'],
+  identity: ['account'],
+  'storage-lockdown': ['storage'],
+  grant: ['account', 'storage'],
+  'private-endpoint': ['account', 'storage', 'network'],
+  validate: ['account', 'storage', 'network'],
+};
+
+async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> {
+  switch (kind) {
+    case 'identity':
+      return [[planIdentity(ctx)]];
+    case 'storage-lockdown':
+      return [[await planStorageLockdown(ctx)]];
+    case 'grant': {
+      const principalId = ctx.targets.account!.identity?.principalId;
+      return [[await planGrant(ctx, principalId)]];
+    }
+    case 'private-endpoint':
+      return [[await planPrivateEndpoints(ctx)]];
+    case 'setup': {
+      const identity = planIdentity(ctx);
+      const [storage, grant, pe] = await Promise.all([
+        planStorageLockdown(ctx),
+        planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
+        planPrivateEndpoints(ctx),
+      ]);
+      return [[identity, storage], [grant], [pe]];
+    }
+    default:
+      throw new Error(`unknown command ${kind}`);
+  }
+}
+
+export async function runCommand(kind: string, opts: Record<string, unknown>, deps: CommandDeps = {}): Promise<number> {
+  if (kind === 'emulator') return runEmulator(opts);
+  let rt: Runtime | undefined;
+  const onSigint = () => {
+    if (interrupt.requested) process.exit(EXIT.interrupted);
+    interrupt.requested = true;
+    process.stderr.write('\nInterrupt: stopping after the write in progress (Ctrl-C again to stop now).\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    rt = await bootstrap(opts as RawOptions, deps);
+    const ctx = await stepContext(rt, NEEDS[kind]);
+    if (kind === 'validate') {
+      const { runValidate } = await import('../validate/index.js');
+      return await runValidate(rt, ctx, opts);
+    }
+    const phases = await phasesFor(kind, ctx);
+    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases);
+    let code = exitCode;
+    if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun) {
+      const { runValidate } = await import('../validate/index.js');
+      code = await runValidate(rt, ctx, { ...opts, output: 'text', quietResult: rt.settings.output === 'json' });
+    }
+    if (rt.settings.output === 'json') rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts } }, null, 2));
+    return code;
+  } catch (e) {
+    return reportError(e);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await rt?.close();
+  }
+}
+
+async function runEmulator(opts: Record<string, unknown>): Promise<number> {
+  const { startEmulator } = await import('../emulator/index.js');
+  const port = Number(opts.port ?? 8443);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`Error: --port '${opts.port}' is not a port number (0-65535; 0 picks a free port).\n`);
+    return EXIT.usage;
+  }
+  try {
+    const emu = await startEmulator({
+      port,
+      host: String(opts.host ?? '127.0.0.1'),
+      scenario: String(opts.scenario ?? 'demo'),
+      stateFile: opts.state ? String(opts.state) : undefined,
+      lroDelayMs: Number(opts.lroDelayMs ?? 0),
+      replicationDelayMs: Number(opts.replicationDelayMs ?? 0),
+      caFile: opts.caFile ? String(opts.caFile) : undefined,
+    });
+    process.stdout.write(`ARM emulator listening on ${emu.url} (ca: ${emu.caFile})\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await emu.stop();
+    return EXIT.ok;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      process.stderr.write(`Error: port ${port} is in use.\nFix: pass another --port, or --port 0 to pick a free one.\n`);
+      return EXIT.usage;
+    }
+    if (err.code === 'ENOENT' || err instanceof SyntaxError) {
+      process.stderr.write(`Error: cannot load the scenario '${opts.scenario}': ${err.message}\nFix: pass --scenario demo or a readable scenario JSON file.\n`);
+      return EXIT.usage;
+    }
+    return reportError(e);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Hosts that write to stderr/stdout: the interactive one (inquirer prompts, ora spinners, loaded
+ * only when used) and the non-interactive one, which never prompts.
+ */
+import type { ConfirmRequest, InputRequest, IoHost, SelectRequest } from './host.js';
+import { formatDuration } from './host.js';
+
+export interface StreamHostOptions {
+  verbose?: boolean;
+  /** suppress progress lines (e.g. `--output json` still shows them on stderr; tests may silence) */
+  quiet?: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+export class NonInteractiveHost implements IoHost {
+  readonly interactive: boolean = false;
+  protected out: NodeJS.WritableStream;
+  protected err: NodeJS.WritableStream;
+
+  constructor(protected opts: StreamHostOptions = {}) {
+    this.out = opts.stdout ?? process.stdout;
+    this.err = opts.stderr ?? process.stderr;
+  }
+
+  info(message: string): void {
+    if (!this.opts.quiet) this.err.write(message + '\n');
+  }
+  warn(message: string): void {
+    this.err.write(`! ${message}\n`);
+  }
+  debug(message: string): void {
+    if (this.opts.verbose) this.err.write(`  ${message}\n`);
+  }
+  result(text: string): void {
+    this.out.write(text.endsWith('\n') ? text : text + '\n');
+  }
+  select<T>(req: SelectRequest<T>): Promise<T> {
+    throw new Error(`internal: prompt '${req.id}' in a non-interactive run`);
+  }
+  input(req: InputRequest): Promise<string> {
+    throw new Error(`internal: prompt '${req.id}' in a non-interactive run`);
+  }
+  confirm(req: ConfirmRequest): Promise<boolean> {
+    throw new Error(`internal: confirmation '${req.id}' in a non-interactive run`);
+  }
+  async task<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    this.info(`… ${title}`);
+    try {
+      const value = await fn();
+      this.info(`✓ ${title} (${formatDuration(Date.now() - started)})`);
+      return value;
+    } catch (e) {
+      this.info(`✗ ${title} (${formatDuration(Date.now() - started)})`);
+      throw e;
+    }
+  }
+}
+
+export class InteractiveHost extends NonInteractiveHost {
+  override readonly interactive = true;
+
+  override async select<T>(req: SelectRequest<T>): Promise<T> {
+    const { select } = await import('@inquirer/prompts');
+    return select<T>({ message: req.message, choices: req.choices, default: req.default }, { output: this.err as never });
+  }
+  override async input(req: InputRequest): Promise<string> {
+    const { input } = await import('@inquirer/prompts');
+    return input({ message: req.message, default: req.default, validate: req.validate }, { output: this.err as never });
+  }
+  override async confirm(req: ConfirmRequest): Promise<boolean> {
+    const { confirm } = await import('@inquirer/prompts');
+    return confirm({ message: req.message, default: req.default ?? false }, { output: this.err as never });
+  }
+  override async task<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const { default: ora } = await import('ora');
+    const started = Date.now();
+    const spinner = ora({ text: title, stream: this.err as never }).start();
+    try {
+      const value = await fn();
+      spinner.succeed(`${title} (${formatDuration(Date.now() - started)})`);
+      return value;
+    } catch (e) {
+      spinner.fail(`${title} (${formatDuration(Date.now() - started)})`);
+      throw e;
+    }
+  }
+}

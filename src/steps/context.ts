@@ -1,0 +1,24 @@
+import type { ArmSession } from '../azure/session.js';
+import type { IoHost } from '../io/host.js';
+import type { Settings } from '../cli/settings.js';
+import type { Targets } from './targets.js';
+
+/** What every step gets: the inputs, the ARM session, the I/O host, and the resources read so far. */
+export interface StepContext {
+  settings: Settings;
+  session: ArmSession;
+  host: IoHost;
+  targets: Targets;
+  /** the caller's own public IP, when --allow-client-ip asked for it */
+  clientIp?: string;
+}
+
+/** Runs an SDK call; a failure becomes an explained AzureOperationError naming what was being done. */
+export async function arm<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  const { explainAzureError } = await import('../azure/remedies.js');
+  try {
+    return await call();
+  } catch (e) {
+    throw explainAzureError(e, doing);
+  }
+}

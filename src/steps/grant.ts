@@ -1,0 +1,120 @@
+/**
+ * Guide step 3 — "Enable access to storage from Document Intelligence": the account's managed
+ * identity gets Storage Blob Data Reader (or Contributor) on the storage account, unless it already
+ * holds a role whose data actions cover what that role grants, at the account, its group or subscription.
+ */
+import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import type { StepContext } from './context.js';
+import { arm } from './context.js';
+import type { StepPlan } from '../plan/types.js';
+import { noOp } from '../plan/types.js';
+import { deterministicGuid } from '../azure/deterministic-name.js';
+import { explainAzureError } from '../azure/remedies.js';
+import { AzureOperationError } from '../cli/errors.js';
+import type { DataRole } from '../cli/settings.js';
+
+export const GRANT_STEP = { id: 'grant', title: 'Grant the identity access to storage' } as const;
+
+const BLOBS = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
+
+export const DATA_ROLES: Record<DataRole, { roleName: string; guid: string; dataActions: string[] }> = {
+  reader: { roleName: 'Storage Blob Data Reader', guid: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', dataActions: [`${BLOBS}/read`] },
+  contributor: {
+    roleName: 'Storage Blob Data Contributor',
+    guid: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+    dataActions: [`${BLOBS}/read`, `${BLOBS}/write`, `${BLOBS}/delete`],
+  },
+};
+
+function matches(pattern: string, action: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+  return re.test(action);
+}
+
+/** Whether a role definition's data actions grant every one of `wanted`. */
+export function coversDataActions(def: RoleDefinition, wanted: string[]): boolean {
+  return wanted.every((action) =>
+    (def.permissions ?? []).some(
+      (p) => (p.dataActions ?? []).some((a) => matches(a, action)) && !(p.notDataActions ?? []).some((a) => matches(a, action)),
+    ),
+  );
+}
+
+export function isAtOrAbove(scope: string, id: string): boolean {
+  const s = scope.toLowerCase().replace(/\/$/, '');
+  const k = id.toLowerCase();
+  return s === '' || k === s || k.startsWith(s + '/');
+}
+
+export interface GrantTiming {
+  /** how long to keep retrying PrincipalNotFound while the identity replicates */
+  replicationWaitMs: number;
+  firstDelayMs: number;
+}
+
+export function grantTiming(env: NodeJS.ProcessEnv = process.env): GrantTiming {
+  const s = Number(env.SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS);
+  return { replicationWaitMs: Number.isFinite(s) && s >= 0 ? s * 1000 : 180_000, firstDelayMs: Number(env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 2000 };
+}
+
+export async function planGrant(ctx: StepContext, principalId: string | undefined): Promise<StepPlan> {
+  const storageId = ctx.targets.storage!.id;
+  const sub = ctx.targets.subscriptionId;
+  const role = DATA_ROLES[ctx.settings.role];
+  const roleDefinitionId = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
+  const property = `roleAssignments[${role.roleName}]`;
+
+  if (principalId) {
+    const auth = await ctx.session.authorization(sub);
+    const assignments: RoleAssignment[] = [];
+    await arm(`listing role assignments on ${storageId}`, async () => {
+      for await (const a of auth.roleAssignments.listForScope(storageId, { filter: `principalId eq '${principalId}'` })) assignments.push(a);
+    });
+    const definitions = new Map<string, RoleDefinition>();
+    for (const a of assignments.filter((x) => isAtOrAbove(x.scope ?? '', storageId))) {
+      const key = a.roleDefinitionId!.toLowerCase();
+      if (!definitions.has(key)) {
+        definitions.set(key, await arm(`reading role definition ${a.roleDefinitionId}`, () => auth.roleDefinitions.getById(a.roleDefinitionId!)));
+      }
+      const def = definitions.get(key)!;
+      if (coversDataActions(def, role.dataActions)) {
+        return { ...GRANT_STEP, changes: [noOp(storageId, property, `${def.roleName} for ${principalId} at ${a.scope}`)] };
+      }
+    }
+  }
+
+  const after = { role: role.roleName, principalId: principalId ?? '(the identity created in step 1)', principalType: 'ServicePrincipal', scope: storageId };
+  return {
+    ...GRANT_STEP,
+    changes: [{ action: 'create', resourceId: storageId, property, before: null, after }],
+    apply: async () => {
+      const pid = principalId ?? ctx.targets.account?.identity?.principalId;
+      if (!pid) throw new AzureOperationError('The account has no system-assigned identity to grant access to.', 'PrincipalNotFound', 'Run `secure-docintel identity` first.');
+      await createAssignment(ctx, storageId, pid, roleDefinitionId);
+    },
+  };
+}
+
+async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
+  const auth = await ctx.session.authorization(ctx.targets.subscriptionId);
+  const name = deterministicGuid(scope, principalId, roleDefinitionId);
+  const timing = grantTiming();
+  const deadline = Date.now() + timing.replicationWaitMs;
+  let delay = timing.firstDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await auth.roleAssignments.create(scope, name, { roleDefinitionId, principalId, principalType: 'ServicePrincipal' });
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'RoleAssignmentExists') return;
+      if (code === 'PrincipalNotFound' && Date.now() + delay <= deadline) {
+        ctx.host.debug(`identity ${principalId} not replicated yet (attempt ${attempt}); retrying in ${Math.round(delay / 1000)} s`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 30_000);
+        continue;
+      }
+      throw explainAzureError(e, `assigning ${roleDefinitionId.split('/').pop()} to ${principalId} on ${scope}`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Guide step 1 — "Setup managed identity for Document Intelligence": turn on the account's
+ * system-assigned managed identity, keeping any user-assigned identities.
+ */
+import type { Identity } from '@azure/arm-cognitiveservices';
+import type { StepContext } from './context.js';
+import { arm } from './context.js';
+import type { StepPlan } from '../plan/types.js';
+import { noOp } from '../plan/types.js';
+
+export const IDENTITY_STEP = { id: 'identity', title: 'Set up the managed identity' } as const;
+
+function withSystemAssigned(type: string | undefined): string {
+  if (!type || type === 'None') return 'SystemAssigned';
+  if (type.includes('SystemAssigned')) return type;
+  return 'SystemAssigned, UserAssigned';
+}
+
+export function planIdentity(ctx: StepContext): StepPlan {
+  const account = ctx.targets.account!;
+  const before = account.identity?.type ?? 'None';
+  const after = withSystemAssigned(before);
+  if (before === after && account.identity?.principalId) {
+    return { ...IDENTITY_STEP, changes: [noOp(account.id, 'identity.type', before)] };
+  }
+  return {
+    ...IDENTITY_STEP,
+    changes: [{ action: 'update', resourceId: account.id, property: 'identity.type', before, after }],
+    apply: async () => {
+      const identity: Identity = { type: after as Identity['type'] };
+      // PATCH replaces `identity` as a whole: name the user-assigned identities again so they stay.
+      if (account.identity?.userAssignedIdentities) {
+        identity.userAssignedIdentities = Object.fromEntries(Object.keys(account.identity.userAssignedIdentities).map((k) => [k, {}]));
+      }
+      const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
+      const updated = await arm(`updating ${account.id}`, () =>
+        cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { identity }),
+      );
+      ctx.targets.account = { ...account, ...updated } as typeof account;
+    },
+  };
+}
+
+/** The principal id of the account's system-assigned identity, once it exists. */
+export function accountPrincipal(ctx: StepContext): { principalId?: string; tenantId?: string } {
+  return { principalId: ctx.targets.account?.identity?.principalId, tenantId: ctx.targets.account?.identity?.tenantId };
+}

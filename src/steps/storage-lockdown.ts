@@ -1,0 +1,140 @@
+/**
+ * Guide step 2 — "Secure the Storage account to limit traffic": the firewall admits only selected
+ * networks (defaultAction Deny) with the trusted-services exception (bypass gains AzureServices),
+ * or a resource-instance rule for the account. Everything else already there is kept. Optional:
+ * extra IPs, the Studio's IP and a CORS rule for the Studio origins.
+ */
+import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule } from '@azure/arm-storage';
+import type { StepContext } from './context.js';
+import { arm } from './context.js';
+import type { Change, StepPlan } from '../plan/types.js';
+import { noOp } from '../plan/types.js';
+import { STUDIO_IP } from '../cli/settings.js';
+import { rgOf } from '../azure/resource-id.js';
+
+export const STORAGE_STEP = { id: 'storage-lockdown', title: 'Secure the storage account' } as const;
+
+export const STUDIO_ORIGINS = ['https://documentintelligence.ai.azure.com', 'https://formrecognizer.appliedai.azure.com'];
+export const STUDIO_CORS_RULE: CorsRule = {
+  allowedOrigins: STUDIO_ORIGINS,
+  allowedMethods: ['DELETE', 'GET', 'HEAD', 'MERGE', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+  allowedHeaders: ['*'],
+  exposedHeaders: ['*'],
+  maxAgeInSeconds: 120,
+};
+
+/** `bypass` is a comma-separated flag set; add AzureServices, keep Logging/Metrics, drop None. */
+export function bypassWithAzureServices(bypass: string | undefined): string {
+  const flags = (bypass ?? '').split(',').map((f) => f.trim()).filter((f) => f && f !== 'None');
+  if (!flags.includes('AzureServices')) flags.push('AzureServices');
+  const order = ['Logging', 'Metrics', 'AzureServices'];
+  return flags.sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(', ');
+}
+
+function sameFlags(a: string | undefined, b: string): boolean {
+  const norm = (s: string | undefined) => (s ?? '').split(',').map((f) => f.trim()).filter(Boolean).sort().join(',');
+  return norm(a) === norm(b);
+}
+
+/** IPs this run must allow on the storage firewall. */
+export function requestedIps(ctx: StepContext): string[] {
+  const ips = [...ctx.settings.allowIps];
+  if (ctx.clientIp) ips.push(ctx.clientIp);
+  if (ctx.settings.allowStudio) ips.push(STUDIO_IP);
+  return [...new Set(ips)];
+}
+
+function corsCovers(rule: CorsRule): boolean {
+  const has = (list: string[], want: string[]) => want.every((w) => list.map((x) => x.toUpperCase()).includes(w.toUpperCase()));
+  return (
+    has(rule.allowedOrigins, STUDIO_ORIGINS) &&
+    has(rule.allowedMethods, STUDIO_CORS_RULE.allowedMethods) &&
+    (rule.allowedHeaders.includes('*')) &&
+    (rule.exposedHeaders.includes('*'))
+  );
+}
+
+export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
+  const storage = ctx.targets.storage!;
+  const id = storage.id;
+  const acls: NetworkRuleSet = storage.networkRuleSet ?? { defaultAction: 'Allow' };
+  const changes: Change[] = [];
+
+  const defaultAction = acls.defaultAction === 'Deny' ? 'Deny' : 'Deny';
+  changes.push(acls.defaultAction === 'Deny' ? noOp(id, 'networkAcls.defaultAction', 'Deny') : { action: 'update', resourceId: id, property: 'networkAcls.defaultAction', before: acls.defaultAction ?? 'Allow', after: defaultAction });
+
+  let bypass = acls.bypass;
+  const ruleMode = ctx.settings.accessRule;
+  if (ruleMode === 'trusted-services') {
+    const wanted = bypassWithAzureServices(acls.bypass);
+    if (sameFlags(acls.bypass, wanted)) changes.push(noOp(id, 'networkAcls.bypass', acls.bypass));
+    else {
+      changes.push({ action: 'update', resourceId: id, property: 'networkAcls.bypass', before: acls.bypass ?? 'None', after: wanted });
+      bypass = wanted;
+    }
+  }
+
+  const ipRules: IPRule[] = [...(acls.ipRules ?? [])];
+  for (const ip of requestedIps(ctx)) {
+    if (ipRules.some((r) => r.iPAddressOrRange === ip)) changes.push(noOp(id, `networkAcls.ipRules[${ip}]`, ip));
+    else {
+      ipRules.push({ iPAddressOrRange: ip, action: 'Allow' });
+      changes.push({ action: 'create', resourceId: id, property: 'networkAcls.ipRules', before: null, after: ip });
+    }
+  }
+
+  const resourceAccessRules: ResourceAccessRule[] = [...(acls.resourceAccessRules ?? [])];
+  if (ruleMode === 'resource-instance') {
+    const account = ctx.targets.account!;
+    const tenantId = account.identity?.tenantId ?? (await tenantOf(ctx));
+    const present = resourceAccessRules.some((r) => r.resourceId?.toLowerCase() === account.id.toLowerCase());
+    if (present) changes.push(noOp(id, 'networkAcls.resourceAccessRules', account.id));
+    else {
+      resourceAccessRules.push({ tenantId, resourceId: account.id });
+      changes.push({ action: 'create', resourceId: id, property: 'networkAcls.resourceAccessRules', before: null, after: { tenantId, resourceId: account.id } });
+    }
+  }
+
+  const aclWrites = changes.some((c) => c.action !== 'no-op');
+  let corsRules: CorsRule[] | undefined;
+  if (ctx.settings.allowStudio) {
+    const st = await ctx.session.storage(ctx.targets.subscriptionId);
+    const blob = await arm(`reading blob service of ${id}`, () => st.blobServices.getServiceProperties(rgOf(id), storage.name));
+    const existing = blob.cors?.corsRules ?? [];
+    if (existing.some(corsCovers)) changes.push(noOp(`${id}/blobServices/default`, 'cors.corsRules[Studio]', STUDIO_ORIGINS));
+    else {
+      corsRules = [...existing, STUDIO_CORS_RULE];
+      changes.push({ action: 'create', resourceId: `${id}/blobServices/default`, property: 'cors.corsRules', before: null, after: STUDIO_CORS_RULE });
+    }
+  }
+
+  if (!aclWrites && !corsRules) return { ...STORAGE_STEP, changes };
+  return {
+    ...STORAGE_STEP,
+    changes,
+    apply: async () => {
+      const st = await ctx.session.storage(ctx.targets.subscriptionId);
+      if (aclWrites) {
+        const networkRuleSet: NetworkRuleSet = {
+          ...acls,
+          defaultAction,
+          bypass: bypass as NetworkRuleSet['bypass'],
+          ipRules,
+          virtualNetworkRules: acls.virtualNetworkRules ?? [],
+          resourceAccessRules,
+        };
+        const updated = await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, { networkRuleSet }));
+        ctx.targets.storage = { ...storage, ...updated } as typeof storage;
+      }
+      if (corsRules) {
+        await arm(`updating ${id}/blobServices/default`, () => st.blobServices.setServiceProperties(rgOf(id), storage.name, { cors: { corsRules } }));
+      }
+    },
+  };
+}
+
+async function tenantOf(ctx: StepContext): Promise<string> {
+  const subs = await ctx.session.subscriptions();
+  const sub = await arm(`reading subscription ${ctx.targets.subscriptionId}`, () => subs.subscriptions.get(ctx.targets.subscriptionId));
+  return sub.tenantId!;
+}

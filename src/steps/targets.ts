@@ -1,0 +1,187 @@
+/**
+ * Finds the resources a command works on: from flags, or by asking (listing what exists).
+ * Each resource is read once here; steps start from these reads.
+ */
+import type { Account } from '@azure/arm-cognitiveservices';
+import type { StorageAccount } from '@azure/arm-storage';
+import type { VirtualNetwork, Subnet } from '@azure/arm-network';
+import type { IoHost } from '../io/host.js';
+import type { ArmSession } from '../azure/session.js';
+import type { Settings } from '../cli/settings.js';
+import { ENV } from '../cli/settings.js';
+import { PromptRequiredError, UsageError, type MissingInput } from '../cli/errors.js';
+import { explainAzureError } from '../azure/remedies.js';
+import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf, nameOf } from '../azure/resource-id.js';
+
+export type Need = 'account' | 'storage' | 'network';
+
+export interface Targets {
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  account?: Account & { id: string; name: string };
+  storage?: StorageAccount & { id: string; name: string };
+  vnet?: VirtualNetwork & { id: string; name: string };
+  subnet?: Subnet & { id: string; name: string };
+}
+
+const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices'];
+
+function isNotFound(e: unknown): boolean {
+  const r = e as { statusCode?: number; code?: string };
+  return r.statusCode === 404 || r.code === 'ResourceNotFound' || r.code === 'ResourceGroupNotFound';
+}
+
+export async function resolveTargets(settings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
+  const need = new Set(needs);
+  if (need.has('network')) need.add('account');
+  const interactive = settings.interactive;
+  const missing: MissingInput[] = [];
+
+  let subscriptionId = settings.subscription;
+  if (!subscriptionId && looksLikeId(settings.docintel ?? '')) subscriptionId = subscriptionOf(settings.docintel!);
+  let resourceGroup = settings.resourceGroup;
+  if (!resourceGroup && looksLikeId(settings.docintel ?? '')) resourceGroup = rgOf(settings.docintel!);
+
+  if (!interactive) {
+    if (!subscriptionId) missing.push({ what: 'subscription', flag: '--subscription <id>', env: ENV.subscription });
+    if (need.has('account')) {
+      if (!resourceGroup) missing.push({ what: "the Document Intelligence account's resource group", flag: '--resource-group <name>', env: ENV.resourceGroup });
+      if (!settings.docintel) missing.push({ what: 'the Document Intelligence account', flag: '--docintel <name or resource id>', env: ENV.docintel });
+    }
+    if (need.has('storage') && !settings.storage) missing.push({ what: 'the storage account', flag: '--storage <name or resource id>', env: ENV.storage });
+    if (need.has('network')) {
+      if (!settings.vnet) missing.push({ what: 'the virtual network for the private endpoints', flag: '--vnet <name or resource id>', env: ENV.vnet });
+      if (!settings.subnet) missing.push({ what: 'the subnet for the private endpoints', flag: '--subnet <name>', env: ENV.subnet });
+    }
+    if (missing.length) throw new PromptRequiredError(missing);
+  }
+
+  if (!subscriptionId) {
+    const client = await session.subscriptions();
+    const subs: { name: string; value: string }[] = [];
+    for await (const s of client.subscriptions.list()) subs.push({ name: `${s.displayName} (${s.subscriptionId})`, value: s.subscriptionId! });
+    if (!subs.length) throw new UsageError('The signed-in identity can see no subscription.', 'Sign in to the right tenant, or pass --subscription.');
+    subscriptionId = await host.select({ id: 'subscription', message: 'Subscription', choices: subs, default: subs.length === 1 ? subs[0].value : undefined });
+  }
+
+  const targets: Targets = { subscriptionId, resourceGroup: resourceGroup ?? '', location: settings.location ?? '' };
+
+  if (need.has('account')) {
+    if (!resourceGroup) {
+      const res = await session.resources(subscriptionId);
+      const groups: { name: string; value: string }[] = [];
+      for await (const g of res.resourceGroups.list()) groups.push({ name: `${g.name} (${g.location})`, value: g.name! });
+      resourceGroup = await host.select({ id: 'resourceGroup', message: 'Resource group of the Document Intelligence account', choices: groups, default: groups.length === 1 ? groups[0].value : undefined });
+      targets.resourceGroup = resourceGroup;
+    }
+    const cog = await session.cognitive(subscriptionId);
+    let accountName = settings.docintel;
+    if (!accountName) {
+      const accounts: { name: string; value: string }[] = [];
+      try {
+        for await (const a of cog.accounts.listByResourceGroup(resourceGroup)) {
+          if (ACCOUNT_KINDS.includes(a.kind ?? '')) accounts.push({ name: `${a.name} (${a.kind}, ${a.location})`, value: a.name! });
+        }
+      } catch (e) {
+        throw explainAzureError(e, `listing accounts in resource group ${resourceGroup}`);
+      }
+      if (!accounts.length) throw new UsageError(`Resource group '${resourceGroup}' has no Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices) account.`, 'Create one first, or choose another resource group.');
+      accountName = await host.select({ id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+    }
+    const ref = looksLikeId(accountName) ? parseTypedId(accountName, 'Microsoft.CognitiveServices/accounts') : undefined;
+    if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
+      throw new UsageError(`--docintel is in subscription ${ref.subscriptionId}, but --subscription is ${subscriptionId}.`, 'Pass matching values, or leave out --subscription when --docintel is a resource id.');
+    }
+    const rg = ref?.resourceGroup ?? resourceGroup;
+    const name = ref?.name ?? accountName;
+    let account: Account;
+    try {
+      account = await cog.accounts.get(rg, name);
+    } catch (e) {
+      if (isNotFound(e)) throw new UsageError(`No Cognitive Services account '${name}' in resource group '${rg}' of subscription ${subscriptionId}.`, 'Check --docintel, --resource-group and --subscription (or pass the account\'s resource id).');
+      throw explainAzureError(e, `reading account ${name}`);
+    }
+    if (!ACCOUNT_KINDS.includes(account.kind ?? '')) {
+      throw new UsageError(`'${name}' is a Cognitive Services account of kind '${account.kind}', not Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices).`, 'Pass the Document Intelligence account with --docintel.');
+    }
+    targets.account = account as Targets['account'];
+    targets.resourceGroup = rg;
+    if (!targets.location) targets.location = account.location!;
+  }
+
+  if (need.has('storage')) {
+    const st = await session.storage(subscriptionId);
+    let storageName = settings.storage;
+    if (!storageName) {
+      const accounts: { name: string; value: string }[] = [];
+      for await (const a of st.storageAccounts.list()) accounts.push({ name: `${a.name} (${rgOf(a.id!)}, ${a.location})`, value: a.id! });
+      if (!accounts.length) throw new UsageError(`Subscription ${subscriptionId} has no storage account.`, 'Create the storage account that holds the training data first.');
+      storageName = await host.select({ id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+    }
+    let ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
+    if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
+      throw new UsageError(`The storage account is in subscription ${ref.subscriptionId}, not ${subscriptionId}; secure-docintel works within one subscription.`, 'Pass a storage account of the same subscription.');
+    }
+    if (!ref) {
+      let found: string | undefined;
+      try {
+        for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) found = a.id;
+      } catch (e) {
+        throw explainAzureError(e, 'listing storage accounts');
+      }
+      if (!found) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id).');
+      ref = parseTypedId(found, 'Microsoft.Storage/storageAccounts')!;
+    }
+    try {
+      targets.storage = (await st.storageAccounts.getProperties(ref.resourceGroup, ref.name)) as Targets['storage'];
+    } catch (e) {
+      if (isNotFound(e)) throw new UsageError(`No storage account '${ref.name}' in resource group '${ref.resourceGroup}'.`, 'Check --storage.');
+      throw explainAzureError(e, `reading storage account ${ref.name}`);
+    }
+  }
+
+  if (need.has('network')) {
+    const net = await session.network(subscriptionId);
+    let vnetName = settings.vnet;
+    if (!vnetName) {
+      const vnets: { name: string; value: string }[] = [];
+      for await (const v of net.virtualNetworks.listAll()) vnets.push({ name: `${v.name} (${rgOf(v.id!)}, ${v.location}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id! });
+      if (!vnets.length) throw new UsageError(`Subscription ${subscriptionId} has no virtual network.`, 'Create the VNet (and a subnet for private endpoints) first.');
+      vnetName = await host.select({ id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
+    }
+    const ref = looksLikeId(vnetName) ? parseTypedId(vnetName, 'Microsoft.Network/virtualNetworks') : undefined;
+    if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
+      throw new UsageError(`The VNet is in subscription ${ref.subscriptionId}, not ${subscriptionId}.`, 'Pass a VNet of the same subscription.');
+    }
+    const vrg = ref?.resourceGroup ?? targets.resourceGroup;
+    const vname = ref?.name ?? vnetName;
+    try {
+      targets.vnet = (await net.virtualNetworks.get(vrg, vname)) as NonNullable<Targets['vnet']>;
+    } catch (e) {
+      if (isNotFound(e)) throw new UsageError(`No virtual network '${vname}' in resource group '${vrg}'.`, 'Check --vnet (a name is looked up in the account\'s resource group; pass a resource id for another group).');
+      throw explainAzureError(e, `reading virtual network ${vname}`);
+    }
+    const vnet = targets.vnet!;
+    const subnets = vnet.subnets ?? [];
+    let subnetName = settings.subnet;
+    if (!subnetName) {
+      const choices = subnets.map((s) => ({ name: `${s.name} (${s.addressPrefix ?? s.addressPrefixes?.join(' ')})`, value: s.name! }));
+      if (!choices.length) throw new UsageError(`VNet '${vname}' has no subnet.`, 'Add a subnet for private endpoints first.');
+      subnetName = await host.select({ id: 'subnet', message: 'Subnet for the private endpoints', choices, default: choices.length === 1 ? choices[0].value : undefined });
+    }
+    const subnet = subnets.find((s) => s.name?.toLowerCase() === subnetName!.toLowerCase());
+    if (!subnet) {
+      throw new UsageError(`VNet '${vname}' has no subnet '${subnetName}' (it has: ${subnets.map((s) => s.name).join(', ') || 'none'}).`, 'Pass one of those with --subnet.');
+    }
+    targets.subnet = subnet as Targets['subnet'];
+    const vnetLocation = vnet.location!.toLowerCase();
+    if (settings.location && settings.location !== vnetLocation) {
+      throw new UsageError(`--location ${settings.location} differs from the VNet's region ${vnetLocation}; a private endpoint must be in its VNet's region.`, `Pass --location ${vnetLocation}, or choose a VNet in ${settings.location}.`);
+    }
+    targets.location = vnetLocation;
+  }
+  return targets;
+}
+
+export { nameOf };
