@@ -1,0 +1,179 @@
+/**
+ * Microsoft.CognitiveServices/accounts: create/replace (PUT), update (PATCH, JSON merge), delete,
+ * get, list, keys. Writes are long-running by `provisioningState` in the body, which the SDK polls.
+ */
+import type { ArmRequest, ArmResult } from '../../arm/router.js';
+import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
+import { ArmError } from '../../arm/errors.js';
+import { beginOperation, asyncOperationUrl, locationUrl } from '../../arm/lro.js';
+import { mergePatch, page, requireBody, systemData, validateTags } from '../../arm/protocol.js';
+import { resourceGroupScope, subscriptionScope } from '../../arm/ids.js';
+import { ACCOUNT_TYPE, NAMESPACE } from './api.js';
+import { accountEndpoint, normalizeLocation } from './cloud.js';
+import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
+import { applyIdentity } from './identity.js';
+import { customDomainInUse, updatingCustomDomainNotAllowed } from './errors.js';
+import { accountIdOf, requireAccount, present, allAccounts, accountBySubdomain } from './account-store.js';
+import { keysOf, regenerate, forgetKeys } from './keys.js';
+
+/** Properties the service computes; a client's values for them are ignored. */
+const READ_ONLY = [
+  'provisioningState', 'endpoint', 'internalId', 'capabilities', 'isMigrated', 'dateCreated', 'endpoints',
+  'privateEndpointConnections', 'skuChangeInfo', 'callRateLimit', 'quotaLimit', 'deletionDate', 'scheduledPurgeDate',
+  'abusePenalty', 'commitmentPlanAssociations', 'locations',
+];
+
+function etag(ctx: EmulatorContext): string {
+  return `W/"datetime'${encodeURIComponent(new Date(ctx.now()).toISOString().replace('Z', '0000Z'))}'"`;
+}
+
+function writableProperties(props: unknown): Record<string, any> {
+  const out: Record<string, any> = { ...((props as Record<string, any>) ?? {}) };
+  for (const k of READ_ONLY) delete out[k];
+  return out;
+}
+
+/** The subdomain after a write: set once, then never changed or removed. */
+function nextSubdomain(ctx: EmulatorContext, accountId: string, current: string | undefined, requested: unknown): string | undefined {
+  if (current) {
+    if (typeof requested !== 'string' || requested.toLowerCase() !== current.toLowerCase()) throw updatingCustomDomainNotAllowed();
+    return current;
+  }
+  if (requested === undefined || requested === null || requested === '') return undefined;
+  const sub = validateSubdomain(requested);
+  const holder = accountBySubdomain(ctx, sub);
+  if (holder && holder.id.toLowerCase() !== accountId.toLowerCase()) throw customDomainInUse(sub);
+  return sub;
+}
+
+/** Validates and builds the stored account from what the client asked for. */
+function buildAccount(
+  ctx: EmulatorContext, req: ArmRequest, existing: Resource | undefined,
+  wanted: { location: string; kind: string; sku: unknown; tags?: unknown; identity?: unknown; properties: Record<string, any> },
+  subdomainRequested: unknown,
+): Resource {
+  const id = existing?.id ?? accountIdOf(req);
+  const kind = existing?.kind ?? validateKind(wanted.kind);
+  const sku = validateSku(kind, wanted.sku);
+  validateTags(wanted.tags);
+  const subdomain = nextSubdomain(ctx, id, existing?.properties?.customSubDomainName, subdomainRequested);
+  const props = writableProperties(wanted.properties);
+  validatePublicNetworkAccess(props.publicNetworkAccess);
+  const networkAcls = validateNetworkAcls(props.networkAcls, Boolean(subdomain));
+  const identity = applyIdentity(ctx, id, req.params.accountName, existing?.identity, wanted.identity);
+  const endpoint = accountEndpoint(wanted.location, subdomain);
+  const now = new Date(ctx.now()).toISOString();
+  const account: Resource = {
+    id,
+    name: existing?.name ?? req.params.accountName,
+    type: ACCOUNT_TYPE,
+    etag: etag(ctx),
+    location: wanted.location,
+    sku,
+    kind,
+    ...(wanted.tags ? { tags: wanted.tags } : {}),
+    ...(identity && identity.type !== 'None' ? { identity } : {}),
+    properties: {
+      ...props,
+      ...(subdomain ? { customSubDomainName: subdomain } : {}),
+      ...(networkAcls ? { networkAcls: { ipRules: [], virtualNetworkRules: [], ...networkAcls } } : {}),
+      publicNetworkAccess: props.publicNetworkAccess ?? 'Enabled',
+      endpoint,
+      endpoints: { [kind]: endpoint },
+      internalId: existing?.properties?.internalId ?? ctx.newGuid().replace(/-/g, ''),
+      dateCreated: existing?.properties?.dateCreated ?? now,
+      isMigrated: false,
+      capabilities: existing?.properties?.capabilities ?? [{ name: 'VirtualNetworks' }, { name: 'CustomerManagedKey' }],
+      provisioningState: existing ? 'Accepted' : 'Creating',
+    },
+    systemData: systemData(ctx, req, existing?.systemData),
+  };
+  if (!subdomain) delete account.properties.customSubDomainName;
+  return account;
+}
+
+function startWrite(ctx: EmulatorContext, account: Resource, kind: 'put' | 'patch'): void {
+  ctx.state.put(account);
+  beginOperation(ctx, account.id, kind, { inProgressState: account.properties.provisioningState });
+}
+
+export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const body = requireBody(req);
+  const existing = ctx.state.get(accountIdOf(req));
+  if (!body.location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+  const location = normalizeLocation(body.location);
+  if (existing && normalizeLocation(existing.location) !== location) {
+    throw new ArmError(409, 'LocationNotAvailableForResourceType', `The resource '${existing.name}' already exists in location '${existing.location}'. A resource with the same name cannot be created in location '${location}'.`);
+  }
+  const account = buildAccount(ctx, req, existing, {
+    location, kind: body.kind, sku: body.sku, tags: body.tags, identity: body.identity, properties: body.properties ?? {},
+  }, body.properties?.customSubDomainName);
+  startWrite(ctx, account, 'put');
+  return { status: existing ? 200 : 201, body: present(ctx, account) };
+}
+
+export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const body = requireBody(req);
+  const existing = requireAccount(req, ctx);
+  const merged = mergePatch(
+    { tags: existing.tags, sku: existing.sku, properties: writableProperties(existing.properties) },
+    Object.fromEntries(Object.entries({ tags: body.tags, sku: body.sku, properties: body.properties }).filter(([, v]) => v !== undefined)),
+  ) as { tags?: unknown; sku: unknown; properties: Record<string, any> };
+  const subdomainRequested = body.properties && 'customSubDomainName' in body.properties
+    ? body.properties.customSubDomainName
+    : existing.properties?.customSubDomainName;
+  const account = buildAccount(ctx, req, existing, {
+    location: existing.location, kind: existing.kind, sku: merged.sku, tags: merged.tags, identity: body.identity, properties: merged.properties ?? {},
+  }, subdomainRequested);
+  startWrite(ctx, account, 'patch');
+  return { status: 200, body: present(ctx, account) };
+}
+
+export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = ctx.state.get(accountIdOf(req));
+  if (!account) return { status: 204 };
+  const principalId = account.identity?.principalId;
+  if (principalId) ctx.state.principals.delete(String(principalId).toLowerCase());
+  forgetKeys(ctx, account.id);
+  account.properties = { ...account.properties, provisioningState: 'Deleting' };
+  const op = beginOperation(ctx, account.id, 'delete');
+  return {
+    status: 202,
+    headers: {
+      'azure-asyncoperation': asyncOperationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion, 'operationStatuses'),
+      location: locationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion),
+      'retry-after': '0',
+    },
+  };
+}
+
+export function getAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  return { status: 200, body: present(ctx, requireAccount(req, ctx)) };
+}
+
+export function listAccountsInGroup(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const scope = resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName);
+  return page(req, ctx, allAccounts(ctx, scope).map((a) => present(ctx, a)));
+}
+
+export function listAccountsInSubscription(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  return page(req, ctx, allAccounts(ctx, subscriptionScope(req.params.subscriptionId)).map((a) => present(ctx, a)));
+}
+
+export function listKeys(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = requireAccount(req, ctx);
+  if (account.properties?.disableLocalAuth === true) {
+    throw new ArmError(400, 'BadRequest', 'Failed to list key. disableLocalAuth is set to be true');
+  }
+  return { status: 200, body: { ...keysOf(ctx, account.id) } };
+}
+
+export function regenerateKey(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = requireAccount(req, ctx);
+  const keyName = requireBody(req).keyName;
+  if (keyName !== 'Key1' && keyName !== 'Key2') {
+    throw new ArmError(400, 'BadRequest', `The key name '${String(keyName ?? '')}' is invalid. Allowed values are 'Key1' and 'Key2'.`);
+  }
+  return { status: 200, body: { ...regenerate(ctx, account.id, keyName) } };
+}

@@ -1,0 +1,96 @@
+/**
+ * accounts/{name}/privateEndpointConnections: created by Microsoft.Network when a private endpoint
+ * targets the account (providers/private-link.ts); served, approved/rejected and deleted here.
+ */
+import type { ArmRequest, ArmResult } from '../../arm/router.js';
+import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
+import { ArmError } from '../../arm/errors.js';
+import { beginOperation, asyncOperationUrl, locationUrl } from '../../arm/lro.js';
+import { requireBody } from '../../arm/protocol.js';
+import { connectionsOf } from '../private-link.js';
+import { NAMESPACE } from './api.js';
+import { connectionNotFound } from './errors.js';
+import { requireAccount, accountIdOf } from './account-store.js';
+
+const STATUSES = ['Pending', 'Approved', 'Rejected', 'Disconnected'];
+
+function connectionId(req: ArmRequest): string {
+  return `${accountIdOf(req)}/privateEndpointConnections/${req.params.privateEndpointConnectionName}`;
+}
+
+function requireConnection(req: ArmRequest, ctx: EmulatorContext): Resource {
+  requireAccount(req, ctx);
+  const c = ctx.state.get(connectionId(req));
+  if (!c) throw connectionNotFound(req.params.privateEndpointConnectionName);
+  return c;
+}
+
+export function listConnections(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = requireAccount(req, ctx);
+  return { status: 200, body: { value: connectionsOf(ctx, account.id) } };
+}
+
+export function getConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  return { status: 200, body: requireConnection(req, ctx) };
+}
+
+/** Approve or reject: only `privateLinkServiceConnectionState` can change. */
+export function putConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const connection = requireConnection(req, ctx);
+  const body = requireBody(req);
+  const state = body.properties?.privateLinkServiceConnectionState;
+  if (!state || typeof state !== 'object') {
+    throw new ArmError(400, 'BadRequest', 'The request must contain properties.privateLinkServiceConnectionState.');
+  }
+  const status = STATUSES.find((s) => s.toLowerCase() === String(state.status ?? '').toLowerCase());
+  if (!status) {
+    throw new ArmError(400, 'BadRequest', `The private link service connection status '${String(state.status ?? '')}' is invalid. Allowed values are ${STATUSES.join(', ')}.`);
+  }
+  const current = connection.properties?.privateLinkServiceConnectionState?.status;
+  if (current === 'Rejected' && status === 'Approved') {
+    throw new ArmError(400, 'BadRequest', 'A rejected private endpoint connection cannot be approved. Delete the private endpoint and create it again.');
+  }
+  connection.properties.privateLinkServiceConnectionState = {
+    status,
+    description: typeof state.description === 'string' ? state.description : '',
+    actionsRequired: typeof state.actionsRequired === 'string' ? state.actionsRequired : 'None',
+  };
+  connection.properties.provisioningState = 'Succeeded';
+  ctx.state.put(connection);
+  reflectOnPrivateEndpoint(ctx, connection);
+  return { status: 200, body: connection };
+}
+
+export function deleteConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = requireAccount(req, ctx);
+  const connection = ctx.state.get(connectionId(req));
+  if (!connection) return { status: 204 };
+  connection.properties = { ...connection.properties, provisioningState: 'Deleting' };
+  ctx.state.put(connection);
+  reflectOnPrivateEndpoint(ctx, { ...connection, properties: { ...connection.properties, privateLinkServiceConnectionState: { status: 'Disconnected', description: 'Connection deleted by the resource owner.', actionsRequired: 'None' } } });
+  const op = beginOperation(ctx, connection.id, 'delete');
+  return {
+    status: 202,
+    headers: {
+      'azure-asyncoperation': asyncOperationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion, 'operationStatuses'),
+      location: locationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion),
+      'retry-after': '0',
+    },
+  };
+}
+
+/** The private endpoint shows its connection's state too (Azure keeps both sides in step). */
+function reflectOnPrivateEndpoint(ctx: EmulatorContext, connection: Resource): void {
+  const peId = connection.properties?.privateEndpoint?.id;
+  const pe = peId ? ctx.state.get(peId) : undefined;
+  if (!pe?.properties) return;
+  const accountId = connection.id.split('/privateEndpointConnections/')[0].toLowerCase();
+  for (const list of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+    for (const link of (pe.properties[list] ?? []) as Record<string, any>[]) {
+      if (String(link.properties?.privateLinkServiceId ?? '').toLowerCase() !== accountId) continue;
+      link.properties.privateLinkServiceConnectionState = { ...connection.properties.privateLinkServiceConnectionState };
+    }
+  }
+  ctx.state.put(pe);
+}

@@ -1,0 +1,45 @@
+/** What an account offers private endpoints: the `account` group, its DNS zone, its host name. */
+import type { ArmRequest, ArmResult } from '../../arm/router.js';
+import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
+import { ArmError } from '../../arm/errors.js';
+import type { PrivateLinkGroup, PrivateLinkTarget } from '../private-link.js';
+import { ACCOUNT_TYPE } from './api.js';
+import { customDomainHost, privateDnsZoneName } from './cloud.js';
+import { requireAccount } from './account-store.js';
+
+export const ACCOUNT_GROUP = 'account';
+
+function groups(account: Resource): PrivateLinkGroup[] {
+  return [{ groupId: ACCOUNT_GROUP, requiredMembers: ['default'], requiredZoneNames: [privateDnsZoneName(account.location)] }];
+}
+
+export const accountPrivateLinkTarget: PrivateLinkTarget = {
+  type: ACCOUNT_TYPE,
+  groups: (account) => groups(account),
+  assertCanConnect(account, groupId) {
+    if (groupId.toLowerCase() !== ACCOUNT_GROUP) {
+      throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to Microsoft.CognitiveServices/accounts failed. Error message: The group id '${groupId}' is not supported. Supported group ids: ${ACCOUNT_GROUP}.`);
+    }
+    if (!account.properties?.customSubDomainName) {
+      throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to Microsoft.CognitiveServices/accounts failed. Error message: Account ${account.id} does not have a custom subdomain. A custom subdomain name is required to create a private endpoint.`);
+    }
+    const state = account.properties?.provisioningState;
+    if (state && state !== 'Succeeded') {
+      throw new ArmError(400, 'AccountProvisioningStateInvalid', `Call to Microsoft.CognitiveServices/accounts failed. Error message: Account ${account.id} in state ${state}`);
+    }
+  },
+  approvalAction: 'Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action',
+  fqdns: (account) => [customDomainHost(String(account.properties?.customSubDomainName ?? account.name), account.location)],
+};
+
+export function listPrivateLinkResources(req: ArmRequest, ctx: EmulatorContext): ArmResult {
+  const account = requireAccount(req, ctx);
+  const value = groups(account).map((g) => ({
+    id: `${account.id}/privateLinkResources/${g.groupId}`,
+    name: g.groupId,
+    type: 'Microsoft.CognitiveServices/accounts/privateLinkResources',
+    properties: { groupId: g.groupId, displayName: 'Account', requiredMembers: g.requiredMembers, requiredZoneNames: g.requiredZoneNames },
+  }));
+  return { status: 200, body: { value } };
+}
