@@ -1,0 +1,61 @@
+/** IPv4 prefixes: parsing, containment, overlap and the addresses Azure hands out in a subnet. */
+
+export interface Ipv4Prefix {
+  /** network address as an unsigned 32-bit number */
+  base: number;
+  length: number;
+  /** number of addresses */
+  size: number;
+}
+
+export function parseIpv4(text: string): number | undefined {
+  const parts = text.trim().split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    n = n * 256 + Number(p);
+  }
+  return n;
+}
+
+export function formatIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** Parses `a.b.c.d/len`; undefined unless the address is the prefix's network address. */
+export function parsePrefix(text: string): Ipv4Prefix | undefined {
+  const m = /^([\d.]+)\/(\d{1,2})$/.exec(String(text).trim());
+  if (!m) return undefined;
+  const addr = parseIpv4(m[1]);
+  const length = Number(m[2]);
+  if (addr === undefined || length > 32) return undefined;
+  const size = 2 ** (32 - length);
+  if (addr % size !== 0) return undefined;
+  return { base: addr, length, size };
+}
+
+export function prefixContains(outer: Ipv4Prefix, inner: Ipv4Prefix): boolean {
+  return inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;
+}
+
+export function prefixesOverlap(a: Ipv4Prefix, b: Ipv4Prefix): boolean {
+  return a.base < b.base + b.size && b.base < a.base + a.size;
+}
+
+export function addressIn(prefix: Ipv4Prefix, address: string): boolean {
+  const n = parseIpv4(address);
+  return n !== undefined && n >= prefix.base && n < prefix.base + prefix.size;
+}
+
+/**
+ * The first address Azure may assign in a subnet that is not in `used`: Azure reserves the
+ * network address, the next three (gateway and DNS) and the broadcast address.
+ */
+export function nextFreeAddress(prefix: Ipv4Prefix, used: Set<string>): string | undefined {
+  for (let n = prefix.base + 4; n < prefix.base + prefix.size - 1; n++) {
+    const ip = formatIpv4(n);
+    if (!used.has(ip)) return ip;
+  }
+  return undefined;
+}

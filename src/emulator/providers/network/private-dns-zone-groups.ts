@@ -1,0 +1,127 @@
+/**
+ * Microsoft.Network/privateEndpoints/privateDnsZoneGroups: each config names a private DNS zone; the
+ * group writes an A record there for every customDnsConfig host name that falls under the zone.
+ */
+import type { Router } from '../../arm/router.js';
+import { ArmError } from '../../arm/errors.js';
+import { page, requireBody } from '../../arm/protocol.js';
+import { parentId } from '../../arm/ids.js';
+import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
+import { isZone, removeRecordSet, upsertARecord } from '../privatedns/record-sets-model.js';
+import { networkApi } from './api.js';
+import { acceptedDelete, acceptedWrite } from './lro.js';
+import { assertLinkedAccess } from './linked-authorization.js';
+import { newEtag } from './virtual-network-model.js';
+
+const WRITE = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write';
+const ZONE_JOIN = 'Microsoft.Network/privateDnsZones/join/action';
+const PE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}';
+const GROUP = `${PE}/privateDnsZoneGroups/{privateDnsZoneGroupName}`;
+const RECORD_TTL = 10;
+const api = networkApi('privateEndpoints/privateDnsZoneGroups');
+
+/** The record name for `fqdn` in the zone, e.g. `acct` for `acct.blob.core.windows.net` in `privatelink.blob.core.windows.net`. */
+export function recordNameInZone(fqdn: string, zoneName: string): string | undefined {
+  const host = fqdn.toLowerCase().replace(/\.$/, '');
+  const zone = zoneName.toLowerCase();
+  for (const suffix of [zone, zone.replace(/^privatelink\./, '')]) {
+    if (host.endsWith('.' + suffix)) return host.slice(0, -suffix.length - 1);
+  }
+  return undefined;
+}
+
+function privateEndpointOf(ctx: EmulatorContext, groupPath: string, name: string): Resource {
+  const pe = ctx.state.get(parentId(groupPath));
+  if (!pe) throw new ArmError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${name}' not found.`);
+  return pe;
+}
+
+export function removeZoneGroupRecords(ctx: EmulatorContext, group: Resource): void {
+  for (const config of group.properties?.privateDnsZoneConfigs ?? []) {
+    for (const rs of config.properties?.recordSets ?? []) removeRecordSet(ctx, config.properties.privateDnsZoneId, 'A', rs.recordSetName);
+  }
+}
+
+export function registerPrivateDnsZoneGroups(router: Router): void {
+  router.add({
+    method: 'GET',
+    template: `${PE}/privateDnsZoneGroups`,
+    api,
+    handler: (req, ctx) => {
+      const pe = privateEndpointOf(ctx, req.path + '/x', req.params.privateEndpointName);
+      return page(req, ctx, ctx.state.children(pe.id, 'privateDnsZoneGroups'));
+    },
+  });
+  router.add({
+    method: 'GET',
+    template: GROUP,
+    api,
+    handler: (req, ctx) => {
+      privateEndpointOf(ctx, req.path, req.params.privateEndpointName);
+      const group = ctx.state.get(req.path);
+      if (!group) throw new ArmError(404, 'NotFound', `Resource ${req.path} not found.`);
+      return { status: 200, body: group };
+    },
+  });
+  router.add({
+    method: 'PUT',
+    template: GROUP,
+    api,
+    action: WRITE,
+    handler: (req, ctx) => {
+      const body = requireBody(req);
+      const pe = privateEndpointOf(ctx, req.path, req.params.privateEndpointName);
+      const configs: Record<string, any>[] = body.properties?.privateDnsZoneConfigs ?? [];
+      for (const c of configs) assertLinkedAccess(ctx, req, WRITE, ZONE_JOIN, String(c.properties?.privateDnsZoneId ?? ''));
+      for (const c of configs) {
+        const zoneId = String(c.properties?.privateDnsZoneId ?? '');
+        if (!isZone(ctx.state.get(zoneId))) {
+          throw new ArmError(
+            400,
+            'InvalidResourceReference',
+            `Resource ${zoneId} referenced by resource ${req.path} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+            [{ code: 'NotFound', message: `Resource ${zoneId} not found.` }],
+          );
+        }
+      }
+      const existing = ctx.state.get(req.path);
+      if (existing) removeZoneGroupRecords(ctx, existing);
+      const id = existing?.id ?? req.path;
+      const dnsConfigs: { fqdn: string; ipAddresses: string[] }[] = pe.properties?.customDnsConfigs ?? [];
+      const privateDnsZoneConfigs = configs.map((c) => {
+        const zone = ctx.state.get(String(c.properties.privateDnsZoneId))!;
+        const name = c.name ?? zone.name;
+        const recordSets = dnsConfigs.flatMap((d) => {
+          const recordSetName = recordNameInZone(d.fqdn, zone.name);
+          if (recordSetName === undefined) return [];
+          upsertARecord(ctx, zone.id, recordSetName, d.ipAddresses, RECORD_TTL);
+          return [{ recordType: 'A', recordSetName, fqdn: `${recordSetName}.${zone.name}`, ttl: RECORD_TTL, ipAddresses: d.ipAddresses, provisioningState: 'Succeeded' }];
+        });
+        return { name, properties: { privateDnsZoneId: zone.id, recordSets } };
+      });
+      const group = ctx.state.put({
+        name: existing?.name ?? req.params.privateDnsZoneGroupName,
+        id,
+        etag: newEtag(ctx),
+        properties: { provisioningState: 'Updating', privateDnsZoneConfigs },
+      });
+      return acceptedWrite(ctx, req, id, pe.location, group, !existing);
+    },
+  });
+  router.add({
+    method: 'DELETE',
+    template: GROUP,
+    api,
+    action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete',
+    handler: (req, ctx) => {
+      const pe = privateEndpointOf(ctx, req.path, req.params.privateEndpointName);
+      const group = ctx.state.get(req.path);
+      if (!group) return { status: 204 };
+      removeZoneGroupRecords(ctx, group);
+      group.properties.provisioningState = 'Deleting';
+      return acceptedDelete(ctx, req, group.id, pe.location);
+    },
+  });
+}
+

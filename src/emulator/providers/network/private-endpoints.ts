@@ -1,0 +1,245 @@
+/**
+ * Microsoft.Network/privateEndpoints. Creating one takes IPs from its subnet on a new NIC, exposes the
+ * target's host names in customDnsConfigs and makes a connection on the target: Approved when the
+ * caller may approve connections on the target, Pending for manual requests.
+ */
+import type { ArmRequest, Router } from '../../arm/router.js';
+import { ArmError, resourceNotFound } from '../../arm/errors.js';
+import { page, requireBody, validateTags } from '../../arm/protocol.js';
+import { keyOf, lastName, parseResourceId, resourceType } from '../../arm/ids.js';
+import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
+import { privateLinkTargetFor, type PrivateLinkTarget } from '../private-link.js';
+import { networkApi } from './api.js';
+import { acceptedDelete, acceptedWrite } from './lro.js';
+import { addressIn, nextFreeAddress } from './cidr.js';
+import { assertLinkedAccess } from './linked-authorization.js';
+import { resolveLocation } from './virtual-networks.js';
+import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
+import { addressesInSubnet, createPrivateEndpointNic, type NicAddress } from './network-interfaces.js';
+import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
+import { removeZoneGroupRecords } from './private-dns-zone-groups.js';
+
+export const PE_TYPE = 'Microsoft.Network/privateEndpoints';
+const WRITE = 'Microsoft.Network/privateEndpoints/write';
+const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
+const PE = `${RG}/privateEndpoints/{privateEndpointName}`;
+const api = networkApi('privateEndpoints');
+
+function invalidReference(referenced: string, by: string, missing: string): ArmError {
+  return new ArmError(
+    400,
+    'InvalidResourceReference',
+    `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+    [{ code: 'NotFound', message: `Resource ${missing} not found.` }],
+  );
+}
+
+/** The private endpoint as GET shows it: connection states read back from the target. */
+export function privateEndpointView(ctx: EmulatorContext, pe: Resource): Resource {
+  const view = structuredClone(pe);
+  for (const list of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+    for (const c of view.properties?.[list] ?? []) {
+      const conn = targetConnectionOf(ctx, String(c.properties?.privateLinkServiceId ?? ''), pe.id);
+      if (conn) c.properties.privateLinkServiceConnectionState = { ...conn.properties.privateLinkServiceConnectionState };
+      else if (c.properties?.privateLinkServiceConnectionState) c.properties.privateLinkServiceConnectionState.status = 'Disconnected';
+    }
+  }
+  return view;
+}
+
+function requestedConnection(body: Record<string, any>): { manual: boolean; connection: Record<string, any> } {
+  const auto: Record<string, any>[] = body.properties?.privateLinkServiceConnections ?? [];
+  const manual: Record<string, any>[] = body.properties?.manualPrivateLinkServiceConnections ?? [];
+  if (auto.length + manual.length !== 1) {
+    throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. A private endpoint must have exactly one private link service connection (privateLinkServiceConnections or manualPrivateLinkServiceConnections).');
+  }
+  return auto.length ? { manual: false, connection: auto[0] } : { manual: true, connection: manual[0] };
+}
+
+function resolveTarget(ctx: EmulatorContext, targetId: string): { target: Resource; link: PrivateLinkTarget } {
+  const target = ctx.state.get(targetId);
+  if (!target) {
+    const p = parseResourceId(targetId);
+    throw resourceNotFound(resourceType(targetId), lastName(targetId), p.resourceGroup ?? '');
+  }
+  return { target, link: privateLinkTargetFor(target) };
+}
+
+/** One address per required member of the group: static ones from the request, the rest the next free in the subnet. */
+function allocateAddresses(ctx: EmulatorContext, req: ArmRequest, subnetId: string, link: PrivateLinkTarget, target: Resource, groupId: string): NicAddress[] {
+  const { subnet } = findSubnet(ctx, subnetId)!;
+  const prefix = firstSubnetPrefix(subnet);
+  const group = link.groups(target, ctx).find((g) => g.groupId.toLowerCase() === groupId.toLowerCase())!;
+  const members = group.requiredMembers.length ? group.requiredMembers : [group.groupId];
+  const fqdns = link.fqdns(target, group.groupId, ctx);
+  const used = addressesInSubnet(ctx, subnetId);
+  const statics: Record<string, any>[] = req.body.properties?.ipConfigurations ?? [];
+  return members.map((member, i) => {
+    const fixed = statics.find((s) => String(s.properties?.memberName ?? '').toLowerCase() === member.toLowerCase())?.properties?.privateIPAddress;
+    if (fixed && (!prefix || !addressIn(prefix, fixed) || used.has(fixed))) {
+      throw new ArmError(400, 'PrivateIPAddressNotInSubnet', `Private static IP address ${fixed} does not belong to the range of subnet prefix ${prefix ? subnet.properties.addressPrefix ?? '' : ''} or is already in use.`);
+    }
+    const ip = fixed ?? (prefix ? nextFreeAddress(prefix, used) : undefined);
+    if (!ip) throw new ArmError(400, 'SubnetIsFull', `Subnet ${subnet.name} with address prefix ${subnet.properties?.addressPrefix} does not have enough capacity for 1 IP addresses.`);
+    used.add(ip);
+    return { ip, groupId: group.groupId, memberName: member, fqdns: i === 0 ? fqdns : [], allocation: fixed ? 'Static' : 'Dynamic' };
+  });
+}
+
+function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: { code: string; message: string } } {
+  const body = req.body as Record<string, any>;
+  const location = resolveLocation(body.location, PE_TYPE);
+  const subnetId = String(body.properties?.subnet?.id ?? '');
+  if (!subnetId) throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. properties.subnet.id is required.');
+  assertLinkedAccess(ctx, req, WRITE, SUBNET_JOIN, subnetId);
+  const found = findSubnet(ctx, subnetId);
+  if (!found) throw invalidReference(subnetId, req.path, subnetId);
+  if (found.vnet.location !== location) throw invalidReference(found.vnet.id, req.path, found.vnet.id);
+
+  const { manual, connection } = requestedConnection(body);
+  const targetId = String(connection.properties?.privateLinkServiceId ?? '');
+  const groupIds: string[] = connection.properties?.groupIds ?? [];
+  const { target, link } = resolveTarget(ctx, targetId);
+  const groups = link.groups(target, ctx);
+  const groupId = groupIds[0];
+  if (groupIds.length !== 1 || !groups.some((g) => g.groupId.toLowerCase() === String(groupId).toLowerCase())) {
+    throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to ${link.type} failed. Error message: The group id '${groupIds.join(',')}' is not valid. Valid group ids: ${groups.map((g) => g.groupId).join(', ')}.`);
+  }
+  link.assertCanConnect?.(target, groupId, ctx);
+
+  const name = req.params.privateEndpointName;
+  const pe = { id: req.path, name, type: PE_TYPE, location, etag: newEtag(ctx) } as Resource;
+  const approved = !manual && ctx.authorizer.can(req.caller!, link.approvalAction, target.id);
+  const connectionName = connection.name ?? name;
+  const requestMessage = connection.properties?.requestMessage;
+  const state: ConnectionState = approved
+    ? { status: 'Approved', description: 'Auto-Approved', actionsRequired: 'None' }
+    : { status: 'Pending', description: requestMessage ?? 'Awaiting approval', actionsRequired: 'None' };
+  const peConnection = {
+    name: connectionName,
+    id: `${req.path}/privateLinkServiceConnections/${connectionName}`,
+    etag: pe.etag,
+    type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
+    properties: {
+      provisioningState: 'Succeeded',
+      privateLinkServiceId: target.id,
+      groupIds,
+      ...(requestMessage !== undefined ? { requestMessage } : {}),
+      privateLinkServiceConnectionState: state,
+    },
+  };
+  pe.properties = {
+    provisioningState: 'Updating',
+    privateLinkServiceConnections: manual ? [] : [peConnection],
+    manualPrivateLinkServiceConnections: manual ? [peConnection] : [],
+    subnet: { id: found.subnet.id },
+    ipVersionType: 'IPv4',
+    networkInterfaces: [],
+    customDnsConfigs: [],
+    applicationSecurityGroups: body.properties?.applicationSecurityGroups ?? [],
+    ipConfigurations: body.properties?.ipConfigurations ?? [],
+    customNetworkInterfaceName: body.properties?.customNetworkInterfaceName ?? '',
+  };
+  if (body.tags) pe.tags = body.tags;
+
+  // An automatic request the caller cannot approve is accepted, then its operation fails as on Azure.
+  if (!manual && !approved) {
+    const client = req.caller!.appId ?? req.caller!.objectId;
+    return {
+      pe: ctx.state.put(pe),
+      failWith: {
+        code: 'LinkedAuthorizationFailed',
+        message: `The client '${client}' with object id '${req.caller!.objectId}' has permission to perform action '${WRITE}' on scope '${req.path}'; however, it does not have permission to perform action '${link.approvalAction}' on the linked scope(s) '${target.id}' or the linked scope(s) are invalid.`,
+      },
+    };
+  }
+
+  const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
+  const nic = createPrivateEndpointNic(ctx, pe, found.subnet.id, addresses);
+  pe.properties.networkInterfaces = [{ id: nic.id }];
+  pe.properties.customDnsConfigs = addresses.flatMap((a) => a.fqdns.map((fqdn) => ({ fqdn, ipAddresses: [a.ip] })));
+  recordSubnetUse(found.subnet, pe.id, nic.properties.ipConfigurations.map((c: { id: string }) => c.id), true);
+  createTargetConnection(ctx, target, pe, groupIds, state);
+  return { pe: ctx.state.put(pe) };
+}
+
+/** Removes what a private endpoint created: its NIC, subnet references, target connection and DNS records. */
+function releasePrivateEndpoint(ctx: EmulatorContext, pe: Resource): void {
+  for (const group of ctx.state.children(pe.id, 'privateDnsZoneGroups')) removeZoneGroupRecords(ctx, group);
+  for (const ref of pe.properties?.networkInterfaces ?? []) {
+    const nic = ctx.state.get(ref.id);
+    const found = findSubnet(ctx, String(pe.properties?.subnet?.id ?? ''));
+    if (found) recordSubnetUse(found.subnet, pe.id, (nic?.properties?.ipConfigurations ?? []).map((c: { id: string }) => c.id), false);
+    ctx.state.delete(ref.id);
+  }
+  for (const list of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
+    for (const c of pe.properties?.[list] ?? []) {
+      const conn = targetConnectionOf(ctx, String(c.properties?.privateLinkServiceId ?? ''), pe.id);
+      if (conn) ctx.state.delete(conn.id);
+    }
+  }
+}
+
+export function registerPrivateEndpoints(router: Router): void {
+  router.add({
+    method: 'GET',
+    template: '/subscriptions/{subscriptionId}/providers/Microsoft.Network/privateEndpoints',
+    api,
+    handler: (req, ctx) => page(req, ctx, ctx.state.ofType(PE_TYPE, `/subscriptions/${req.params.subscriptionId}`).map((pe) => privateEndpointView(ctx, pe))),
+  });
+  router.add({
+    method: 'GET',
+    template: `${RG}/privateEndpoints`,
+    api,
+    handler: (req, ctx) =>
+      page(req, ctx, ctx.state.ofType(PE_TYPE, `/subscriptions/${req.params.subscriptionId}/resourceGroups/${req.params.resourceGroupName}`).map((pe) => privateEndpointView(ctx, pe))),
+  });
+  router.add({
+    method: 'GET',
+    template: PE,
+    api,
+    handler: (req, ctx) => {
+      const pe = ctx.state.get(req.path);
+      if (!pe) throw resourceNotFound(PE_TYPE, req.params.privateEndpointName, req.params.resourceGroupName);
+      return { status: 200, body: privateEndpointView(ctx, pe) };
+    },
+  });
+  router.add({
+    method: 'PUT',
+    template: PE,
+    api,
+    action: WRITE,
+    handler: (req, ctx) => {
+      const body = requireBody(req);
+      validateTags(body.tags);
+      const existing = ctx.state.get(req.path);
+      if (existing) {
+        const subnetId = String(body.properties?.subnet?.id ?? existing.properties.subnet.id);
+        if (keyOf(subnetId) !== keyOf(existing.properties.subnet.id)) {
+          throw new ArmError(400, 'CannotChangeSubnetOfPrivateEndpoint', `Subnet of private endpoint ${existing.id} cannot be changed.`);
+        }
+        if (body.tags !== undefined) existing.tags = body.tags;
+        existing.etag = newEtag(ctx);
+        existing.properties.provisioningState = 'Updating';
+        return acceptedWrite(ctx, req, existing.id, existing.location, privateEndpointView(ctx, existing), false);
+      }
+      const { pe, failWith } = createPrivateEndpoint(req, ctx);
+      return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), true, failWith);
+    },
+  });
+  router.add({
+    method: 'DELETE',
+    template: PE,
+    api,
+    action: 'Microsoft.Network/privateEndpoints/delete',
+    handler: (req, ctx) => {
+      const pe = ctx.state.get(req.path);
+      if (!pe) return { status: 204 };
+      releasePrivateEndpoint(ctx, pe);
+      pe.properties.provisioningState = 'Deleting';
+      return acceptedDelete(ctx, req, pe.id, pe.location);
+    },
+  });
+}

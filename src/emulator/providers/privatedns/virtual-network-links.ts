@@ -1,0 +1,120 @@
+/** Microsoft.Network/privateDnsZones/virtualNetworkLinks: one link per virtual network and zone. */
+import type { Router } from '../../arm/router.js';
+import { ArmError } from '../../arm/errors.js';
+import { mergePatch, page, requireBody, validateTags } from '../../arm/protocol.js';
+import { keyOf } from '../../arm/ids.js';
+import type { Resource } from '../../state.js';
+import { assertLinkedAccess } from '../network/linked-authorization.js';
+import { privateDnsApi } from './api.js';
+import { acceptedPrivateDns } from './lro.js';
+import { checkPreconditions } from './preconditions.js';
+import { ZONE, getZone, requireGlobal } from './zones.js';
+
+export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
+const LINK = `${ZONE}/virtualNetworkLinks/{virtualNetworkLinkName}`;
+const WRITE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write';
+const VNET_JOIN = 'Microsoft.Network/virtualNetworks/join/action';
+const RESOLUTION_POLICIES = ['Default', 'NxDomainRedirect'];
+const api = privateDnsApi('privateDnsZones/virtualNetworkLinks');
+
+/** A link is `Completed` once its operation settles. */
+export function settleLink(link: Resource): void {
+  link.properties.virtualNetworkLinkState = 'Completed';
+}
+
+export function registerVirtualNetworkLinks(router: Router): void {
+  router.add({
+    method: 'GET',
+    template: `${ZONE}/virtualNetworkLinks`,
+    api,
+    handler: (req, ctx) => page(req, ctx, ctx.state.children(getZone(ctx, req.params).id, 'virtualNetworkLinks')),
+  });
+  router.add({
+    method: 'GET',
+    template: LINK,
+    api,
+    handler: (req, ctx) => {
+      getZone(ctx, req.params);
+      const link = ctx.state.get(req.path);
+      if (!link) throw new ArmError(404, 'NotFound', `The resource '${req.params.virtualNetworkLinkName}' could not be found.`);
+      return { status: 200, body: link };
+    },
+  });
+  router.add({
+    method: 'PUT',
+    template: LINK,
+    api,
+    action: WRITE,
+    handler: (req, ctx) => {
+      const body = requireBody(req);
+      validateTags(body.tags);
+      const zone = getZone(ctx, req.params);
+      const existing = ctx.state.get(req.path);
+      checkPreconditions(req, existing, `Virtual network link ${req.params.virtualNetworkLinkName}`);
+      requireGlobal(body.location, LINK_TYPE);
+      const vnetId = String(body.properties?.virtualNetwork?.id ?? '');
+      if (!vnetId) throw new ArmError(400, 'BadRequest', 'The virtual network ID must be specified for a virtual network link.');
+      assertLinkedAccess(ctx, req, WRITE, VNET_JOIN, vnetId);
+      const vnet = ctx.state.get(vnetId);
+      if (!vnet || keyOf(String(vnet.type)) !== keyOf('Microsoft.Network/virtualNetworks')) {
+        throw new ArmError(400, 'BadRequest', `Virtual network '${vnetId}' does not exist.`);
+      }
+      const other = ctx.state.children(zone.id, 'virtualNetworkLinks').find((l) => keyOf(l.id) !== keyOf(req.path) && keyOf(String(l.properties?.virtualNetwork?.id)) === keyOf(vnetId));
+      if (other) throw new ArmError(409, 'Conflict', `Private zone '${zone.name}' is already linked to the virtual network '${vnet.id}'.`);
+      const resolutionPolicy = body.properties?.resolutionPolicy;
+      if (resolutionPolicy !== undefined && !RESOLUTION_POLICIES.includes(resolutionPolicy)) {
+        throw new ArmError(400, 'BadRequest', `The value '${resolutionPolicy}' is not valid for resolutionPolicy. Allowed values: ${RESOLUTION_POLICIES.join(', ')}.`);
+      }
+      const link = ctx.state.put({
+        id: existing?.id ?? req.path,
+        name: existing?.name ?? req.params.virtualNetworkLinkName,
+        type: LINK_TYPE,
+        etag: ctx.newGuid(),
+        location: 'global',
+        ...(body.tags ? { tags: body.tags } : {}),
+        properties: {
+          virtualNetwork: { id: vnet.id },
+          registrationEnabled: body.properties?.registrationEnabled === true,
+          ...(resolutionPolicy !== undefined ? { resolutionPolicy } : {}),
+          virtualNetworkLinkState: 'InProgress',
+          provisioningState: existing ? 'Updating' : 'Creating',
+        },
+      });
+      return acceptedPrivateDns(ctx, req, link.id, 'put');
+    },
+  });
+  router.add({
+    method: 'PATCH',
+    template: LINK,
+    api,
+    action: WRITE,
+    handler: (req, ctx) => {
+      const body = requireBody(req);
+      validateTags(body.tags);
+      getZone(ctx, req.params);
+      const link = ctx.state.get(req.path);
+      if (!link) throw new ArmError(404, 'NotFound', `The resource '${req.params.virtualNetworkLinkName}' could not be found.`);
+      checkPreconditions(req, link, `Virtual network link ${link.name}`);
+      if (body.tags !== undefined) link.tags = body.tags;
+      if (body.properties?.registrationEnabled !== undefined) link.properties.registrationEnabled = body.properties.registrationEnabled === true;
+      if (body.properties?.resolutionPolicy !== undefined) link.properties = mergePatch(link.properties, { resolutionPolicy: body.properties.resolutionPolicy });
+      link.etag = ctx.newGuid();
+      link.properties.provisioningState = 'Updating';
+      return acceptedPrivateDns(ctx, req, link.id, 'patch');
+    },
+  });
+  router.add({
+    method: 'DELETE',
+    template: LINK,
+    api,
+    action: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete',
+    handler: (req, ctx) => {
+      getZone(ctx, req.params);
+      const link = ctx.state.get(req.path);
+      if (!link) return { status: 204 };
+      checkPreconditions(req, link, `Virtual network link ${link.name}`);
+      link.properties.provisioningState = 'Deleting';
+      return acceptedPrivateDns(ctx, req, link.id, 'delete');
+    },
+  });
+}

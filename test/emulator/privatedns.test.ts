@@ -1,0 +1,70 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+
+const zoneName = 'privatelink.cognitiveservices.azure.com';
+const vnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}`;
+
+let emu: TestEmulator;
+let dns: PrivateDnsManagementClient;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+});
+afterAll(async () => emu.stop());
+
+describe('private DNS zones', () => {
+  it('creates a zone with 202, Location and Azure-AsyncOperation, and an SOA record set', async () => {
+    await emu.clearLog();
+    const zone = await dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, { location: 'global' });
+    expect(zone).toMatchObject({ location: 'global', provisioningState: 'Succeeded', numberOfRecordSets: 1, numberOfVirtualNetworkLinks: 0 });
+    const put = (await emu.armRequests()).find((r) => r.method === 'PUT')!;
+    expect([put.status, put.apiVersion]).toEqual([202, '2020-06-01']);
+    const all = [];
+    for await (const r of dns.recordSets.list(DEMO.resourceGroup, zoneName)) all.push(r);
+    expect(all.map((r) => [r.type, r.name])).toEqual([['Microsoft.Network/privateDnsZones/SOA', '@']]);
+  });
+
+  it('accepts only the global location', async () => {
+    await expect(dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'privatelink.vaultcore.azure.net', { location: 'eastus' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'LocationNotAvailableForResourceType',
+    });
+  });
+
+  it('answers If-None-Match: * on an existing zone with 412', async () => {
+    await expect(dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, { location: 'global' }, { ifNoneMatch: '*' })).rejects.toMatchObject({
+      statusCode: 412,
+      code: 'PreconditionFailed',
+    });
+  });
+
+  it('links a virtual network once, Completed, and refuses a second link to it', async () => {
+    const link = await dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, 'link-demo', { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false });
+    expect(link).toMatchObject({ virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', registrationEnabled: false });
+    await expect(
+      dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, 'link-again', { location: 'global', virtualNetwork: { id: vnetId } }),
+    ).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
+    expect((await dns.privateZones.get(DEMO.resourceGroup, zoneName)).numberOfVirtualNetworkLinks).toBe(1);
+  });
+
+  it('refuses to delete a zone while it has virtual network links', async () => {
+    await expect(dns.privateZones.beginDeleteAndWait(DEMO.resourceGroup, zoneName)).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it('writes A record sets synchronously: 201 then 200, one per name', async () => {
+    await emu.clearLog();
+    await dns.recordSets.createOrUpdate(DEMO.resourceGroup, zoneName, 'A', 'docintel-demo', { ttl: 10, aRecords: [{ ipv4Address: '10.10.1.4' }] });
+    const rs = await dns.recordSets.createOrUpdate(DEMO.resourceGroup, zoneName, 'A', 'docintel-demo', { ttl: 10, aRecords: [{ ipv4Address: '10.10.1.5' }] });
+    expect(rs).toMatchObject({ name: 'docintel-demo', fqdn: `docintel-demo.${zoneName}.`, aRecords: [{ ipv4Address: '10.10.1.5' }] });
+    expect((await emu.armRequests()).map((r) => r.status)).toEqual([201, 200]);
+  });
+
+  it('rejects the Reader with AuthorizationFailed', async () => {
+    const reader = new PrivateDnsManagementClient(emu.reader, DEMO.subscriptionId, emu.clientOptions);
+    await expect(reader.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'privatelink.file.core.windows.net', { location: 'global' })).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'AuthorizationFailed',
+    });
+  });
+});
