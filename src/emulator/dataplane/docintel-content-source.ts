@@ -5,21 +5,7 @@
  */
 import type { EmulatorContext } from '../context.js';
 import type { Resource } from '../state.js';
-import type { AccessDecision, DataPlaneCaller } from './position.js';
-
-type CheckBlobRead = (ctx: EmulatorContext, blobUrl: string, caller: DataPlaneCaller) => AccessDecision & { content?: Buffer };
-
-// Resolved at run time: the storage data plane is built alongside this one.
-const STORAGE_ACCESS_MODULE = '../providers/storage/access.js';
-
-async function storageAccess(): Promise<CheckBlobRead | undefined> {
-  try {
-    const mod = (await import(STORAGE_ACCESS_MODULE)) as { checkBlobRead?: CheckBlobRead };
-    return mod.checkBlobRead;
-  } catch {
-    return undefined;
-  }
-}
+import { checkBlobRead } from '../providers/storage/access.js';
 
 export type ContentFetch = { ok: true; content: Buffer } | { ok: false; message: string };
 
@@ -33,8 +19,6 @@ export async function fetchUrlSource(ctx: EmulatorContext, account: Resource, ur
     return { ok: false, message: 'Content is not accessible: Invalid data URL' };
   }
   if (!BLOB_HOST.test(url.hostname)) return { ok: false, message: 'Content is not accessible: Could not download the file from the given URL.' };
-  const checkBlobRead = await storageAccess();
-  if (!checkBlobRead) return { ok: false, message: 'Content is not accessible: Invalid data URL' };
   const principalId = account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
   const decision = checkBlobRead(ctx, urlSource, { kind: 'service', resourceId: account.id, principalId });
   if (!decision.ok || !decision.content) return { ok: false, message: 'Content is not accessible: Invalid data URL' };
