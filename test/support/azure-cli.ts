@@ -14,22 +14,56 @@ export const EMULATOR_CLOUD = 'SecureDocintelEmulator';
 const AZ_TIMEOUT_MS = 45_000;
 
 /**
- * Debian's azure-cli 2.45 ships with azure-mgmt-authorization 3.0.0, whose operation classes keep
- * their configuration in `_config` while the CLI's role module reads `.config`
- * (Azure/azure-cli#24959): `az role assignment create` crashes before sending anything. This
- * sitecustomize exposes `config` so the CLI's own code path runs unchanged against the emulator.
+ * Debian's azure-cli 2.45 is packaged with newer Azure SDKs than it was built for, which breaks
+ * `az role assignment create` (Azure/azure-cli#24959) and every `az network` command before they send
+ * a request. This sitecustomize (put on PYTHONPATH for az only) repairs both so the CLI's own code paths
+ * run against the emulator; see its header for details.
  */
-const DEBIAN_AUTHORIZATION_SHIM = `# Debian's azure-cli 2.45 ships with azure-mgmt-authorization 3.0.0, whose operation classes
-# keep their configuration in \`_config\`; the CLI's role module still reads \`.config\`
-# (Azure/azure-cli#24959). Expose \`config\` so \`az role assignment create\` runs its real code path.
-import sys, importlib.abc, importlib.util
+const DEBIAN_AZURE_CLI_SHIM = `# Debian's azure-cli 2.45 is packaged with newer Azure SDKs (python3-azure 20230112) than it was built for:
+# - azure-mgmt-authorization 3.0.0 keeps operation configuration in \`_config\`, the role module reads
+#   \`.config\` (Azure/azure-cli#24959), so \`az role assignment create\` crashes before any request;
+# - azure-mgmt-network 23.0.0b1 has no 2022-01-01 models, the version the \`latest\` profile names, so every
+#   \`az network ...\` command crashes while loading its arguments. Network commands generated with AAZ
+#   keep their own api-versions; only SDK-model based ones (private-dns link) see the substitute.
+# This shim fixes both at import time so the CLI's own code paths run unchanged against the emulator.
+import importlib.abc
+import importlib.util
+import os
+import sys
 
-_SUFFIXES = ('._role_assignments_operations', '._role_definitions_operations')
+_AUTHZ_SUFFIXES = ('._role_assignments_operations', '._role_definitions_operations')
+_PROFILES = 'azure.cli.core.profiles._shared'
 
 
-class _ExposeConfig(importlib.abc.MetaPathFinder):
+def _expose_config(module):
+    for cls in list(vars(module).values()):
+        if isinstance(cls, type) and cls.__name__.endswith('Operations') and not hasattr(cls, 'config'):
+            cls.config = property(lambda self: self._config)
+
+
+def _installed_network_versions():
+    spec = importlib.util.find_spec('azure.mgmt.network')
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    root = list(spec.submodule_search_locations)[0]
+    return sorted(d[1:].replace('_', '-') for d in os.listdir(root) if d.startswith('v20') and d.count('_') == 2)
+
+
+def _fit_network_profile(module):
+    latest = module.AZURE_API_PROFILES['latest']
+    wanted = latest[module.ResourceType.MGMT_NETWORK]
+    installed = _installed_network_versions()
+    if installed and wanted not in installed:
+        latest[module.ResourceType.MGMT_NETWORK] = installed[-1]
+
+
+class _DebianAzureCliShim(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
-        if not name.startswith('azure.mgmt.authorization.') or not name.endswith(_SUFFIXES):
+        if name == _PROFILES:
+            patch = _fit_network_profile
+        elif name.startswith('azure.mgmt.authorization.') and name.endswith(_AUTHZ_SUFFIXES):
+            patch = _expose_config
+        else:
             return None
         sys.meta_path.remove(self)
         try:
@@ -42,15 +76,13 @@ class _ExposeConfig(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             original(module)
-            for cls in vars(module).values():
-                if isinstance(cls, type) and cls.__name__.endswith('Operations') and not hasattr(cls, 'config'):
-                    cls.config = property(lambda self: self._config)
+            patch(module)
 
         spec.loader.exec_module = exec_module
         return spec
 
 
-sys.meta_path.insert(0, _ExposeConfig())
+sys.meta_path.insert(0, _DebianAzureCliShim())
 `;
 
 export interface AzResult {
@@ -79,7 +111,7 @@ export class AzureCli {
     private readonly emulator: Pick<RunningEmulator, 'url' | 'caFile'>,
   ) {
     mkdirSync(this.shimDir);
-    writeFileSync(join(this.shimDir, 'sitecustomize.py'), DEBIAN_AUTHORIZATION_SHIM);
+    writeFileSync(join(this.shimDir, 'sitecustomize.py'), DEBIAN_AZURE_CLI_SHIM);
   }
 
   /** Runs `az <args> --only-show-errors -o json` and never throws on a non-zero exit. */
