@@ -126,13 +126,13 @@ export class ArmSession {
   }
   privateDns(subscriptionId: string): Promise<PrivateDnsManagementClient> {
     return this.cached(`dns:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-privatedns');
+      const m = cjs(await import('@azure/arm-privatedns'));
       return new m.PrivateDnsManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
   authorization(subscriptionId: string): Promise<AuthorizationManagementClient> {
     return this.cached(`auth:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-authorization');
+      const m = cjs(await import('@azure/arm-authorization'));
       return new m.AuthorizationManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
@@ -148,6 +148,12 @@ export class ArmSession {
       return new m.SubscriptionClient(this.credential, this.clientOptions());
     });
   }
+}
+
+/** Older SDK packages are CommonJS: once bundled, their exports sit on `default`. */
+function cjs<T extends object>(m: T): T {
+  const d = (m as { default?: T }).default;
+  return d && typeof d === 'object' && Object.keys(m).length <= 2 ? d : m;
 }
 
 async function makeCredential(options: SessionOptions, env: NodeJS.ProcessEnv, tlsOptions?: { ca: string }): Promise<TokenCredential> {

@@ -17,6 +17,7 @@ export interface Runtime {
   /** stops the embedded emulator, if one was started */
   close(): Promise<void>;
   emulatorUrl?: string;
+  env: NodeJS.ProcessEnv;
 }
 
 export interface BootstrapDeps {
@@ -32,6 +33,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
   let close = async () => {};
   let emulatorUrl: string | undefined;
   let session: ArmSession;
+  const retryDelayMs = Number(env.SECURE_DOCINTEL_RETRY_DELAY_MS) || undefined;
   if (settings.emulator) {
     const { startEmulator, DEMO } = await import('../emulator/index.js');
     const emu = await startEmulator({ port: 0, lroDelayMs: Number(env.SECURE_DOCINTEL_EMULATOR_LRO_DELAY_MS ?? 0) });
@@ -55,6 +57,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       caCertFile: emu.caFile,
       env: { ...env, AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: DEMO.owner.clientId, AZURE_CLIENT_SECRET: DEMO.owner.secret, AZURE_AUTHORITY_HOST: emu.url },
       trace: settings.verbose ? (l) => host.debug(l) : undefined,
+      retryDelayMs,
     });
   } else {
     session = await ArmSession.create({
@@ -63,9 +66,10 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       caCertFile: settings.caCert,
       env,
       trace: settings.verbose ? (l) => host.debug(l) : undefined,
+      retryDelayMs,
     });
   }
-  return { settings, host, session, close, emulatorUrl };
+  return { settings, host, session, close, emulatorUrl, env };
 }
 
 /** Resolves targets and the caller's IP into a step context. */
@@ -78,5 +82,5 @@ export async function stepContext(rt: Runtime, needs: Need[]): Promise<StepConte
       throw new UsageError('--allow-client-ip needs this machine\'s public IP, and secure-docintel does not call IP-echo services.', 'Pass it with --client-ip <address> (e.g. the address `curl https://api.ipify.org` prints).');
     }
   }
-  return { settings: rt.settings, session: rt.session, host: rt.host, targets, clientIp };
+  return { settings: rt.settings, session: rt.session, host: rt.host, targets, clientIp, env: rt.env };
 }

@@ -80,7 +80,8 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     if (rt.settings.output === 'json') rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts } }, null, 2));
     return code;
   } catch (e) {
-    return reportError(e);
+    const host = rt?.host ?? deps.host;
+    return reportError(e, host ? (text) => host.info(text.trimEnd()) : undefined);
   } finally {
     process.off('SIGINT', onSigint);
     await rt?.close();

@@ -165,7 +165,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', ctx.baseUrl);
+    // `//subscriptions/...` (a scope with a leading slash joined to a path) must stay a path, not a host.
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), ctx.baseUrl);
     const hostName = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
     const plane = dataPlanes.find((d) => d.matches(hostName));
     if (plane) {

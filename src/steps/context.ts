@@ -11,6 +11,7 @@ export interface StepContext {
   targets: Targets;
   /** the caller's own public IP, when --allow-client-ip asked for it */
   clientIp?: string;
+  env: NodeJS.ProcessEnv;
 }
 
 /** Runs an SDK call; a failure becomes an explained AzureOperationError naming what was being done. */

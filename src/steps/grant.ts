@@ -52,7 +52,7 @@ export interface GrantTiming {
   firstDelayMs: number;
 }
 
-export function grantTiming(env: NodeJS.ProcessEnv = process.env): GrantTiming {
+export function grantTiming(env: NodeJS.ProcessEnv): GrantTiming {
   const s = Number(env.SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS);
   return { replicationWaitMs: Number.isFinite(s) && s >= 0 ? s * 1000 : 180_000, firstDelayMs: Number(env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 2000 };
 }
@@ -98,7 +98,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
 async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
   const auth = await ctx.session.authorization(ctx.targets.subscriptionId);
   const name = deterministicGuid(scope, principalId, roleDefinitionId);
-  const timing = grantTiming();
+  const timing = grantTiming(ctx.env);
   const deadline = Date.now() + timing.replicationWaitMs;
   let delay = timing.firstDelayMs;
   for (let attempt = 1; ; attempt++) {
