@@ -2,6 +2,8 @@
 import { rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
 import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { expect } from 'vitest';
+import { ExchangeConformance, specValidationMode } from './spec-conformance.js';
 
 export { DEMO };
 
@@ -15,10 +17,16 @@ export interface TestEmulator extends RunningEmulator {
   /** ARM requests logged since the last clearLog(), without token and poll requests */
   armRequests(): Promise<{ method: string; path: string; apiVersion?: string; status: number; kind: string }[]>;
   clearLog(): Promise<void>;
+  /** validation of this emulator's ARM exchanges against test/azure-specs (absent with SPEC_VALIDATION=off) */
+  specConformance?: ExchangeConformance;
 }
 
 export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
-  const emu = await startEmulator({ port: 0, ...options });
+  const mode = specValidationMode();
+  const conformance = mode === 'off' ? undefined : new ExchangeConformance(expect.getState().testPath ?? 'unknown test file');
+  const onExchange = conformance ? (x: Parameters<NonNullable<StartOptions['onExchange']>>[0]) => { conformance.record(x); options.onExchange?.(x); } : options.onExchange;
+  const emu = await startEmulator({ port: 0, ...options, onExchange });
+  const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
   const cred = (clientId: string, secret: string) =>
     new ClientSecretCredential(DEMO.tenantId, clientId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions } as never);
@@ -48,6 +56,12 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
     },
     async clearLog() {
       await control('DELETE', 'requests');
+    },
+    specConformance: conformance,
+    /** stops the server, then fails (SPEC_VALIDATION=strict) when an exchange broke the specs */
+    async stop() {
+      await stopServer();
+      conformance?.finish(mode);
     },
   });
 }
