@@ -74,7 +74,7 @@ export const resourcesProvider: Provider = {
       method: 'GET',
       template: '/subscriptions/{subscriptionId}/locations',
       api: SUBSCRIPTIONS_API,
-      handler: (req, ctx) => ({ status: 200, body: { value: DEFAULT_LOCATIONS.map((l) => locationBody(req.params.subscriptionId, l)) } }),
+      handler: (req) => ({ status: 200, body: { value: DEFAULT_LOCATIONS.map((l) => locationBody(req.params.subscriptionId, l)) } }),
     });
     router.add({
       method: 'GET',
