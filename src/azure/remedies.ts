@@ -79,12 +79,16 @@ export const REMEDIES: Record<string, Remedy> = {
     fix: 'Wait for it to finish and run the same command again.',
   },
   NetworkAclsValidationFailure: {
-    meaning: 'the storage firewall rejected an IP rule (private ranges and /31 or /32 CIDRs are not allowed)',
-    fix: 'Pass public IPv4 addresses or CIDRs of /30 or wider to --allow-ip.',
+    meaning: 'the storage firewall rejected its rule set (a VNet rule needs the Microsoft.Storage service endpoint on its subnet; IP rules must be public, not /31 or /32)',
+    fix: 'Enable the Microsoft.Storage service endpoint on the subnets named in the storage VNet rules (or remove those rules), and pass only public IPv4 addresses or CIDRs of /30 or wider to --allow-ip.',
   },
   PrivateEndpointCreationNotAllowed: {
     meaning: 'the target does not accept private endpoints in its current state',
     fix: 'Give the account a custom subdomain first (`secure-docintel private-endpoint` sets it), then run again.',
+  },
+  InvalidValuesForRequestParameters: {
+    meaning: 'Azure rejected a value, e.g. a private, /31 or /32 IP rule on the storage firewall',
+    fix: 'Pass public IPv4 addresses or CIDRs of /30 or wider to --allow-ip.',
   },
   InvalidResourceReference: {
     meaning: 'a referenced resource (subnet, VNet or zone) does not exist',

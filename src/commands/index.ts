@@ -65,7 +65,8 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   process.on('SIGINT', onSigint);
   try {
     rt = await bootstrap(opts as RawOptions, deps);
-    const ctx = await stepContext(rt, NEEDS[kind]);
+    const needs: Need[] = kind === 'storage-lockdown' && rt.settings.accessRule === 'resource-instance' ? ['storage', 'account'] : NEEDS[kind];
+    const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
       return await runValidate(rt, ctx, opts);

@@ -4,7 +4,7 @@
  * or a resource-instance rule for the account. Everything else already there is kept. Optional:
  * extra IPs, the Studio's IP and a CORS rule for the Studio origins.
  */
-import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule } from '@azure/arm-storage';
+import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule, StorageAccountUpdateParameters } from '@azure/arm-storage';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
@@ -123,7 +123,11 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
           virtualNetworkRules: acls.virtualNetworkRules ?? [],
           resourceAccessRules,
         };
-        const updated = await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, { networkRuleSet }));
+        // @azure/arm-storage 20.0.0 decides whether to send `properties` by looking for a key spelled
+        // `NetworkRuleSet`; without it a networkRuleSet-only update goes out empty and changes nothing.
+        // The marker key is read by that check only and never serialised.
+        const parameters = { networkRuleSet, NetworkRuleSet: true } as StorageAccountUpdateParameters;
+        const updated = await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, parameters));
         ctx.targets.storage = { ...storage, ...updated } as typeof storage;
       }
       if (corsRules) {

@@ -48,7 +48,7 @@ describe('identity', () => {
     account.identity = { type: 'UserAssigned', userAssignedIdentities: { [uami]: { principalId: '0e0e0e0e-0000-4000-8000-000000000001', clientId: '0e0e0e0e-0000-4000-8000-000000000002' } } };
     await emu.control('PUT', 'state', { resources: [account] });
     const run = await runCli(emu, 'identity', yes);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     const after = await resource(accountId);
     expect(after.identity.type).toBe('SystemAssigned, UserAssigned');
     expect(Object.keys(after.identity.userAssignedIdentities).map((k) => k.toLowerCase())).toEqual([uami.toLowerCase()]);
@@ -57,6 +57,9 @@ describe('identity', () => {
 
 describe('storage-lockdown', () => {
   it('denies by default with the trusted-services exception, keeping existing rules, tags and Logging', async () => {
+    const vnet = await resource(`${rg}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}`);
+    vnet.properties.subnets[0].properties.serviceEndpoints = [{ service: 'Microsoft.Storage', locations: [DEMO.location], provisioningState: 'Succeeded' }];
+    await emu.control('PUT', 'state', { resources: [vnet] });
     const storage = await resource(storageId);
     storage.tags = { owner: 'data-team' };
     storage.properties.networkAcls = {
@@ -68,7 +71,7 @@ describe('storage-lockdown', () => {
     };
     await emu.control('PUT', 'state', { resources: [storage] });
     const run = await runCli(emu, 'storage-lockdown', yes);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     const acls = (await resource(storageId)).properties.networkAcls;
     expect(acls.defaultAction).toBe('Deny');
     expect(acls.bypass.split(',').map((s: string) => s.trim()).sort()).toEqual(['AzureServices', 'Logging']);
@@ -87,7 +90,7 @@ describe('storage-lockdown', () => {
     storage.properties.networkAcls.defaultAction = 'Allow';
     await emu.control('PUT', 'state', { resources: [storage] });
     const run = await runCli(emu, 'storage-lockdown', yes);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     expect((await resource(storageId)).properties.networkAcls.defaultAction).toBe('Deny');
   });
 
@@ -98,7 +101,7 @@ describe('storage-lockdown', () => {
     blob.properties.cors = { corsRules: [mine] };
     await emu.control('PUT', 'state', { resources: [blob] });
     const run = await runCli(emu, 'storage-lockdown', { ...yes, allowStudio: true });
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     const rules = (await resource(blobId)).properties.cors.corsRules;
     expect(rules).toHaveLength(2);
     expect(rules[0].allowedOrigins).toEqual(['https://app.contoso.com']);
@@ -112,7 +115,7 @@ describe('storage-lockdown', () => {
 
   it('adds a resource-instance rule for the account with --access-rule resource-instance', async () => {
     const run = await runCli(emu, 'storage-lockdown', { ...yes, accessRule: 'resource-instance' });
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     const acls = (await resource(storageId)).properties.networkAcls;
     expect(acls.resourceAccessRules).toEqual([{ tenantId: DEMO.tenantId, resourceId: accountId }]);
   });
@@ -123,7 +126,7 @@ describe('grant', () => {
     await runCli(emu, 'identity', yes);
     const principalId = (await resource(accountId)).identity.principalId;
     const run = await runCli(emu, 'grant', yes);
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     const state = await emu.control('GET', 'state');
     const mine = state.resources.filter((r: any) => r.type === 'Microsoft.Authorization/roleAssignments' && r.properties.principalId === principalId);
     expect(mine).toHaveLength(1);
@@ -149,7 +152,7 @@ describe('grant', () => {
     });
     await emu.clearLog();
     const run = await runCli(emu, 'grant', { ...yes, output: 'json' });
-    expect(run.code).toBe(0);
+    expect(run.code, run.err).toBe(0);
     expect(await writes()).toEqual([]);
     expect(run.json().steps[0].status).toBe('unchanged');
   });
