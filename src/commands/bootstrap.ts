@@ -43,6 +43,8 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
     // The demo's names are the defaults, so `setup --emulator` needs no other input.
     settings.subscription ??= DEMO.subscriptionId;
     if (!settings.interactive) {
+      // Nothing real changes in the emulator, so with no one to ask, its confirmations are accepted.
+      settings.yes = true;
       settings.resourceGroup ??= DEMO.resourceGroup;
       settings.docintel ??= DEMO.account;
       settings.storage ??= DEMO.storage;
