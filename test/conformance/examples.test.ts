@@ -20,7 +20,15 @@ import {
 } from '../support/spec-example-replay.js';
 
 /** Examples not replayed, with the reason (beyond "no operation" and "not routed", found automatically). */
-const NOT_REPLAYED: Record<string, string> = {};
+const NOT_REPLAYED: Record<string, string> = {
+  'network/resource-manager/Microsoft.Network/Network/stable/2025-07-01/examples/PrivateEndpointCreate.json':
+    'connects to a Private Link service (Microsoft.Network/privateLinkServices) in the canary region eastus2euap with an edge zone and static IP configurations; the emulator models private endpoints to accounts only (the product\'s case, tested in test/emulator/network.test.ts)',
+};
+
+const STORAGE_ACCOUNT_IGNORES = [
+  { paths: ['.properties.geoReplicationStats', '.properties.geoPriorityReplicationStatus', '.properties.accountMigrationInProgress', '.properties.isSkuConversionBlocked'], why: 'geo-replication, account migration and SKU conversion are not modeled (geoReplicationStats comes only with $expand=geoReplicationStats on geo-redundant accounts)' },
+  { paths: ['.properties.primaryEndpoints.internetEndpoints', '.properties.primaryEndpoints.microsoftEndpoints'], why: 'routing-preference endpoints (routingPreference.publishInternetEndpoints/publishMicrosoftEndpoints) are not modeled' },
+];
 
 /**
  * Response property paths not compared, per example ('*' = all), and why. Paths are dotted from the
@@ -32,6 +40,17 @@ const IGNORED: Record<string, { paths: string[]; why: string }[]> = {
   ],
   'resources/resource-manager/Microsoft.Resources/subscriptions/examples/2022-12-01/GetSubscription.json': subscriptionIgnores(),
   'resources/resource-manager/Microsoft.Resources/subscriptions/examples/2022-12-01/GetSubscriptions.json': subscriptionIgnores(),
+  'storage/resource-manager/Microsoft.Storage/stable/2025-08-01/examples/StorageAccountGetProperties.json': STORAGE_ACCOUNT_IGNORES,
+  'storage/resource-manager/Microsoft.Storage/stable/2025-08-01/examples/StorageAccountUpdate.json': STORAGE_ACCOUNT_IGNORES,
+  'storage/resource-manager/Microsoft.Storage/stable/2025-08-01/examples/StorageAccountCreate.json': STORAGE_ACCOUNT_IGNORES,
+  'storage/resource-manager/Microsoft.Storage/stable/2025-08-01/examples/StorageAccountCreateDisallowPublicNetworkAccess.json': STORAGE_ACCOUNT_IGNORES,
+  'network/resource-manager/Microsoft.Network/Network/stable/2026-01-01/examples/VirtualNetworkGet.json': [
+    { paths: ['.properties.subnets[].properties.ipConfigurations'], why: 'a subnet lists ipConfigurations only while network interfaces use it; the replay attaches none' },
+    { paths: ['.properties.defaultPublicNatGateway'], why: 'default outbound access through a platform NAT gateway (2026-01-01) is not modeled' },
+  ],
+  'network/resource-manager/Microsoft.Network/Network/stable/2026-01-01/examples/PrivateEndpointDnsZoneGroupCreate.json': [
+    { paths: ['.properties.privateDnsZoneConfigs[].properties.recordSets[]'], why: 'record sets come from the endpoint\'s target FQDNs; the example\'s endpoint is seeded from PrivateEndpointGet, which points at a Private Link service the emulator does not model, so there are no records' },
+  ],
   'resources/resource-manager/Microsoft.Resources/subscriptions/stable/2022-12-01/examples/GetLocations.json': [
     { paths: ['.availabilityZoneMappings'], why: 'the emulator models no availability zones (deviation, see BEHAVIOR.conformance.md)' },
     { paths: ['.metadata.pairedRegion', '.metadata.geography', '.metadata.geographyGroup', '.metadata.longitude', '.metadata.latitude', '.metadata.physicalLocation'], why: 'the emulator lists regions by name and category only: no paired regions, geography or coordinates (deviation, see BEHAVIOR.conformance.md)' },
@@ -90,14 +109,15 @@ describe('spec examples replayed against the emulator', () => {
       const statuses = Object.keys(ex.body.responses);
 
       await emu.control('POST', 'reset', { scenario: exampleScenario(ex, id, prerequisites(id, req.body)) });
-      const call = (method: string, path: string, body?: unknown) => send(emu.url, emu.caCert, token, method, `${path}?api-version=${apiVersion}`, body);
+      const call = (method: string, path: string, body?: unknown, query = '') => send(emu.url, emu.caCert, token, method, `${path}?api-version=${apiVersion}${query}`, body);
 
       if (req.method !== 'PUT') await ensureTarget(ex, id, call);
-      let res = await call(req.method, req.path, req.body);
+      const query = [...req.query].map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
+      let res = await call(req.method, req.path, req.body, query);
       if (req.method === 'PUT' && res.status === 404) {
         // The operation updates a resource that only arises from another (e.g. a connection made by a private endpoint).
         await seed([seedFrom(ex.body.responses['200']?.body, id) ?? seedAs(id, library)]);
-        res = await call(req.method, req.path, req.body);
+        res = await call(req.method, req.path, req.body, query);
       }
 
       expect(statuses, `status ${res.status} ${JSON.stringify(res.body)}`).toContain(String(res.status));
@@ -172,7 +192,9 @@ async function ensureTarget(ex: SpecExample, path: string, call: (m: string, p: 
     wanted.push([path, seedFrom(body, path) ?? seedAs(path, library)]);
   }
   for (const [id, shape] of wanted) {
-    if ((await call('GET', id)).status === 200) continue;
+    const exists = (await call('GET', id)).status === 200;
+    // A GET is compared after writing the example's writable properties, so what the example shows can be shown.
+    if (exists && ex.operation!.method !== 'GET') continue;
     const put = catalog.find('PUT', id);
     if (put && router.match('PUT', id).route && !/\/privateEndpointConnections\//i.test(id)) {
       const created = await call('PUT', id, writableProjection(catalog, put, shape));
@@ -181,6 +203,6 @@ async function ensureTarget(ex: SpecExample, path: string, call: (m: string, p: 
         if ((await call('GET', id)).status === 200) continue;
       }
     }
-    await seed([{ ...seedFrom(shape, id) ?? seedAs(id, library) }]);
+    if (!exists) await seed([{ ...seedFrom(shape, id) ?? seedAs(id, library) }]);
   }
 }

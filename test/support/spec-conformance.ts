@@ -1,8 +1,8 @@
 /**
  * Live spec validation of the ARM exchanges a test file makes against the emulator.
  *
- * SPEC_VALIDATION=strict fails the test file when a response (or an accepted
- * request) breaks the spec; `report` (the default) only prints; `off` skips validation. Every run appends one
+ * SPEC_VALIDATION=strict (the default) fails the test file when a response (or an accepted
+ * request) breaks the spec; `report` only prints; `off` skips validation. Every run appends one
  * JSON line per emulator to `<tmpdir>/secure-docintel-spec-validation/run-<vitest pid>.jsonl`;
  * `npx tsx test/support/spec-summary.ts` totals the latest run.
  */
@@ -17,7 +17,7 @@ export type SpecValidationMode = 'strict' | 'report' | 'off';
 export const SPEC_VALIDATION_DIR = join(tmpdir(), 'secure-docintel-spec-validation');
 
 export function specValidationMode(): SpecValidationMode {
-  const v = (process.env.SPEC_VALIDATION ?? 'report').toLowerCase();
+  const v = (process.env.SPEC_VALIDATION ?? 'strict').toLowerCase();
   return v === 'report' || v === 'off' ? v : 'strict';
 }
 

@@ -12,16 +12,19 @@ import type { SpecCatalog, SpecExample, SpecOperation } from './spec-validator.j
 type Json = any;
 
 /** The example's request: path built from the template and the example's parameter values. */
-export function exampleRequest(ex: SpecExample): { method: string; path: string; body?: unknown; apiVersion: string } {
+export function exampleRequest(ex: SpecExample): { method: string; path: string; query: URLSearchParams; body?: unknown; apiVersion: string } {
   const op = ex.operation!;
   const params = ex.body.parameters;
   const path = op.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const v = String(params[name] ?? `${name}-1`);
+    // Placeholders such as `{subscription-id}` become plain names (`subscription-id`).
+    const v = String(params[name] ?? `${name}-1`).replace(/^\{(.*)\}$/, '$1');
     const multi = op.parameters.find((p) => p.name === name)?.multiSegment;
     return multi ? v.replace(/^\/+/, '') : encodeURIComponent(v);
   });
   const bodyParam = op.parameters.find((p) => p.in === 'body');
-  return { method: op.method, path: path.replace(/\/+/g, '/'), body: bodyParam ? params[bodyParam.name] : undefined, apiVersion: String(params['api-version'] ?? op.apiVersion) };
+  const query = new URLSearchParams();
+  for (const p of op.parameters) if (p.in === 'query' && p.name !== 'api-version' && params[p.name] !== undefined) query.set(p.name, String(params[p.name]));
+  return { method: op.method, path: path.replace(/\/+/g, '/'), query, body: bodyParam ? params[bodyParam.name] : undefined, apiVersion: String(params['api-version'] ?? op.apiVersion) };
 }
 
 /** ARM resource ids: `/subscriptions/s[/resourceGroups/g]/providers/NS/type/name[/type/name…]`. */

@@ -4,13 +4,16 @@
  * Swagger/autorest rules applied (the same leniency Azure's own model validator, oav, shows):
  * - `readOnly` properties are expected in responses and ignored in requests (ARM drops them);
  * - `x-ms-enum` with `modelAsString: true` is an extensible enum: any string is accepted;
- *   fixed enums are exact in responses and case-insensitive in requests (RPs parse them so);
+ *   fixed enums are compared case-insensitively (RPs parse them so, and oav only warns with
+ *   ENUM_CASE_MISMATCH: storage really answers `permissions: "FULL"` where the spec says `Full`);
  * - null is accepted where `x-nullable: true`, and for non-required properties unless `x-nullable: false`;
  * - formats: `uuid`, `date-time` (any ISO 8601 form Azure emits) and `int32` are checked, others are not;
  * - `allOf` is flattened, so undeclared properties in a response are reported; request bodies may
  *   carry properties the spec does not know (the SDK may be newer or older than the spec);
  * - a definition with a `discriminator` stays open (its variants are not in the operations used here);
- * - a `$ref` into a file that is not vendored is unconstrained.
+ * - a `$ref` into a file that is not vendored is unconstrained;
+ * - undeclared response properties that Azure is known to return are tolerated when the spec's own
+ *   examples show them, or when listed in RETURNED_BUT_UNDECLARED with the evidence.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -81,6 +84,14 @@ export interface ExchangeVerdict {
   errors: string[];
 }
 
+/** `${specFile}|${json path with * for indexes, no /value/*}|${property}` → why it is tolerated. */
+const RETURNED_BUT_UNDECLARED: Record<string, string> = Object.fromEntries(
+  ['createdOn', 'updatedOn', 'createdBy', 'updatedBy'].map((p) => [
+    `authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleDefinitionsCalls.json|/properties|${p}`,
+    'ARM returns audit fields on role definitions (`az role definition list` prints them); the 2022-04-01 spec omits them',
+  ]),
+);
+
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?([Zz]|[+-]\\d{2}:?\\d{2})?$';
@@ -148,18 +159,20 @@ export class SpecCatalog {
       }
     }
     const declared = op.responses[String(x.status)];
-    const response = declared ?? (x.status >= 400 ? op.responses.default : undefined);
-    if (!response) {
+    if (!declared && x.status >= 400) {
+      errors.push(...this.checkError(op, x.responseBody).map((e) => `${where}: error response ${x.status} body${e}`));
+      return { operation: op, errors };
+    }
+    if (!declared) {
       errors.push(`${where}: status ${x.status} is not declared (declared: ${Object.keys(op.responses).join(', ')})`);
       return { operation: op, errors };
     }
-    const label = declared ? String(x.status) : `default (${x.status})`;
-    if (response.schema) {
+    if (declared.schema) {
       if (x.responseBody === undefined) {
-        if (x.status !== 202) errors.push(`${where}: response ${label} has no body but the spec declares one`);
+        if (x.status !== 202) errors.push(`${where}: response ${x.status} has no body but the spec declares one`);
       } else {
-        const found = this.check(response.schema, 'response', x.responseBody).filter((e) => !this.evidencedByExamples(op, e));
-        errors.push(...found.map((e) => `${where}: response ${label} body${e}`));
+        const found = this.check(declared.schema, 'response', x.responseBody).filter((e) => !this.evidencedByExamples(op, e));
+        errors.push(...found.map((e) => `${where}: response ${x.status} body${e}`));
       }
     }
     if (x.status === 202 && op.longRunning) {
@@ -167,6 +180,31 @@ export class SpecCatalog {
       if (!h.location && !h['azure-asyncoperation']) errors.push(`${where}: 202 without a Location or Azure-AsyncOperation header`);
     }
     return { operation: op, errors };
+  }
+
+  /**
+   * An error body is right when it matches the operation's `default` schema or ARM's error contract
+   * `{ error: { code, message, target?, details?, additionalInfo? } }`. Several specs describe the
+   * envelope wrongly (Network's `Error` omits the `error` wrapper, Subscriptions' `CloudError` wraps
+   * `ErrorResponse` twice) and the SDKs accept both forms; an operation without `default` declares
+   * no error shape at all, so only the contract applies.
+   */
+  private checkError(op: SpecOperation, body: unknown): string[] {
+    const contract = this.armErrorContract(body);
+    if (!contract.length) return [];
+    const schema = op.responses.default?.schema;
+    if (schema && body !== undefined && !this.check(schema, 'response', body).length) return [];
+    return contract;
+  }
+
+  private armErrorContract(body: unknown): string[] {
+    let v = this.validators.get('arm-error');
+    if (!v) {
+      const detail = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, target: { type: ['string', 'null'] }, details: { type: 'array', items: { $ref: '#/definitions/detail' } }, additionalInfo: { type: 'array' } } };
+      v = this.ajv.compile({ type: 'object', required: ['error'], additionalProperties: false, properties: { error: { $ref: '#/definitions/detail' } }, definitions: { detail } });
+      this.validators.set('arm-error', v);
+    }
+    return v(body) ? [] : describeErrors(v.errors ?? []);
   }
 
   /** Errors of a value against a schema: ' <json path>: <message>' each. */
@@ -200,7 +238,7 @@ export class SpecCatalog {
       }
     }
     const key = undeclaredKey(op, error);
-    return key !== undefined && this.evidenced.has(key);
+    return key !== undefined && (this.evidenced.has(key) || key in RETURNED_BUT_UNDECLARED);
   }
 
   /** The schema of a spec node resolved through its `$ref`s (undefined when the target is not vendored). */
@@ -353,7 +391,7 @@ export class SpecCatalog {
     if (node.format === 'date-time' && !out.pattern) out.pattern = DATE_TIME;
     if (node.format === 'int32') { out.minimum ??= -2147483648; out.maximum ??= 2147483647; }
     if (Array.isArray(node.enum) && node['x-ms-enum']?.modelAsString !== true) {
-      if (mode === 'request' && node.enum.every((e: unknown) => typeof e === 'string')) {
+      if (node.enum.every((e: unknown) => typeof e === 'string')) {
         out.pattern = `^(?:${node.enum.map(caseInsensitive).join('|')})$`;
       } else {
         out.enum = node.enum;
