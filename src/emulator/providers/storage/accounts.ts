@@ -7,6 +7,7 @@ import { page, requireBody, validateTags, json } from '../../arm/protocol.js';
 import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
 import { parseResourceId, resourceGroupScope, subscriptionScope, keyOf } from '../../arm/ids.js';
 import { connectionsOf } from '../private-link.js';
+import { storageConnectionView } from './private-endpoint-connections.js';
 import { storageApi, NAMESPACE, ACCOUNT_TYPE, ACCOUNT_PATH } from './api.js';
 import { accountId, findAccount } from './account-lookup.js';
 import { assertValidAccountName, accountNamed, checkNameAvailability, takenMessage } from './account-name.js';
@@ -23,7 +24,7 @@ const KINDS = ['Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobS
 /** The account as a GET returns it: connections embedded from their own resources. */
 export function accountView(ctx: EmulatorContext, account: Resource): Resource {
   const view = structuredClone(account);
-  view.properties = { ...view.properties, privateEndpointConnections: connectionsOf(ctx, account.id) };
+  view.properties = { ...view.properties, privateEndpointConnections: connectionsOf(ctx, account.id).map(storageConnectionView) };
   return view;
 }
 

@@ -1,6 +1,7 @@
 /** storageAccounts/{name}/privateEndpointConnections (made by Microsoft.Network, approved or rejected here) and privateLinkResources. */
 import type { Router, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
+import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
 import { requireBody, json } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
@@ -20,6 +21,20 @@ function connectionNotFound(req: ArmRequest): ArmError {
   );
 }
 
+/**
+ * A connection as Microsoft.Storage shows it: Network records connections in one shape for every
+ * target; storage's has no `location` or `groupIds` and spells the state's `actionRequired`.
+ */
+export function storageConnectionView(connection: Resource): Resource {
+  const { location: _location, ...view } = structuredClone(connection);
+  const { groupIds: _groupIds, privateLinkServiceConnectionState: state, ...properties } = view.properties ?? {};
+  if (state) {
+    const { actionsRequired, ...rest } = state;
+    properties.privateLinkServiceConnectionState = { ...rest, actionRequired: rest.actionRequired ?? actionsRequired ?? 'None' };
+  }
+  return { ...view, properties } as Resource;
+}
+
 function findConnection(ctx: EmulatorContext, req: ArmRequest) {
   const account = findAccount(ctx, req);
   const connection = ctx.state.get(`${account.id}/privateEndpointConnections/${req.params.privateEndpointConnectionName}`);
@@ -34,13 +49,13 @@ export function registerPrivateEndpointConnections(router: Router): void {
     method: 'GET',
     template: LIST,
     api: CONNECTIONS_API,
-    handler: (req, ctx) => json(200, { value: connectionsOf(ctx, findAccount(ctx, req).id) }),
+    handler: (req, ctx) => json(200, { value: connectionsOf(ctx, findAccount(ctx, req).id).map(storageConnectionView) }),
   });
   router.add({
     method: 'GET',
     template: ONE,
     api: CONNECTIONS_API,
-    handler: (req, ctx) => json(200, findConnection(ctx, req)),
+    handler: (req, ctx) => json(200, storageConnectionView(findConnection(ctx, req))),
   });
   router.add({
     method: 'PUT',
@@ -63,7 +78,7 @@ export function registerPrivateEndpointConnections(router: Router): void {
         },
         provisioningState: 'Succeeded',
       };
-      return json(200, ctx.state.put(connection));
+      return json(200, storageConnectionView(ctx.state.put(connection)));
     },
   });
   router.add({
