@@ -32,7 +32,8 @@ function isNotFound(e: unknown): boolean {
   return r.statusCode === 404 || r.code === 'ResourceNotFound' || r.code === 'ResourceGroupNotFound';
 }
 
-export async function resolveTargets(settings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
+export async function resolveTargets(inputSettings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
+  let settings = inputSettings;
   const need = new Set(needs);
   if (need.has('network')) need.add('account');
   const interactive = settings.interactive;
@@ -145,9 +146,26 @@ export async function resolveTargets(settings: Settings, session: ArmSession, ho
     const net = await session.network(subscriptionId);
     let vnetName = settings.vnet;
     if (!vnetName) {
-      const vnets: { name: string; value: string }[] = [];
-      for await (const v of net.virtualNetworks.listAll()) vnets.push({ name: `${v.name} (${rgOf(v.id!)}, ${v.location}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id! });
-      if (!vnets.length) throw new UsageError(`Subscription ${subscriptionId} has no virtual network.`, 'Create the VNet (and a subnet for private endpoints) first.');
+      const all: VirtualNetwork[] = [];
+      for await (const v of net.virtualNetworks.listAll()) all.push(v);
+      if (!all.length) throw new UsageError(`Subscription ${subscriptionId} has no virtual network.`, 'Create the VNet (and a subnet for private endpoints) first.');
+      // The endpoints go in the VNet's region: ask for the region first, offering those with a VNet.
+      let region = settings.location;
+      if (!region) {
+        const regions = [...new Set(all.map((v) => v.location!.toLowerCase()))];
+        const accountRegion = targets.account?.location?.toLowerCase();
+        region = await host.select({
+          id: 'location',
+          message: 'Region of the private endpoints (regions with a virtual network)',
+          choices: regions.map((r) => ({ name: r === accountRegion ? `${r} (the account's region)` : r, value: r })),
+          default: accountRegion && regions.includes(accountRegion) ? accountRegion : regions.length === 1 ? regions[0] : undefined,
+        });
+        settings = { ...settings, location: region };
+      }
+      const vnets = all
+        .filter((v) => v.location!.toLowerCase() === region)
+        .map((v) => ({ name: `${v.name} (${rgOf(v.id!)}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id! }));
+      if (!vnets.length) throw new UsageError(`No virtual network in region ${region}.`, 'Choose another region with --location, or create the VNet first.');
       vnetName = await host.select({ id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
     }
     const ref = looksLikeId(vnetName) ? parseTypedId(vnetName, 'Microsoft.Network/virtualNetworks') : undefined;

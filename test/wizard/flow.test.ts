@@ -25,7 +25,8 @@ describe('interactive setup', () => {
     const run = await runCli(emu, 'setup', {}, { host });
     expect(run.code, run.err).toBe(0);
     const ids = host.asked.map((a) => a.id);
-    expect(ids.slice(0, 6)).toEqual(['subscription', 'resourceGroup', 'docintel', 'storage', 'vnet', 'subnet']);
+    expect(ids.slice(0, 7)).toEqual(['subscription', 'resourceGroup', 'docintel', 'storage', 'location', 'vnet', 'subnet']);
+    expect(host.asked.find((a) => a.id === 'location')!.default).toBe(DEMO.location);
     const storagePrompt = host.asked.find((a) => a.id === 'storage')!;
     expect(storagePrompt.choices).toHaveLength(1);
     expect(String(storagePrompt.default)).toMatch(/stdocinteldemo$/);
