@@ -1,9 +1,78 @@
-/** `validate` (placeholder until the validate module lands): reports the posture and exits 0/1. */
+/**
+ * `validate` (guide step 6): read-only. Reads the posture, judges it check by check, derives the guide's
+ * connections from it, optionally explains an error code and probes the live endpoints, then reports
+ * (text table or DESIGN.md JSON) and exits 0 when nothing failed, 1 otherwise.
+ */
 import type { Runtime } from '../commands/bootstrap.js';
 import type { StepContext } from '../steps/context.js';
+import { EXIT, UsageError } from '../cli/errors.js';
+import { parseIpv4OrCidr } from '../cli/ip.js';
+import type { Check, ValidateResult } from './types.js';
+import { readPosture } from './posture.js';
+import { accountChecks } from './checks/account.js';
+import { dnsChecks } from './checks/dns.js';
+import { storageChecks } from './checks/storage.js';
+import { studioChecks } from './checks/studio.js';
+import { trapChecks } from './checks/traps.js';
+import { reachability } from './reachability.js';
+import { renderChecks, renderReachability, renderSummary } from './render-text.js';
 
-export async function runValidate(rt: Runtime, ctx: StepContext, _opts: Record<string, unknown>): Promise<number> {
-  rt.host.info('validate: not implemented yet');
-  void ctx;
-  return 0;
+export interface ValidateOptions {
+  fromIp?: string;
+  explain?: string;
+  probe?: boolean;
+  output?: string;
+  /** setup's JSON run: the table goes to stderr, stdout stays one JSON document */
+  quietResult?: boolean;
+}
+
+function fromIpOf(opts: ValidateOptions): string | undefined {
+  if (opts.fromIp === undefined) return undefined;
+  const ip = parseIpv4OrCidr(String(opts.fromIp));
+  if (!ip || ip.prefix !== 32) throw new UsageError(`--from-ip '${opts.fromIp}' is not an IPv4 address.`, 'Pass the public address of the client to judge, e.g. --from-ip 203.0.113.7.');
+  return ip.address;
+}
+
+export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record<string, unknown>): Promise<number> {
+  const opts = rawOpts as ValidateOptions;
+  const fromIp = fromIpOf(opts);
+  const settings = ctx.settings;
+  const posture = await readPosture(ctx, rt.session.counts.writes > 0);
+
+  const checks: Check[] = [
+    ...accountChecks(settings, posture),
+    ...dnsChecks(settings, posture, 'account'),
+    ...storageChecks(settings, posture),
+    ...dnsChecks(settings, posture, 'blob'),
+    ...studioChecks(settings, posture),
+    ...trapChecks(settings, posture),
+  ];
+  const rows = reachability(posture, fromIp);
+
+  let explanation: import('./explain.js').Explanation | undefined;
+  if (opts.explain) {
+    const { explain } = await import('./explain.js');
+    explanation = await explain(ctx, posture, String(opts.explain), fromIp);
+  }
+  if (opts.probe) {
+    const { runProbes } = await import('./probe/index.js');
+    checks.push(...(await runProbes(rt, ctx, posture, rows, fromIp, typeof rawOpts.probeBlob === "string" ? rawOpts.probeBlob : undefined)));
+  }
+
+  const result: ValidateResult & { explain?: unknown } = {
+    ok: !checks.some((c) => c.status === 'fail'),
+    checks,
+    reachability: rows.map(({ from, to, ok, reason }) => ({ from, to, ok, reason })),
+    ...(explanation ? { explain: explanation } : {}),
+  };
+
+  const json = opts.output === 'json' && !opts.quietResult;
+  if (json) rt.host.result(JSON.stringify(result, null, 2));
+  else {
+    const { renderExplanation } = await import('./explain.js');
+    const text = [renderChecks(checks), renderReachability(rows), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks)].join('\n\n');
+    if (opts.quietResult) rt.host.info(text);
+    else rt.host.result(text);
+  }
+  return result.ok ? EXIT.ok : EXIT.failed;
 }

@@ -1,0 +1,63 @@
+/** With --allow-studio: Document Intelligence Studio's IP on both firewalls and a CORS rule for its origins on blob storage. */
+import type { CorsRule } from '@azure/arm-storage';
+import type { Settings } from '../../cli/settings.js';
+import { STUDIO_IP } from '../../cli/settings.js';
+import { ruleAdmits } from '../../cli/ip.js';
+import { STUDIO_CORS_RULE, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
+import type { Check } from '../types.js';
+import { fail, pass, skip } from '../types.js';
+import type { Posture } from '../posture.js';
+import { fixCommand } from '../fix-command.js';
+
+/** Whether the account's firewall admits this public address. */
+export function accountAdmitsIp(p: Posture, ip: string | undefined): boolean {
+  const props = p.account.properties ?? {};
+  if (props.publicNetworkAccess === 'Disabled') return false;
+  if (props.networkAcls?.defaultAction !== 'Deny') return true;
+  return !!ip && (props.networkAcls.ipRules ?? []).some((r) => !!r.value && ruleAdmits(r.value, ip));
+}
+
+/** Whether the storage firewall admits this public address. */
+export function storageAdmitsIp(p: Posture, ip: string | undefined): boolean {
+  if (p.storage.publicNetworkAccess === 'Disabled') return false;
+  const acls = p.storage.networkRuleSet;
+  if (acls?.defaultAction !== 'Deny') return true;
+  return !!ip && (acls.ipRules ?? []).some((r) => ruleAdmits(r.iPAddressOrRange, ip));
+}
+
+/** Whether some CORS rule lets the Studio's origins make the requests it makes (every origin, every method it uses). */
+export function corsAdmitsStudio(rules: CorsRule[]): boolean {
+  const admits = (origin: string) =>
+    rules.some(
+      (r) =>
+        r.allowedOrigins.some((o) => o === '*' || o.toLowerCase() === origin) &&
+        STUDIO_CORS_RULE.allowedMethods.every((m) => r.allowedMethods.map((x) => x.toUpperCase()).includes(m)) &&
+        r.allowedHeaders.includes('*'),
+    );
+  return STUDIO_ORIGINS.every(admits);
+}
+
+export function studioChecks(settings: Settings, p: Posture): Check[] {
+  if (!settings.allowStudio) {
+    return ['studio.account-ip', 'studio.storage-ip', 'studio.cors'].map((id) => skip(id, undefined, 'Studio access not asked for (--allow-studio).'));
+  }
+  const disabled = p.account.properties?.publicNetworkAccess === 'Disabled';
+  return [
+    accountAdmitsIp(p, STUDIO_IP)
+      ? pass('studio.account-ip', p.account.id, `The account firewall admits the Studio (${STUDIO_IP}).`)
+      : fail(
+          'studio.account-ip',
+          p.account.id,
+          disabled ? `Public network access is Disabled, so the Studio (${STUDIO_IP}) gets AccessDenied whatever the IP rules say.` : `The account firewall does not admit the Studio's IP ${STUDIO_IP}.`,
+          disabled
+            ? `Portal: account ${p.account.name} → Networking → "Selected networks and private endpoints", then ${fixCommand(settings, p, 'private-endpoint', ['--allow-studio'])}`
+            : fixCommand(settings, p, 'private-endpoint', ['--allow-studio']),
+        ),
+    storageAdmitsIp(p, STUDIO_IP)
+      ? pass('studio.storage-ip', p.storage.id, `The storage firewall admits the Studio (${STUDIO_IP}).`)
+      : fail('studio.storage-ip', p.storage.id, `The storage firewall does not admit the Studio's IP ${STUDIO_IP}: the Studio gets AuthorizationFailure on the container.`, fixCommand(settings, p, 'storage-lockdown', ['--allow-studio'])),
+    corsAdmitsStudio(p.corsRules)
+      ? pass('studio.cors', `${p.storage.id}/blobServices/default`, `CORS admits the Studio origins (${STUDIO_ORIGINS.join(', ')}).`)
+      : fail('studio.cors', `${p.storage.id}/blobServices/default`, 'No CORS rule admits the Studio origins: the Studio shows "Failed to access Blob container".', fixCommand(settings, p, 'storage-lockdown', ['--allow-studio'])),
+  ];
+}

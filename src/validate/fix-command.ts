@@ -1,0 +1,44 @@
+/**
+ * The `secure-docintel …` command that repairs a failed check, spelled with this run's targets so it
+ * can be pasted as is. Each command names only the inputs it needs.
+ */
+import type { Settings } from '../cli/settings.js';
+import type { Posture } from './posture.js';
+import { rgOf, subscriptionOf } from '../azure/resource-id.js';
+
+export type FixCommand = 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'setup';
+
+const NEEDS: Record<FixCommand, ('account' | 'storage' | 'network')[]> = {
+  identity: ['account'],
+  'storage-lockdown': ['storage'],
+  grant: ['account', 'storage'],
+  'private-endpoint': ['account', 'storage', 'network'],
+  setup: ['account', 'storage', 'network'],
+};
+
+export function fixCommand(settings: Settings, p: Posture, command: FixCommand, extra: string[] = []): string {
+  const needs = NEEDS[command];
+  const args = ['secure-docintel', command, '--subscription', subscriptionOf(p.account.id)];
+  const needsAccount = needs.includes('account') || extra.includes('--access-rule resource-instance');
+  if (needsAccount) args.push('--resource-group', rgOf(p.account.id), '--docintel', p.account.name);
+  if (needs.includes('storage')) args.push('--storage', p.storage.name);
+  if (needs.includes('network')) {
+    args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`/subscriptions/${subscriptionOf(p.account.id)}/resourcegroups/${rgOf(p.account.id)}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
+    args.push('--subnet', p.subnet.name);
+  }
+  args.push(...extra);
+  if (settings.cloud.name !== 'AzureCloud') args.push('--cloud', settings.cloud.name);
+  if (settings.armEndpoint && !settings.emulator) {
+    args.push('--arm-endpoint', settings.armEndpoint);
+    if (settings.caCert) args.push('--ca-cert', settings.caCert);
+  }
+  return args.join(' ');
+}
+
+/** `--dns-zone-…` flags when a zone lives elsewhere than private-endpoint would put it (the VNet's group). */
+export function dnsZoneFlags(p: Posture, zoneId: string): string[] {
+  const flags: string[] = [];
+  if (subscriptionOf(zoneId).toLowerCase() !== subscriptionOf(p.account.id).toLowerCase()) flags.push(`--dns-zone-subscription ${subscriptionOf(zoneId)}`);
+  if (rgOf(zoneId).toLowerCase() !== rgOf(p.vnet.id).toLowerCase() || flags.length) flags.push(`--dns-zone-resource-group ${rgOf(zoneId)}`);
+  return flags;
+}

@@ -1,0 +1,250 @@
+/**
+ * Everything validate judges, read once through the ARM SDK: the targets the command already read
+ * (read again only when this run has written), then one read per extra resource — blob CORS, the
+ * identity's role assignments and their definitions, each private endpoint with its zone groups, and
+ * each private DNS zone with its VNet links and the endpoint's A record.
+ */
+import type { CorsRule } from '@azure/arm-storage';
+import type { PrivateEndpoint } from '@azure/arm-network';
+import type { RoleDefinition } from '@azure/arm-authorization';
+import type { StepContext } from '../steps/context.js';
+import { arm } from '../steps/context.js';
+import type { Targets } from '../steps/targets.js';
+import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../steps/grant.js';
+import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../azure/cloud.js';
+import { nameOf, rgOf, sameId, subscriptionOf } from '../azure/resource-id.js';
+
+type Account = NonNullable<Targets['account']>;
+type Storage = NonNullable<Targets['storage']>;
+
+export interface EndpointView {
+  privateEndpointId: string;
+  connectionId?: string;
+  /** the connection state the target reports: Approved, Pending, Rejected, Disconnected */
+  status?: string;
+  /** undefined when the endpoint could not be read (deleted) */
+  pe?: PrivateEndpoint;
+  groupIds: string[];
+  inChosenVnet: boolean;
+  /** the endpoint's NIC addresses for the target's host name (customDnsConfigs) */
+  ips: string[];
+  /** private DNS zones its zone groups write to */
+  zoneIds: string[];
+}
+
+export interface ZoneView {
+  zoneId: string;
+  zoneName: string;
+  exists: boolean;
+  linkedVnetIds: string[];
+  recordName: string;
+  /** the A record's addresses; undefined when there is no record */
+  recordIps?: string[];
+  /** found through the endpoint's zone group (else looked up by its conventional name and place) */
+  viaZoneGroup: boolean;
+}
+
+export interface PrivateLinkView {
+  service: PrivateLinkService;
+  targetId: string;
+  /** the Azure host name clients use, e.g. docintel-demo.cognitiveservices.azure.com */
+  host?: string;
+  endpoints: EndpointView[];
+  /** the endpoint in the chosen VNet (an Approved one first) */
+  chosen?: EndpointView;
+  zone?: ZoneView;
+}
+
+export interface RoleView {
+  scope: string;
+  roleDefinitionId: string;
+  roleName: string;
+  coversRead: boolean;
+  coversWrite: boolean;
+}
+
+export interface Posture {
+  cloud: Cloud;
+  account: Account;
+  storage: Storage;
+  vnet: NonNullable<Targets['vnet']>;
+  subnet: NonNullable<Targets['subnet']>;
+  /** the system-assigned identity's principal */
+  principalId?: string;
+  /** the principal's role assignments at the storage account or above; undefined without a principal */
+  roles?: RoleView[];
+  corsRules: CorsRule[];
+  privateLinks: Record<PrivateLinkService, PrivateLinkView>;
+}
+
+function isNotFound(e: unknown): boolean {
+  return (e as { statusCode?: number }).statusCode === 404;
+}
+
+async function orUndefined<T>(doing: string, get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await get();
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    return arm(doing, () => Promise.reject(e));
+  }
+}
+
+export function systemPrincipal(account: Account): string | undefined {
+  return account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
+}
+
+export function accountHost(cloud: Cloud, account: Account): string | undefined {
+  const sub = account.properties?.customSubDomainName;
+  return sub ? `${sub.toLowerCase()}.${cloud.cognitiveServicesSuffix}` : undefined;
+}
+
+export function blobHost(cloud: Cloud, storage: Storage): string {
+  const blob = storage.primaryEndpoints?.blob;
+  return blob ? new URL(blob).hostname : `${storage.name}.${cloud.blobSuffix}`;
+}
+
+export async function readPosture(ctx: StepContext, reread: boolean): Promise<Posture> {
+  const { targets, session, settings } = ctx;
+  const sub = targets.subscriptionId;
+  let account = targets.account!;
+  let storage = targets.storage!;
+  if (reread) {
+    // This run wrote (setup): what the steps kept in memory lacks the connections made since.
+    const [cog, st] = await Promise.all([session.cognitive(sub), session.storage(sub)]);
+    [account, storage] = await Promise.all([
+      arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
+      arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
+    ]);
+  }
+  const vnet = targets.vnet!;
+  const subnet = targets.subnet!;
+  const cloud = settings.cloud;
+  const principalId = systemPrincipal(account);
+
+  const [corsRules, roles, accountLink, blobLink] = await Promise.all([
+    readCors(ctx, storage),
+    principalId ? readRoles(ctx, storage.id, principalId) : Promise.resolve(undefined),
+    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account), vnet.id, accountConnections(account)),
+    readPrivateLink(ctx, 'blob', storage.id, blobHost(cloud, storage), vnet.id, storageConnections(storage)),
+  ]);
+  return { cloud, account, storage, vnet, subnet, principalId, roles, corsRules, privateLinks: { account: accountLink, blob: blobLink } };
+}
+
+interface ConnectionRef {
+  id?: string;
+  privateEndpointId?: string;
+  status?: string;
+}
+
+function accountConnections(account: Account): ConnectionRef[] {
+  return (account.properties?.privateEndpointConnections ?? []).map((c) => ({
+    id: c.id,
+    privateEndpointId: c.properties?.privateEndpoint?.id,
+    status: c.properties?.privateLinkServiceConnectionState?.status,
+  }));
+}
+
+function storageConnections(storage: Storage): ConnectionRef[] {
+  return (storage.privateEndpointConnections ?? []).map((c) => ({ id: c.id, privateEndpointId: c.privateEndpoint?.id, status: c.privateLinkServiceConnectionState?.status }));
+}
+
+async function readCors(ctx: StepContext, storage: Storage): Promise<CorsRule[]> {
+  const st = await ctx.session.storage(ctx.targets.subscriptionId);
+  const props = await orUndefined(`reading blob service of ${storage.id}`, () => st.blobServices.getServiceProperties(rgOf(storage.id), storage.name));
+  return props?.cors?.corsRules ?? [];
+}
+
+async function readRoles(ctx: StepContext, storageId: string, principalId: string): Promise<RoleView[]> {
+  const auth = await ctx.session.authorization(ctx.targets.subscriptionId);
+  const views: RoleView[] = [];
+  const definitions = new Map<string, RoleDefinition>();
+  await arm(`listing role assignments on ${storageId}`, async () => {
+    for await (const a of auth.roleAssignments.listForScope(storageId, { filter: `principalId eq '${principalId}'` })) {
+      if (!a.scope || !a.roleDefinitionId || !isAtOrAbove(a.scope, storageId)) continue;
+      const key = a.roleDefinitionId.toLowerCase();
+      if (!definitions.has(key)) definitions.set(key, await auth.roleDefinitions.getById(a.roleDefinitionId));
+      const def = definitions.get(key)!;
+      views.push({
+        scope: a.scope,
+        roleDefinitionId: a.roleDefinitionId,
+        roleName: def.roleName ?? nameOf(a.roleDefinitionId),
+        coversRead: coversDataActions(def, DATA_ROLES.reader.dataActions),
+        coversWrite: coversDataActions(def, DATA_ROLES.contributor.dataActions),
+      });
+    }
+  });
+  return views;
+}
+
+function groupIdsOf(pe: PrivateEndpoint): string[] {
+  return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])].flatMap((c) => c.groupIds ?? []).map((g) => g.toLowerCase());
+}
+
+async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string | undefined, vnetId: string): Promise<EndpointView> {
+  const peId = ref.privateEndpointId!;
+  const net = await ctx.session.network(subscriptionOf(peId));
+  const pe = await orUndefined(`reading private endpoint ${peId}`, () => net.privateEndpoints.get(rgOf(peId), nameOf(peId)));
+  const zoneIds: string[] = [];
+  if (pe) {
+    await arm(`listing DNS zone groups of ${peId}`, async () => {
+      for await (const g of net.privateDnsZoneGroups.list(nameOf(peId), rgOf(peId))) {
+        for (const c of g.privateDnsZoneConfigs ?? []) if (c.privateDnsZoneId) zoneIds.push(c.privateDnsZoneId);
+      }
+    });
+  }
+  const dnsConfigs = pe?.customDnsConfigs ?? [];
+  const forHost = dnsConfigs.filter((d) => !host || d.fqdn?.toLowerCase() === host);
+  return {
+    privateEndpointId: peId,
+    connectionId: ref.id,
+    status: ref.status,
+    pe,
+    groupIds: pe ? groupIdsOf(pe) : [],
+    inChosenVnet: !!pe?.subnet?.id && pe.subnet.id.toLowerCase().startsWith(vnetId.toLowerCase() + '/'),
+    ips: (forHost.length ? forHost : dnsConfigs).flatMap((d) => d.ipAddresses ?? []),
+    zoneIds,
+  };
+}
+
+async function readPrivateLink(
+  ctx: StepContext, service: PrivateLinkService, targetId: string, host: string | undefined, vnetId: string, connections: ConnectionRef[],
+): Promise<PrivateLinkView> {
+  const refs = connections.filter((c) => c.privateEndpointId);
+  const all = await Promise.all(refs.map((r) => readEndpoint(ctx, r, host, vnetId)));
+  // A storage account's connections also serve file, queue…; keep the blob ones.
+  const endpoints = all.filter((e) => !e.pe || !e.groupIds.length || e.groupIds.includes(service));
+  const inVnet = endpoints.filter((e) => e.inChosenVnet);
+  const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
+  const view: PrivateLinkView = { service, targetId, host, endpoints, chosen };
+  if (host) view.zone = await readZone(ctx, service, host, vnetId, chosen);
+  return view;
+}
+
+async function readZone(ctx: StepContext, service: PrivateLinkService, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
+  const zoneName = privateDnsZoneName(ctx.settings.cloud, service);
+  const viaGroup = chosen?.zoneIds.find((z) => nameOf(z).toLowerCase() === zoneName);
+  const zoneSub = ctx.settings.dnsZoneSubscription ?? ctx.targets.subscriptionId;
+  const zoneRg = ctx.settings.dnsZoneResourceGroup ?? rgOf(vnetId);
+  const zoneId = viaGroup ?? `/subscriptions/${zoneSub}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
+  const recordName = host.slice(0, host.length - zoneName.replace(/^privatelink\./, '').length - 1);
+  const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
+  const zone = await orUndefined(`reading private DNS zone ${zoneId}`, () => dns.privateZones.get(rgOf(zoneId), zoneName));
+  const view: ZoneView = { zoneId, zoneName, exists: !!zone, linkedVnetIds: [], recordName, viaZoneGroup: !!viaGroup };
+  if (!zone) return view;
+  const [links, record] = await Promise.all([
+    arm(`listing VNet links of ${zoneId}`, async () => {
+      const ids: string[] = [];
+      for await (const l of dns.virtualNetworkLinks.list(rgOf(zoneId), zoneName)) if (l.virtualNetwork?.id) ids.push(l.virtualNetwork.id);
+      return ids;
+    }),
+    orUndefined(`reading A record ${recordName} in ${zoneId}`, () => dns.recordSets.get(rgOf(zoneId), zoneName, 'A', recordName)),
+  ]);
+  view.linkedVnetIds = links;
+  view.recordIps = record ? (record.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean) : undefined;
+  return view;
+}
+
+export function isLinked(zone: ZoneView | undefined, vnetId: string): boolean {
+  return !!zone?.linkedVnetIds.some((id) => sameId(id, vnetId));
+}

@@ -1,0 +1,32 @@
+/**
+ * Where the data-plane probes connect. On Azure: the host name as DNS resolves it. Against the emulator
+ * (or another ARM endpoint serving the data planes): its HTTPS origin, with the Azure host name as SNI and
+ * Host header — the emulator picks the data plane by host name — and trusting its CA.
+ */
+import { Agent } from 'node:https';
+import { connect, rootCertificates } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import type { Runtime } from '../../commands/bootstrap.js';
+
+export interface DataPlaneRoute {
+  /** true when the data planes are emulated: the probes can stand at any position (VNet, public IP) */
+  emulated: boolean;
+  agent?: Agent;
+  /** extra request headers that place the caller (emulator only) */
+}
+
+export function dataPlaneRoute(rt: Runtime): DataPlaneRoute {
+  const origin = rt.emulatorUrl ?? rt.settings.armEndpoint;
+  if (!origin) return { emulated: false };
+  const url = new URL(origin);
+  const ca = rt.settings.caCert ? [...rootCertificates, readFileSync(rt.settings.caCert, 'utf8')] : undefined;
+  class EmulatorAgent extends Agent {
+    override createConnection(options: { servername?: string; host?: string }, callback?: (err: Error | null, s: Duplex) => void): Duplex {
+      const socket = connect({ host: url.hostname, port: Number(url.port || 443), servername: options.servername ?? options.host, ca });
+      if (callback) socket.once('secureConnect', () => callback(null, socket)).once('error', (e) => callback(e, socket));
+      return socket;
+    }
+  }
+  return { emulated: true, agent: new EmulatorAgent({ keepAlive: false, ca }) };
+}
