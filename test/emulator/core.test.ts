@@ -37,4 +37,21 @@ describe('ARM protocol core', () => {
       code: 'AuthorizationFailed',
     });
   });
+
+  it('updates tags with PATCH and deletes a resource group with everything in it through a Location operation', async () => {
+    const client = new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+    await client.resourceGroups.createOrUpdate('rg-doomed', { location: 'westus' });
+    const patched = await client.resourceGroups.update('rg-doomed', { tags: { env: 'test' } });
+    expect(patched.tags).toEqual({ env: 'test' });
+    await emu.control('PUT', 'state', {
+      resources: [{ id: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/rg-doomed/providers/Microsoft.Network/virtualNetworks/v1`, name: 'v1', type: 'Microsoft.Network/virtualNetworks', location: 'westus', properties: { addressSpace: { addressPrefixes: ['10.9.0.0/16'] }, subnets: [], provisioningState: 'Succeeded' } }],
+    });
+    await emu.clearLog();
+    await client.resourceGroups.beginDeleteAndWait('rg-doomed');
+    const log = await emu.control('GET', 'requests');
+    expect(log.value.find((r: { method: string }) => r.method === 'DELETE').status).toBe(202);
+    await expect(client.resourceGroups.get('rg-doomed')).rejects.toMatchObject({ statusCode: 404 });
+    const state = await emu.control('GET', 'state');
+    expect(state.resources.filter((r: { id: string }) => r.id.toLowerCase().includes('/resourcegroups/rg-doomed'))).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { ArmError } from '../../arm/errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, isAtOrAbove } from '../../arm/ids.js';
 import { DEFAULT_LOCATIONS } from '../../arm/router.js';
+import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
 
 const RESOURCES_API: ApiVersionPolicy = {
   style: 'resources',
@@ -126,6 +127,45 @@ export const resourcesProvider: Provider = {
           properties: { provisioningState: 'Succeeded' },
         });
         return { status: existing ? 200 : 201, body: rg };
+      },
+    });
+    router.add({
+      method: 'PATCH',
+      template: RG,
+      api: RESOURCES_API,
+      action: 'Microsoft.Resources/subscriptions/resourceGroups/write',
+      handler: (req, ctx) => {
+        const body = requireBody(req);
+        const rg = ctx.state.get(resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName));
+        if (!rg) throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${req.params.resourceGroupName}' could not be found.`);
+        if (body.location && String(body.location).toLowerCase() !== String(rg.location).toLowerCase()) {
+          throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${body.location}'. The Resource group already exists in location '${rg.location}'.`);
+        }
+        validateTags(body.tags);
+        if (body.tags !== undefined) rg.tags = body.tags ?? {};
+        if (body.managedBy !== undefined) rg.managedBy = body.managedBy;
+        return { status: 200, body: rg };
+      },
+    });
+    router.add({
+      method: 'DELETE',
+      template: RG,
+      api: RESOURCES_API,
+      action: 'Microsoft.Resources/subscriptions/resourceGroups/delete',
+      handler: (req, ctx) => {
+        const id = resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName);
+        const rg = ctx.state.get(id);
+        if (!rg) return { status: 404, body: { error: { code: 'ResourceGroupNotFound', message: `Resource group '${req.params.resourceGroupName}' could not be found.` } } };
+        // Everything in the group goes with it; the group is gone when the operation completes.
+        rg.properties = { ...(rg.properties ?? {}), provisioningState: 'Deleting' };
+        const op = beginOperation(ctx, id, 'delete');
+        return {
+          status: 202,
+          headers: {
+            location: locationUrl(ctx, op, 'Microsoft.Resources', 'global', req.apiVersion, 'operationresults'),
+            'retry-after': retryAfterSeconds(ctx, op),
+          },
+        };
       },
     });
   },
