@@ -100,7 +100,8 @@ export function buildProgram(): Command {
     common(program.command('validate').description('read-only: posture checks, reachability of the guide\'s four connections, diagnosis of its errors'), { storage: true, access: true, change: false })
       .option('--from-ip <ip>', 'public IP of the client to judge reachability for')
       .option('--explain <code>', 'explain an error code (ContentSourceNotAccessible, AuthorizationFailure, AccessDenied, …) for this configuration')
-      .option('--probe', 'also probe DNS, HTTPS and a Read analyze from this machine'),
+      .option('--probe', 'also probe DNS, HTTPS and a Read analyze from this machine')
+      .option('--probe-blob <container/blob>', 'blob to analyze by URL in the identity probe (env SECURE_DOCINTEL_PROBE_BLOB; default: the first blob the caller can list)'),
     ['secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe', 'secure-docintel validate --emulator --output json'],
   ).action((o) => run('validate', o));
   examples(

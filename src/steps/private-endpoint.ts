@@ -254,8 +254,15 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
     const group: PrivateDnsZoneGroup | undefined = pe ? await getOrUndefined(() => net.privateDnsZoneGroups.get(peRg, peName, 'default')) : undefined;
     const hasZone = !!group?.privateDnsZoneConfigs?.some((c) => sameId(c.privateDnsZoneId, zoneId));
     const groupId = `${peId}/privateDnsZoneGroups/default`;
-    if (hasZone) changes.push(noOp(groupId, 'privateDnsZoneConfigs', zoneId));
-    else {
+    const stale = hasZone && existingZone && pe ? await staleRecords(ctx, pe, zoneSub, zoneRg, zone) : [];
+    if (hasZone && !stale.length) changes.push(noOp(groupId, 'privateDnsZoneConfigs', zoneId));
+    else if (hasZone) {
+      // The zone group is there but its A records no longer match the endpoint: writing the group again rewrites them.
+      for (const r of stale) changes.push({ action: 'update', resourceId: `${zoneId}/A/${r.name}`, property: 'aRecords', before: r.before, after: r.after });
+      const configs = (group!.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId }));
+      zoneGroupTask = () =>
+        arm(`rewriting DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, 'default', { privateDnsZoneConfigs: configs })).then(() => undefined);
+    } else {
       changes.push({ action: group ? 'update' : 'create', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId) ?? null, after: [zoneId] });
       const configs = [...(group?.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId })), { name: zoneGroupConfigName(zone), privateDnsZoneId: zoneId }];
       zoneGroupTask = () =>
@@ -292,6 +299,22 @@ async function approveConnection(ctx: StepContext, t: EndpointTarget, connection
       }),
     );
   }
+}
+
+/** A records in the zone for the endpoint's host names whose addresses differ from the endpoint's. */
+async function staleRecords(ctx: StepContext, pe: PrivateEndpoint, zoneSub: string, zoneRg: string, zone: string): Promise<{ name: string; before: string[]; after: string[] }[]> {
+  const suffix = zone.replace(/^privatelink\./, '');
+  const dns = await ctx.session.privateDns(zoneSub);
+  const out: { name: string; before: string[]; after: string[] }[] = [];
+  for (const c of pe.customDnsConfigs ?? []) {
+    if (!c.fqdn?.toLowerCase().endsWith(`.${suffix}`)) continue;
+    const name = c.fqdn.slice(0, -(suffix.length + 1));
+    const want = [...(c.ipAddresses ?? [])].sort();
+    const record = await getOrUndefined(() => dns.recordSets.get(zoneRg, zone, 'A', name));
+    const have = (record?.aRecords ?? []).map((a) => a.ipv4Address ?? '').sort();
+    if (want.join(',') !== have.join(',')) out.push({ name, before: have, after: want });
+  }
+  return out;
 }
 
 async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {

@@ -44,14 +44,20 @@ export function requestedIps(ctx: StepContext): string[] {
   return [...new Set(ips)];
 }
 
-function corsCovers(rule: CorsRule): boolean {
-  const has = (list: string[], want: string[]) => want.every((w) => list.map((x) => x.toUpperCase()).includes(w.toUpperCase()));
-  return (
-    has(rule.allowedOrigins, STUDIO_ORIGINS) &&
-    has(rule.allowedMethods, STUDIO_CORS_RULE.allowedMethods) &&
-    (rule.allowedHeaders.includes('*')) &&
-    (rule.exposedHeaders.includes('*'))
-  );
+/**
+ * Whether the CORS rules let the Studio's origins make the requests it makes: every origin (or `*`)
+ * with every method it uses, any request header, and every response header exposed.
+ */
+export function corsAdmitsStudio(rules: CorsRule[]): boolean {
+  const admits = (origin: string) =>
+    rules.some(
+      (r) =>
+        r.allowedOrigins.some((o) => o === '*' || o.toLowerCase() === origin) &&
+        STUDIO_CORS_RULE.allowedMethods.every((m) => r.allowedMethods.map((x) => x.toUpperCase()).includes(m)) &&
+        r.allowedHeaders.includes('*') &&
+        r.exposedHeaders.includes('*'),
+    );
+  return STUDIO_ORIGINS.every(admits);
 }
 
 export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
@@ -101,7 +107,7 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
     const st = await ctx.session.storage(ctx.targets.subscriptionId);
     const blob = await arm(`reading blob service of ${id}`, () => st.blobServices.getServiceProperties(rgOf(id), storage.name));
     const existing = blob.cors?.corsRules ?? [];
-    if (existing.some(corsCovers)) changes.push(noOp(`${id}/blobServices/default`, 'cors.corsRules[Studio]', STUDIO_ORIGINS));
+    if (corsAdmitsStudio(existing)) changes.push(noOp(`${id}/blobServices/default`, 'cors.corsRules[Studio]', STUDIO_ORIGINS));
     else {
       corsRules = [...existing, STUDIO_CORS_RULE];
       changes.push({ action: 'create', resourceId: `${id}/blobServices/default`, property: 'cors.corsRules', before: null, after: STUDIO_CORS_RULE });

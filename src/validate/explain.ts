@@ -11,7 +11,8 @@ import type { Posture } from './posture.js';
 import { isLinked } from './posture.js';
 import { fixCommand, dnsZoneFlags } from './fix-command.js';
 import { identityException } from './checks/storage.js';
-import { accountAdmitsIp, corsAdmitsStudio, storageAdmitsIp } from './checks/studio.js';
+import { accountAdmitsIp, storageAdmitsIp } from './checks/studio.js';
+import { corsAdmitsStudio } from '../steps/storage-lockdown.js';
 import { vnetResolution } from './reachability.js';
 import { callerPermissions } from './caller-permissions.js';
 

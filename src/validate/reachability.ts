@@ -6,7 +6,8 @@
 import { STUDIO_IP } from '../cli/settings.js';
 import type { Reachability } from './types.js';
 import { isLinked, type Posture } from './posture.js';
-import { accountAdmitsIp, corsAdmitsStudio, storageAdmitsIp } from './checks/studio.js';
+import { accountAdmitsIp, storageAdmitsIp } from './checks/studio.js';
+import { corsAdmitsStudio } from '../steps/storage-lockdown.js';
 import { identityException } from './checks/storage.js';
 
 export const ROUTES = {

@@ -199,3 +199,19 @@ describe('private-endpoint', () => {
     expect(await writes()).toEqual([]);
   });
 });
+
+describe('private-endpoint DNS drift', () => {
+  it('rewrites an A record that no longer points at the endpoint', async () => {
+    expect((await runCli(emu, 'private-endpoint', yes)).code).toBe(0);
+    const zoneRecord = `${rg}/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com/A/docintel-demo`;
+    const record = await resource(zoneRecord);
+    const good = record.properties.aRecords[0].ipv4Address;
+    record.properties.aRecords = [{ ipv4Address: '10.10.1.200' }];
+    await emu.control('PUT', 'state', { resources: [record] });
+    const run = await runCli(emu, 'private-endpoint', { ...yes, output: 'json' });
+    expect(run.code, run.err).toBe(0);
+    const change = run.json().steps[0].changes.find((c: any) => c.property === 'aRecords');
+    expect(change).toMatchObject({ action: 'update', before: ['10.10.1.200'], after: [good] });
+    expect((await resource(zoneRecord)).properties.aRecords).toEqual([{ ipv4Address: good }]);
+  });
+});

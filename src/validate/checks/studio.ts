@@ -1,9 +1,8 @@
 /** With --allow-studio: Document Intelligence Studio's IP on both firewalls and a CORS rule for its origins on blob storage. */
-import type { CorsRule } from '@azure/arm-storage';
 import type { Settings } from '../../cli/settings.js';
 import { STUDIO_IP } from '../../cli/settings.js';
 import { ruleAdmits } from '../../cli/ip.js';
-import { STUDIO_CORS_RULE, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
+import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import type { Posture } from '../posture.js';
@@ -23,18 +22,6 @@ export function storageAdmitsIp(p: Posture, ip: string | undefined): boolean {
   const acls = p.storage.networkRuleSet;
   if (acls?.defaultAction !== 'Deny') return true;
   return !!ip && (acls.ipRules ?? []).some((r) => ruleAdmits(r.iPAddressOrRange, ip));
-}
-
-/** Whether some CORS rule lets the Studio's origins make the requests it makes (every origin, every method it uses). */
-export function corsAdmitsStudio(rules: CorsRule[]): boolean {
-  const admits = (origin: string) =>
-    rules.some(
-      (r) =>
-        r.allowedOrigins.some((o) => o === '*' || o.toLowerCase() === origin) &&
-        STUDIO_CORS_RULE.allowedMethods.every((m) => r.allowedMethods.map((x) => x.toUpperCase()).includes(m)) &&
-        r.allowedHeaders.includes('*'),
-    );
-  return STUDIO_ORIGINS.every(admits);
 }
 
 export function studioChecks(settings: Settings, p: Posture): Check[] {
