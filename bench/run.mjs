@@ -167,20 +167,21 @@ function writesWithinPlan(entries, planned) {
  *   account:  account PATCH (subdomain, network rules) -> account private endpoint -> its DNS zone group
  *   blob:     storage private endpoint -> its DNS zone group
  *   DNS:      private DNS zone -> VNet link -> zone group
- * The identity PATCH is an account PATCH too, but nothing waits for it to finish (the grant needs only the
- * principal id the PATCH returns, and a later PATCH supersedes it), and storage PATCH and role assignment
- * are not long-running.
+ * When the plan turns the identity on, that account PATCH heads the account chain: Azure takes one write at a
+ * time on an account (the next PATCH would meet AnotherOperationInProgress), so setup lets it finish first.
+ * The storage PATCH and the role assignment are not long-running.
  */
 function criticalPath(out) {
   const { changes } = planChanges(out);
   const has = (pred) => changes.some(pred);
   const accountPatch = has((c) => /Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(c.resourceId) && c.property.startsWith('properties.')) ? 1 : 0;
+  const identityPatch = has((c) => c.property === 'identity.type') ? 1 : 0;
   const pe = (svc) => (has((c) => c.property === 'privateEndpoint' && c.resourceId.endsWith(`-${svc}`)) ? 1 : 0);
   const group = (svc) => (has((c) => c.property === 'privateDnsZoneConfigs' && c.resourceId.includes(`-${svc}/privateDnsZoneGroups`)) ? 1 : 0);
   const zone = has((c) => c.property === 'privateDnsZone') ? 1 : 0;
   const link = has((c) => c.property === 'virtualNetworkLink') ? 1 : 0;
   const chains = {
-    account: accountPatch + pe('account') + group('account'),
+    account: identityPatch + accountPatch + pe('account') + group('account'),
     blob: pe('blob') + group('blob'),
     dns: zone + link + Math.max(group('account'), group('blob')),
   };
@@ -429,9 +430,9 @@ async function main() {
   rows.push(['LRO delay: CPU / peak memory / polls', `${ms(median(lro.map((r) => r.cpuMs)))} / ${mib(median(lro.map((r) => r.maxRssKiB)))} / ${median(lro.map((r) => r.em.polls))}`, '', '', '', '']);
   if (cp) {
     notes.push(
-      `Critical path = longest chain of dependent long-running writes in the plan: account PATCH → account private endpoint → its zone group (${cp.chains.account}); ` +
+      `Critical path = longest chain of dependent long-running writes in the plan: identity PATCH → account PATCH (one write at a time per account) → account private endpoint → its zone group (${cp.chains.account}); ` +
         `storage private endpoint → its zone group (${cp.chains.blob}); private DNS zone → VNet link → zone group (${cp.chains.dns}). ` +
-        'The identity PATCH is not on it: the grant needs only the principal id the PATCH returns and the later account PATCH supersedes it; the storage PATCH and the role assignment are not long-running.',
+        'The storage PATCH and the role assignment are not long-running.',
     );
   }
   for (const r of [...fresh, ...rerun, ...lro].filter((x) => x.code !== 0)) notes.push(`A setup run exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
