@@ -5,6 +5,7 @@
 import type { Identity } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
+import { waitForAccountReady } from './account-ready.js';
 import type { StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 
@@ -37,6 +38,8 @@ export function planIdentity(ctx: StepContext): StepPlan {
         cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { identity }),
       );
       ctx.targets.account = { ...account, ...updated } as typeof account;
+      const ready = await waitForAccountReady(ctx, updated);
+      ctx.targets.account = { ...account, ...ready } as typeof account;
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Account, NetworkRuleSet as AccountNetworkRuleSet, PrivateEndpointC
 import type { PrivateEndpoint, PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
+import { waitForAccountReady } from './account-ready.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { privateDnsZoneName, type PrivateLinkService } from '../azure/cloud.js';
@@ -155,6 +156,8 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
           cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { properties: accountPatch as Account['properties'] }),
         );
         ctx.targets.account = { ...account, ...updated } as typeof account;
+        const ready = await waitForAccountReady(ctx, updated);
+        ctx.targets.account = { ...account, ...ready } as typeof account;
       }
       await Promise.all(endpointWrites.map((p) => p.apply!()));
     },
@@ -214,6 +217,8 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
           subnet: { id: subnetId },
           privateLinkServiceConnections: [{ name: peName, privateLinkServiceId: t.targetId, groupIds: [t.service] }],
         };
+        // An account that is still applying a change refuses new endpoints (AccountProvisioningStateInvalid).
+        if (t.service === 'account') await waitForAccountReady(ctx);
         await arm(`creating private endpoint ${peId}`, () => net.privateEndpoints.beginCreateOrUpdateAndWait(peRg, peName, body));
       };
 
