@@ -116,6 +116,12 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
     });
   } else changes.push(noOp(account.id, 'properties.networkAcls.defaultAction', 'Deny'));
   for (const ip of newIps) changes.push({ action: 'create', resourceId: account.id, property: 'properties.networkAcls.ipRules', before: null, after: ip });
+  // A write that ended Failed leaves the account refusing new endpoints until a write succeeds:
+  // re-apply its network settings as they are (nothing widens) so it returns to Succeeded.
+  if (String(props.provisioningState ?? '').toLowerCase() === 'failed' && !Object.keys(accountPatch).length) {
+    accountPatch.networkAcls = { defaultAction: 'Deny', ipRules, virtualNetworkRules: acls.virtualNetworkRules ?? [] };
+    changes.push({ action: 'update', resourceId: account.id, property: 'properties.provisioningState', before: 'Failed', after: 'Succeeded' });
+  }
 
   const endpoints: EndpointTarget[] = [
     {
