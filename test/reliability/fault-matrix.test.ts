@@ -1,0 +1,165 @@
+/**
+ * The fault matrix: for every ARM write `setup` makes on the demo, Azure answers badly in turn —
+ * 429 with Retry-After, 500, 503, 409 AnotherOperationInProgress, a dropped connection, a
+ * long-running operation ending Failed, a persistent 500 — plus PrincipalNotFound while the identity
+ * replicates and the account stuck in Accepted. Each run either succeeds after bounded retries or
+ * stops with exit 1 and a message saying what failed and that a re-run is safe; a clean re-run then
+ * converges. Every setting the user had before survives and nothing is created twice.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { runCli, DEMO_TARGETS } from '../support/cli.js';
+import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, stateOf, armWrites } from './support.js';
+
+const SUB = '/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-docintel-demo/providers';
+
+/** The writes of a clean `setup --allow-studio` on the seeded demo, in the order a run makes them. */
+const WRITES: { label: string; method: string; path: string; occurrence: number; lro: boolean }[] = [
+  { label: 'account identity', method: 'PATCH', path: `${SUB}/Microsoft.CognitiveServices/accounts/docintel-demo`, occurrence: 1, lro: true },
+  { label: 'storage firewall', method: 'PATCH', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo`, occurrence: 1, lro: false },
+  { label: 'storage CORS', method: 'PUT', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo/blobServices/default`, occurrence: 1, lro: false },
+  { label: 'role assignment', method: 'PUT', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]+`, occurrence: 1, lro: false },
+  { label: 'account network', method: 'PATCH', path: `${SUB}/Microsoft.CognitiveServices/accounts/docintel-demo`, occurrence: 2, lro: true },
+  { label: 'account private endpoint', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-docintel-demo-account`, occurrence: 1, lro: true },
+  { label: 'blob private endpoint', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-stdocinteldemo-blob`, occurrence: 1, lro: true },
+  { label: 'account DNS zone', method: 'PUT', path: `${SUB}/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com`, occurrence: 1, lro: true },
+  { label: 'blob DNS zone', method: 'PUT', path: `${SUB}/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`, occurrence: 1, lro: true },
+  { label: 'account VNet link', method: 'PUT', path: `${SUB}/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com/virtualNetworkLinks/vnet-demo-link`, occurrence: 1, lro: true },
+  { label: 'blob VNet link', method: 'PUT', path: `${SUB}/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/virtualNetworkLinks/vnet-demo-link`, occurrence: 1, lro: true },
+  { label: 'account zone group', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-docintel-demo-account/privateDnsZoneGroups/default`, occurrence: 1, lro: true },
+  { label: 'blob zone group', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-stdocinteldemo-blob/privateDnsZoneGroups/default`, occurrence: 1, lro: true },
+];
+
+const pathRegex = (p: string) => `^${p.replace(/\./g, '\\.')}$`;
+
+interface FaultKind {
+  name: string;
+  fault: Record<string, unknown>;
+  /** 'retried': the run must succeed; 'fails': it must stop with exit 1; 'either' */
+  expect: 'retried' | 'fails' | 'either';
+}
+
+const FAULTS: FaultKind[] = [
+  { name: '429 with Retry-After', fault: { status: 429, retryAfter: 1, count: 1 }, expect: 'retried' },
+  { name: '500', fault: { status: 500, count: 2 }, expect: 'retried' },
+  { name: '503', fault: { status: 503, count: 2 }, expect: 'retried' },
+  { name: '409 AnotherOperationInProgress', fault: { status: 409, code: 'AnotherOperationInProgress', count: 2 }, expect: 'retried' },
+  { name: 'dropped connection', fault: { drop: true, count: 1 }, expect: 'retried' },
+  { name: 'long-running operation ending Failed', fault: { lroFail: true, count: 1 }, expect: 'either' },
+  { name: 'persistent 500', fault: { status: 500, count: 1000 }, expect: 'fails' },
+];
+
+const ENV = { SECURE_DOCINTEL_RETRY_DELAY_MS: '10', SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '20' };
+const SEEDED = { accountIpRule: true };
+const setupArgs = { ...DEMO_TARGETS, yes: true, allowStudio: true };
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => emu.stop());
+
+async function fresh(): Promise<void> {
+  await emu.control('POST', 'reset');
+  await seedPreexisting(emu, { accountIpRule: true });
+  await emu.clearLog();
+}
+
+/** Faults that let the first (occurrence - 1) matching requests through, then the real one. */
+function faultsFor(w: (typeof WRITES)[number], fault: Record<string, unknown>): Record<string, unknown>[] {
+  const path = pathRegex(w.path);
+  return [...Array.from({ length: w.occurrence - 1 }, () => ({ method: w.method, path, count: 1 })), { method: w.method, path, ...fault }];
+}
+
+/** Runs setup under the faults, checks how it ended, then re-runs clean and checks convergence. */
+async function faultedThenRerun(label: string, expectation: FaultKind['expect']): Promise<void> {
+  const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+  const output = run.out + run.err;
+  expectNoStack(output, label);
+  if (expectation === 'retried') expect(run.code, `${label}: should be retried\n${run.err}`).toBe(0);
+  else if (expectation === 'fails') expect(run.code, `${label}: should stop\n${run.err}`).toBe(1);
+  else expect([0, 1], `${label}\n${run.err}`).toContain(run.code);
+  if (run.code !== 0) {
+    expect(run.err, label).toMatch(/Azure said:|Fix:/);
+    expect(run.err, label).toMatch(/safe to run again|run the same command again/);
+  }
+  let state = await stateOf(emu);
+  expectSeedKept(state, `${label} (after the faulted run)`, SEEDED);
+  expectNoDuplicates(state, `${label} (after the faulted run)`);
+
+  await emu.control('DELETE', 'faults');
+  await emu.clearLog();
+  const again = await runCli(emu, 'setup', setupArgs, { env: ENV });
+  expect(again.code, `${label}: clean re-run\n${again.err}\n${again.out}`).toBe(0);
+  if (run.code === 0) expect(await armWrites(emu), `${label}: a re-run after success writes nothing`).toEqual([]);
+  state = await stateOf(emu);
+  expectSeedKept(state, `${label} (after the re-run)`, SEEDED);
+  expectConverged(state, `${label} (after the re-run)`);
+}
+
+describe('the writes setup makes', () => {
+  it('are the ones this matrix injects faults into', async () => {
+    await fresh();
+    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+    expect(run.code, run.err).toBe(0);
+    const seen = (await armWrites(emu)).map((r) => `${r.method} ${r.path}`);
+    expect(seen).toHaveLength(WRITES.length);
+    for (const w of WRITES) {
+      const re = new RegExp(pathRegex(w.path), 'i');
+      expect(seen.filter((s) => s.startsWith(`${w.method} `) && re.test(s.slice(w.method.length + 1))).length, w.label).toBeGreaterThanOrEqual(w.occurrence);
+    }
+    expectSeedKept(await stateOf(emu), 'clean run', SEEDED);
+    expectConverged(await stateOf(emu));
+  });
+});
+
+describe.each(FAULTS)('$name at every write', (kind) => {
+  it.each(WRITES)('$label ($method)', async (w) => {
+    await fresh();
+    await emu.control('POST', 'faults', faultsFor(w, kind.fault));
+    const expectation = kind.expect === 'either' && !w.lro ? 'retried' : kind.expect;
+    await faultedThenRerun(`${kind.name} at ${w.label}`, expectation);
+  });
+});
+
+describe('PrincipalNotFound while the new identity replicates', () => {
+  it('replication delay: the role assignment is retried until the identity is visible', async () => {
+    await fresh();
+    await emu.control('POST', 'faults', { replicationDelayMs: 1500 });
+    await faultedThenRerun('replication delay', 'retried');
+    const puts = (await emu.control('GET', 'requests?kind=arm')).value;
+    expect(puts).toBeDefined();
+  });
+
+  it('PrincipalNotFound for the first three attempts is retried', async () => {
+    await fresh();
+    await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal 0000 does not exist in the directory (injected).', count: 3 });
+    await faultedThenRerun('PrincipalNotFound x3', 'retried');
+  });
+
+  it('PrincipalNotFound beyond the replication wait stops with a message that says to wait and re-run', async () => {
+    await fresh();
+    await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal does not exist in the directory (injected).', count: 1000 });
+    const run = await runCli(emu, 'setup', setupArgs, { env: { ...ENV, SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '0.5' } });
+    expect(run.code, run.err).toBe(1);
+    expect(run.err).toMatch(/PrincipalNotFound/);
+    expect(run.err).toMatch(/replicat/);
+    expect(run.err).toMatch(/grant|run the same command again|safe to run again/);
+    expectNoStack(run.out + run.err);
+    await faultedThenRerun('after persistent PrincipalNotFound', 'either');
+  });
+});
+
+describe('the account stuck in Accepted for a while', () => {
+  it.each(WRITES.filter((w) => w.method === 'PATCH' && /accounts/.test(w.path)))('after the $label write, the run waits it out', async (w) => {
+    await fresh();
+    await emu.control('POST', 'faults', faultsFor(w, { acceptedForMs: 1500, count: 1 }));
+    await faultedThenRerun(`Accepted after ${w.label}`, 'retried');
+  });
+
+  it('with long-running operations taking a while everywhere, setup still converges', async () => {
+    await fresh();
+    await emu.control('POST', 'faults', { lroDelayMs: 600 });
+    await faultedThenRerun('slow long-running operations', 'retried');
+  });
+});
