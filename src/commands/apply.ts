@@ -28,6 +28,8 @@ export async function runChangeCommand(
   ctx: StepContext,
   command: string,
   phases: StepPlan[][],
+  /** steps the whole command has, when more follow these (setup's validation) */
+  totalSteps?: number,
 ): Promise<{ output: ChangeOutput; exitCode: number }> {
   const { host, settings } = rt;
   const all = phases.flat();
@@ -39,7 +41,7 @@ export async function runChangeCommand(
     armRequests: { ...rt.session.counts },
   });
 
-  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose));
+  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose, totalSteps));
   const writes = all.some(hasWrites);
   if (settings.dryRun || !writes) {
     if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts));
@@ -75,7 +77,7 @@ export async function runChangeCommand(
         const r = results.get(plan.id)!;
         if (!plan.apply) return;
         try {
-          await host.task(`Step ${n}/${all.length} ${plan.title}…`, plan.apply);
+          await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, plan.apply);
           r.status = 'applied';
         } catch (e) {
           r.status = 'failed';

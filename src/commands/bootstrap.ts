@@ -41,8 +41,8 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
     close = () => emu.stop();
     host.info(`Started the ARM emulator at ${emu.url} with the demo scenario (CA: ${emu.caFile}).`);
     // The demo's names are the defaults, so `setup --emulator` needs no other input.
-    settings.subscription ??= DEMO.subscriptionId;
     if (!settings.interactive) {
+      settings.subscription ??= DEMO.subscriptionId;
       // Nothing real changes in the emulator, so with no one to ask, its confirmations are accepted.
       settings.yes = true;
       settings.resourceGroup ??= DEMO.resourceGroup;

@@ -72,10 +72,12 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       return await runValidate(rt, ctx, opts);
     }
     const phases = await phasesFor(kind, ctx);
-    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases);
+    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
     let code = exitCode;
     if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun) {
       const { runValidate } = await import('../validate/index.js');
+      const n = phases.flat().length + 1;
+      rt.host.info(`Step ${n}/${n} Validate the deployment`);
       code = await runValidate(rt, ctx, { ...opts, output: 'text', quietResult: rt.settings.output === 'json' });
     }
     if (rt.settings.output === 'json') rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts } }, null, 2));

@@ -73,16 +73,29 @@ export class InteractiveHost extends NonInteractiveHost {
     const { confirm } = await import('@inquirer/prompts');
     return confirm({ message: req.message, default: req.default ?? false }, { output: this.err as never });
   }
+  private spinner?: import('ora').Ora;
+  private running = new Map<string, number>();
+
+  /** One spinner for everything in flight; each task leaves its own ✔/✖ line when it ends. */
   override async task<T>(title: string, fn: () => Promise<T>): Promise<T> {
     const { default: ora } = await import('ora');
     const started = Date.now();
-    const spinner = ora({ text: title, stream: this.err as never }).start();
+    this.running.set(title, started);
+    const text = () => [...this.running.keys()].join('  ·  ');
+    if (!this.spinner) this.spinner = ora({ text: text(), stream: this.err as never }).start();
+    else this.spinner.text = text();
+    const finish = (symbol: string) => {
+      this.running.delete(title);
+      this.spinner!.stopAndPersist({ symbol, text: `${title} (${formatDuration(Date.now() - started)})` });
+      if (this.running.size) this.spinner!.start(text());
+      else this.spinner = undefined;
+    };
     try {
       const value = await fn();
-      spinner.succeed(`${title} (${formatDuration(Date.now() - started)})`);
+      finish('✔');
       return value;
     } catch (e) {
-      spinner.fail(`${title} (${formatDuration(Date.now() - started)})`);
+      finish('✖');
       throw e;
     }
   }

@@ -7,20 +7,28 @@ function short(id: string): string {
   return i >= 0 ? parts.slice(i + 2).join('/') : id;
 }
 
+const ID = /\/subscriptions\/[^\s"',]+/g;
+
+/** A value for a plan line: resource ids shortened to their type/name, objects as key=value. */
 function show(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return v;
-  const s = JSON.stringify(v);
-  return s.length > 70 ? s.slice(0, 67) + '...' : s;
+  if (typeof v === 'string') return v.startsWith('/subscriptions/') ? short(v) : v;
+  if (Array.isArray(v)) return v.map(show).join(', ');
+  if (typeof v === 'object') {
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}=${show(x)}`)
+      .join(' ');
+  }
+  return JSON.stringify(v).replace(ID, (id) => short(id));
 }
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', 'no-op': '=' };
 
-export function renderPlan(steps: { id: string; title: string; changes: Change[] }[], showNoOps = false): string {
+export function renderPlan(steps: { id: string; title: string; changes: Change[] }[], showNoOps = false, total = steps.length): string {
   const lines: string[] = [];
   steps.forEach((s, i) => {
     const writes = s.changes.filter((c) => c.action !== 'no-op');
-    lines.push(`Step ${i + 1}/${steps.length} ${s.title}: ${writes.length ? `${writes.length} change${writes.length > 1 ? 's' : ''}` : 'already done'}`);
+    lines.push(`Step ${i + 1}/${total} ${s.title}: ${writes.length ? `${writes.length} change${writes.length > 1 ? 's' : ''}` : 'already done'}`);
     for (const c of s.changes) {
       if (c.action === 'no-op' && !showNoOps) continue;
       const arrow = c.action === 'no-op' ? show(c.after) : c.action === 'create' ? show(c.after) : `${show(c.before)} → ${show(c.after)}`;

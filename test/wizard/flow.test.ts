@@ -33,7 +33,8 @@ describe('interactive setup', () => {
     expect(ids).toContain('confirm-permanent-properties.customSubDomainName');
     expect(ids).toContain('confirm-lockout-properties.networkAcls.defaultAction');
     expect(ids[ids.length - 1]).toBe('apply');
-    expect(run.err).toMatch(/Step 1\/4 Set up the managed identity/);
+    expect(run.err).toMatch(/Step 1\/5 Set up the managed identity/);
+    expect(run.err).toMatch(/Step 5\/5 Validate the deployment/);
     expect(run.err).toMatch(/customSubDomainName: — → docintel-demo {2}\[permanent\]/);
 
     await emu.clearLog();
