@@ -156,7 +156,13 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
     ...PRIVATE_ENDPOINT_STEP,
     changes,
     apply: async () => {
-      if (accountWrites) {
+      // Only the account's own endpoint needs the account change (subdomain) done; the storage
+      // endpoint and both DNS chains start at once beside it.
+      const accountReady = (async () => {
+        if (!accountWrites) {
+          await waitForAccountReady(ctx, ctx.targets.account);
+          return;
+        }
         const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
         const updated = await arm(`updating ${account.id}`, () =>
           cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { properties: accountPatch as Account['properties'] }),
@@ -164,15 +170,16 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
         ctx.targets.account = { ...account, ...updated } as typeof account;
         const ready = await waitForAccountReady(ctx, updated);
         ctx.targets.account = { ...account, ...ready } as typeof account;
-      }
-      await Promise.all(endpointWrites.map((p) => p.apply!()));
+      })();
+      await Promise.all([accountReady, ...endpointWrites.map((p) => p.apply!(accountReady))]);
     },
   };
 }
 
 interface EndpointPlan {
   changes: Change[];
-  apply?: () => Promise<void>;
+  /** `accountReady` settles when the account accepts new endpoints */
+  apply?: (accountReady: Promise<void>) => Promise<void>;
 }
 
 async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<EndpointPlan> {
@@ -217,14 +224,14 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
   }
   const createEndpoint = pe
     ? undefined
-    : async () => {
+    : async (accountReady: Promise<void>) => {
         const body: PrivateEndpoint = {
           location: ctx.targets.location,
           subnet: { id: subnetId },
           privateLinkServiceConnections: [{ name: peName, privateLinkServiceId: t.targetId, groupIds: [t.service] }],
         };
         // An account that is still applying a change refuses new endpoints (AccountProvisioningStateInvalid).
-        if (t.service === 'account') await waitForAccountReady(ctx);
+        if (t.service === 'account') await accountReady;
         await arm(`creating private endpoint ${peId}`, () => net.privateEndpoints.beginCreateOrUpdateAndWait(peRg, peName, body));
       };
 
@@ -284,9 +291,9 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
   if (!createEndpoint && !dnsTasks.length && !zoneGroupTask && !tasks.length) return { changes };
   return {
     changes,
-    apply: async () => {
+    apply: async (accountReady) => {
       // The endpoint and its zone/link are independent; the zone group needs both.
-      await Promise.all([createEndpoint?.(), ...dnsTasks.map((d) => d()), ...tasks.map((x) => x())]);
+      await Promise.all([createEndpoint?.(accountReady), ...dnsTasks.map((d) => d()), ...tasks.map((x) => x())]);
       await zoneGroupTask?.();
     },
   };
