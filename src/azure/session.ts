@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import type { StorageManagementClient } from '@azure/arm-storage';
 import type { NetworkManagementClient } from '@azure/arm-network';
@@ -69,6 +69,39 @@ export class ArmSession {
     return new ArmSession(options, credential, tlsOptions);
   }
 
+  private readonly reads = new Map<string, PipelineResponse>();
+  private wrote = false;
+
+  /**
+   * Until this run writes anything, the same GET is answered once: the plan, the steps and the
+   * validation after them share what was read. The first write ends it, so every read after a change
+   * (polls included) goes to Azure.
+   */
+  private readOncePolicy(): PipelinePolicy {
+    return {
+      name: 'secureDocintelReadOnce',
+      sendRequest: async (request, next) => {
+        if (request.method !== 'GET') {
+          this.wrote = true;
+          this.reads.clear();
+          return next(request);
+        }
+        if (this.wrote) return next(request);
+        const hit = this.reads.get(request.url);
+        // The deserialization policy below this one has already parsed the body onto the response
+        // (`parsedBody`); hand out copies so no caller sees another's mutations.
+        if (hit) return { ...hit, request, ...('parsedBody' in hit ? { parsedBody: structuredClone((hit as { parsedBody?: unknown }).parsedBody) } : {}) };
+        const response = await next(request);
+        if (!this.wrote && (response.status === 200 || response.status === 404)) {
+          const snapshot = { ...response } as PipelineResponse & { parsedBody?: unknown };
+          if ('parsedBody' in response) snapshot.parsedBody = structuredClone((response as { parsedBody?: unknown }).parsedBody);
+          this.reads.set(request.url, snapshot);
+        }
+        return response;
+      },
+    };
+  }
+
   private countingPolicy(): PipelinePolicy {
     return {
       name: 'secureDocintelArmCounter',
@@ -92,6 +125,7 @@ export class ArmSession {
       additionalPolicies: [
         { policy: this.countingPolicy(), position: 'perRetry' },
         { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
+        { policy: this.readOncePolicy(), position: 'perCall' },
       ],
       userAgentOptions: { userAgentPrefix: 'secure-docintel' },
     };

@@ -26,6 +26,13 @@ export const DATA_ROLES: Record<DataRole, { roleName: string; guid: string; data
   },
 };
 
+/** Built-in blob data roles whose permissions are fixed: no need to read their definitions. */
+const BUILT_IN_BLOB_ROLES: Record<string, RoleDefinition> = {
+  [DATA_ROLES.reader.guid]: { roleName: DATA_ROLES.reader.roleName, permissions: [{ actions: [], dataActions: DATA_ROLES.reader.dataActions }] },
+  [DATA_ROLES.contributor.guid]: { roleName: DATA_ROLES.contributor.roleName, permissions: [{ actions: [], dataActions: DATA_ROLES.contributor.dataActions }] },
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b': { roleName: 'Storage Blob Data Owner', permissions: [{ actions: [], dataActions: [`${BLOBS}/*`] }] },
+};
+
 function matches(pattern: string, action: string): boolean {
   const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
   return re.test(action);
@@ -73,6 +80,8 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
     const definitions = new Map<string, RoleDefinition>();
     for (const a of assignments.filter((x) => isAtOrAbove(x.scope ?? '', storageId))) {
       const key = a.roleDefinitionId!.toLowerCase();
+      const known = BUILT_IN_BLOB_ROLES[key.split('/').pop()!];
+      if (known && !definitions.has(key)) definitions.set(key, known);
       if (!definitions.has(key)) {
         definitions.set(key, await arm(`reading role definition ${a.roleDefinitionId}`, () => auth.roleDefinitions.getById(a.roleDefinitionId!)));
       }

@@ -120,25 +120,25 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       if (!accounts.length) throw new UsageError(`Subscription ${subscriptionId} has no storage account.`, 'Create the storage account that holds the training data first.');
       storageName = await host.select({ id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
-    let ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
+    const ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
     if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
       throw new UsageError(`The storage account is in subscription ${ref.subscriptionId}, not ${subscriptionId}; secure-docintel works within one subscription.`, 'Pass a storage account of the same subscription.');
     }
     if (!ref) {
-      let found: string | undefined;
+      // A name is looked up across the subscription; the list already carries the full account.
       try {
-        for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) found = a.id;
+        for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
       } catch (e) {
         throw explainAzureError(e, 'listing storage accounts');
       }
-      if (!found) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id).');
-      ref = parseTypedId(found, 'Microsoft.Storage/storageAccounts')!;
-    }
-    try {
-      targets.storage = (await st.storageAccounts.getProperties(ref.resourceGroup, ref.name)) as Targets['storage'];
-    } catch (e) {
-      if (isNotFound(e)) throw new UsageError(`No storage account '${ref.name}' in resource group '${ref.resourceGroup}'.`, 'Check --storage.');
-      throw explainAzureError(e, `reading storage account ${ref.name}`);
+      if (!targets.storage) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id).');
+    } else {
+      try {
+        targets.storage = (await st.storageAccounts.getProperties(ref.resourceGroup, ref.name)) as Targets['storage'];
+      } catch (e) {
+        if (isNotFound(e)) throw new UsageError(`No storage account '${ref.name}' in resource group '${ref.resourceGroup}'.`, 'Check --storage.');
+        throw explainAzureError(e, `reading storage account ${ref.name}`);
+      }
     }
   }
 

@@ -39,7 +39,7 @@ describe('interactive setup', () => {
 
     await emu.clearLog();
     const again = await runCli(emu, 'setup', DEMO_TARGETS, { host: new TestHost(true, {}) });
-    expect(again.code, again.err).toBe(0);
+    expect(again.code, again.err + again.out).toBe(0);
     expect(await writesOf()).toEqual([]);
   });
 
