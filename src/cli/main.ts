@@ -2,7 +2,7 @@
  * secure-docintel: the command tree (DESIGN.md). This module loads commander only; each command's
  * handler and the Azure SDK clients it needs are imported when that command runs.
  */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './errors.js';
 import { reportError } from './report-error.js';
 
@@ -65,7 +65,9 @@ export function buildProgram(): Command {
   const program = new Command('secure-docintel')
     .description('Lock an Azure AI Document Intelligence account and its training storage down to private endpoints and managed identity, following Microsoft\'s guide step by step. Safe to re-run: it reads, diffs, and writes only what differs.')
     .version(VERSION)
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Commander exits 1 on a usage error; the contract says 2 (bad input, nothing written).
+    .exitOverride();
 
   examples(
     common(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), { dns: true, network: true, storage: true, role: true, access: true }),
@@ -124,6 +126,11 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has printed its message already; help and --version are not errors
+      process.exitCode = ['commander.helpDisplayed', 'commander.version'].includes(e.code) ? EXIT.ok : EXIT.usage;
+      return;
+    }
     process.exitCode = reportError(e);
   }
 }
