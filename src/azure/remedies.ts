@@ -2,7 +2,7 @@
  * One table from Azure error codes to what they mean in this guide's terms and how to fix them.
  * Every ARM failure the CLI shows goes through `explainAzureError`.
  */
-import { AzureOperationError } from '../cli/errors.js';
+import { AzureOperationError, UsageError } from '../cli/errors.js';
 
 export interface Remedy {
   meaning: string;
@@ -119,9 +119,23 @@ interface RestLike {
   details?: { error?: { code?: string; message?: string } };
 }
 
-/** Wraps an SDK failure as `<verb> <resource>: <code>: <message>` with its meaning and fix. */
-export function explainAzureError(err: unknown, doing: string): AzureOperationError {
-  if (err instanceof AzureOperationError) return err;
+/** @azure/identity's failures to get a token: bad input (credentials), not an Azure operation that failed. */
+const SIGN_IN_ERRORS = ['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError', 'AggregateAuthenticationError'];
+
+/**
+ * Wraps an SDK failure as `<verb> <resource>: <code>: <message>` with its meaning and fix. A token
+ * that cannot be obtained (wrong secret, unknown client) is a sign-in problem: a usage error (exit 2).
+ */
+export function explainAzureError(err: unknown, doing: string): AzureOperationError | UsageError {
+  if (err instanceof AzureOperationError || err instanceof UsageError) return err;
+  const name = (err as { name?: string })?.name;
+  if (name && SIGN_IN_ERRORS.includes(name)) {
+    const first = String((err as Error).message ?? '').split('\n')[0];
+    return new UsageError(
+      `could not sign in to Azure (${doing}): ${first}`,
+      'Run `az login` again, or check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (and AZURE_AUTHORITY_HOST), then run again.',
+    );
+  }
   const e = err as RestLike;
   const code = e.details?.error?.code ?? e.code;
   const raw = e.details?.error?.message ?? e.message ?? String(err);

@@ -23,7 +23,7 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
     write('Interrupted. Nothing more was written.\n');
     return EXIT.interrupted;
   }
-  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AuthenticationRequiredError' || name === 'AggregateAuthenticationError') {
     write(`Error: could not sign in to Azure: ${(e as Error).message.split('\n')[0]}\nFix: run \`az login\` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), then run again.\n`);
     return EXIT.usage;
   }
