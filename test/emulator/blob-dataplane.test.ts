@@ -3,6 +3,7 @@ import { request } from 'node:https';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { checkBlobRead } from '../../src/emulator/providers/storage/access.js';
+import { privateEndpointDns } from '../support/private-dns.js';
 
 let emu: TestEmulator;
 let storage: StorageManagementClient;
@@ -131,6 +132,11 @@ describe('blob reads through the emulator', () => {
     });
     expect((await blob('GET', `/${DEMO.container}/${DEMO.sampleBlob}`, auth)).status).toBe(403);
     await emu.control('PUT', 'state', { resources: [connection('Approved')] });
+    // Approved, but without a linked privatelink.blob zone the VNet resolves the public address: refused.
+    expect((await blob('GET', `/${DEMO.container}/${DEMO.sampleBlob}`, auth)).headers['x-ms-error-code']).toBe('AuthorizationFailure');
+    await emu.control('PUT', 'state', {
+      resources: privateEndpointDns({ rgId, peId, subnetId, ip: '10.10.1.5', zoneName: 'privatelink.blob.core.windows.net', record: DEMO.storage }),
+    });
     expect((await blob('GET', `/${DEMO.container}/${DEMO.sampleBlob}`, auth)).status).toBe(200);
     const publicClient = await blob('GET', `/${DEMO.container}/${DEMO.sampleBlob}`, { authorization: auth.authorization });
     expect(publicClient.headers['x-ms-error-code']).toBe('AuthorizationFailure');

@@ -3,6 +3,7 @@ import { request } from 'node:https';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { SAMPLE_PDF_BASE64 } from '../../src/emulator/demo.js';
+import { privateEndpointDns } from '../support/private-dns.js';
 
 let emu: TestEmulator;
 let client: CognitiveServicesManagementClient;
@@ -150,6 +151,11 @@ describe('Document Intelligence data plane', () => {
     expect((await call('POST', ANALYZE, inSubnet, { base64Source: SAMPLE_PDF_BASE64 })).status).toBe(403);
 
     await putPrivateEndpoint('Approved');
+    // Approved, but the VNet's DNS still answers the public address: the client arrives publicly and is refused.
+    expect((await call('POST', ANALYZE, inSubnet, { base64Source: SAMPLE_PDF_BASE64 })).status).toBe(403);
+    await emu.control('PUT', 'state', {
+      resources: privateEndpointDns({ rgId, peId, subnetId, ip: '10.10.1.4', zoneName: 'privatelink.cognitiveservices.azure.com', record: SUB }),
+    });
     expect((await call('POST', ANALYZE, inSubnet, { base64Source: SAMPLE_PDF_BASE64 })).status).toBe(202);
     const otherVnet = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet-other/subnets/default`;
     expect((await call('POST', ANALYZE, { ...inSubnet, 'x-emulator-source-subnet': otherVnet }, { base64Source: SAMPLE_PDF_BASE64 })).status).toBe(403);

@@ -116,8 +116,8 @@ async function route(ctx: EmulatorContext, req: IncomingMessage, url: URL, host:
     }
     return viaCustomDomain ? NOT_FOUND : error(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.');
   }
-  const net = networkDecision(ctx, account, callerPosition(req, ctx));
-  if (!net.ok) return error(net.status, net.code, net.message);
+  const net = networkDecision(ctx, account, callerPosition(req, ctx), host);
+  if (!net.ok) return { ...error(net.status, net.code, net.message), ...(net.headers ? { headers: net.headers } : {}) };
 
   const path = decodeURIComponent(url.pathname);
   const analyzeMatch = /^\/(documentintelligence|formrecognizer)\/documentModels\/([^/:]+):analyze$/i.exec(path);

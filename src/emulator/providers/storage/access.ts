@@ -8,7 +8,8 @@ import type { Resource } from '../../state.js';
 import type { AccessDecision, DataPlaneCaller } from '../../dataplane/position.js';
 import { principalCan } from '../authorization/authorizer.js';
 import { accountNamed } from './account-name.js';
-import { networkAllows } from './firewall.js';
+import { networkOutcome } from './firewall.js';
+import { unreachableDecision } from '../../dataplane/resolve.js';
 import { containerNamed, readBlob } from './blob-store.js';
 import { STORAGE_SUFFIXES } from './cloud.js';
 
@@ -39,9 +40,20 @@ export function blobAccount(ctx: EmulatorContext, host: string): Resource | unde
   return name ? accountNamed(ctx, name) : undefined;
 }
 
+/**
+ * The network path alone: the firewall's `AuthorizationFailure`, or — when the client's DNS sends it where
+ * nothing answers — the emulator's 503 `EmulatorHostUnreachable` (dataplane/resolve.ts).
+ */
+export function checkNetwork(ctx: EmulatorContext, account: Resource, caller: DataPlaneCaller): AccessDecision {
+  const outcome = networkOutcome(ctx, account, caller);
+  if (outcome.allowed) return { ok: true };
+  return outcome.nowhere ? unreachableDecision(outcome.nowhere) : DENIALS.network();
+}
+
 /** Network path, then the caller's right to read blobs in the container (`principalId` from a token; none = anonymous). */
 export function checkContainerRead(ctx: EmulatorContext, account: Resource, container: string, caller: DataPlaneCaller): AccessDecision {
-  if (!networkAllows(ctx, account, caller)) return DENIALS.network();
+  const network = checkNetwork(ctx, account, caller);
+  if (!network.ok) return network;
   const principalId = caller.principalId;
   if (!principalId) {
     // Containers in the emulator are private; anonymous reads of a private container look like a missing resource.

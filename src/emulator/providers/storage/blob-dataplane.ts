@@ -9,8 +9,7 @@ import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
 import { callerPosition, type AccessDecision, type DataPlaneCaller } from '../../dataplane/position.js';
-import { accountNameOfBlobHost, blobAccount, checkContainerRead, DENIALS } from './access.js';
-import { networkAllows } from './firewall.js';
+import { accountNameOfBlobHost, blobAccount, checkContainerRead, checkNetwork, DENIALS } from './access.js';
 import { containerNamed, readBlob } from './blob-store.js';
 import { corsRulesOf } from './blob-services.js';
 import { matchCorsRule } from './cors.js';
@@ -126,7 +125,8 @@ async function handleBlobRequest(req: IncomingMessage, res: ServerResponse, url:
   if (!account) return sendStorageError(res, method, headers, DENIALS.resourceNotFound());
   const position = callerPosition(req, ctx);
   if (method === 'OPTIONS') {
-    if (!networkAllows(ctx, account, { kind: 'client', ...position })) return sendStorageError(res, method, headers, DENIALS.network());
+    const network = checkNetwork(ctx, account, { kind: 'client', ...position });
+    if (!network.ok) return sendStorageError(res, method, { ...headers, ...(network.headers ?? {}) }, network);
     return preflight(ctx, account, req, res, headers);
   }
   Object.assign(headers, corsHeaders(ctx, account, req, method));
@@ -142,8 +142,8 @@ async function handleBlobRequest(req: IncomingMessage, res: ServerResponse, url:
   if ('ok' in credentials) return sendStorageError(res, method, { ...headers, ...(credentials.headers ?? {}) }, credentials);
   const caller: DataPlaneCaller = { kind: 'client', ...position, ...(credentials.kind === 'bearer' ? { principalId: credentials.principalId } : {}) };
   const decision: AccessDecision =
-    credentials.kind === 'key' ? (networkAllows(ctx, account, caller) ? { ok: true } : DENIALS.network()) : checkContainerRead(ctx, account, container, caller);
-  if (!decision.ok) return sendStorageError(res, method, headers, decision);
+    credentials.kind === 'key' ? checkNetwork(ctx, account, caller) : checkContainerRead(ctx, account, container, caller);
+  if (!decision.ok) return sendStorageError(res, method, { ...headers, ...(decision.headers ?? {}) }, decision);
 
   const found = containerNamed(ctx, account.id, container);
   if (!found) return sendStorageError(res, method, headers, DENIALS.containerNotFound());
