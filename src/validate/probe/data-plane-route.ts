@@ -1,7 +1,10 @@
 /**
  * Where the data-plane probes connect. On Azure: the host name as DNS resolves it. Against the emulator
  * (or another ARM endpoint serving the data planes): its HTTPS origin, with the Azure host name as SNI and
- * Host header — the emulator picks the data plane by host name — and trusting its CA.
+ * Host header — the emulator picks the data plane by host name — and trusting its CA. The caller's position
+ * (`x-emulator-source-subnet`, `x-emulator-client-ip`) goes in request headers; the emulator resolves the host
+ * name from that position as Azure DNS would and answers 503 with `x-emulator-unreachable` where a real client
+ * could not connect.
  */
 import { Agent } from 'node:https';
 import { connect, rootCertificates } from 'node:tls';
@@ -13,8 +16,10 @@ export interface DataPlaneRoute {
   /** true when the data planes are emulated: the probes can stand at any position (VNet, public IP) */
   emulated: boolean;
   agent?: Agent;
-  /** extra request headers that place the caller (emulator only) */
 }
+
+/** The emulator's stand-in for a failed connection (src/emulator/dataplane/resolve.ts). */
+export const EMULATOR_UNREACHABLE_HEADER = 'x-emulator-unreachable';
 
 export function dataPlaneRoute(rt: Runtime): DataPlaneRoute {
   const origin = rt.emulatorUrl ?? rt.settings.armEndpoint;

@@ -15,7 +15,7 @@ import { STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
 import type { Check, Reachability } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
 import type { Posture } from '../posture.js';
-import { ROUTES, vnetResolution } from '../reachability.js';
+import { ROUTES } from '../reachability.js';
 import { dataPlaneRoute, type DataPlaneRoute } from './data-plane-route.js';
 import { httpsRequest } from './https-request.js';
 import { analyzeRead, type AnalyzeOutcome, type ProbeAuth } from './read-analyze.js';
@@ -32,8 +32,6 @@ interface Viewpoint {
   label: string;
   row: Reachability;
   headers: Record<string, string>;
-  /** the host name resolves to an address where nothing answers: the request is never answered */
-  deadEnd?: string;
 }
 
 interface ProbeEnv {
@@ -63,7 +61,7 @@ export async function runProbes(rt: Runtime, ctx: StepContext, p: Posture, rows:
   const document = sampleDocumentBase64();
   const reached: Viewpoint[] = [];
   for (const v of viewpoints) {
-    const outcome: AnalyzeOutcome = v.deadEnd ? { kind: 'unreachable', message: v.deadEnd } : await analyzeWithFallback(env, accountHost, { base64Source: document }, v.headers);
+    const outcome: AnalyzeOutcome = await analyzeWithFallback(env, accountHost, { base64Source: document }, v.headers);
     const c = compare(`probe.read.${v.id}`, p.account.id, v, outcome, (o) => o.kind === 'succeeded' && !o.content.includes(SAMPLE_TEXT) ? `the Read result lacks "${SAMPLE_TEXT}"` : undefined);
     if (outcome.kind === 'succeeded' || outcome.kind === 'failed') reached.push(v);
     checks.push(c);
@@ -89,16 +87,11 @@ function viewpointsOf(env: ProbeEnv, fromIp: string | undefined, accountDns: Che
 }
 
 /**
- * A client in the VNet follows its DNS, which the emulator's data planes do not model: through the private
- * endpoint when the zone answers with its address, over its public egress when the name resolves publicly,
- * nowhere when the record names another address.
+ * A client in the VNet: the emulator resolves the host name through the private DNS zones linked to the VNet,
+ * as Azure DNS does, and routes the request (private endpoint, public egress, or nowhere) itself.
  */
 function vnetViewpoint(env: ProbeEnv, row: Reachability): Viewpoint {
-  const label = `a client in ${env.p.vnet.name}`;
-  const dns = vnetResolution(env.p);
-  if (dns.kind === 'private') return { id: 'vnet', label, row, headers: { [SOURCE_SUBNET]: env.p.subnet.id } };
-  if (dns.kind === 'public') return { id: 'vnet', label: `${label} (public DNS answer)`, row, headers: { [CLIENT_IP]: UNKNOWN_PUBLIC_IP } };
-  return { id: 'vnet', label, row, headers: {}, deadEnd: `${env.p.privateLinks.account.host} resolves to ${dns.ips.join(', ')}, where nothing answers` };
+  return { id: 'vnet', label: `a client in ${env.p.vnet.name}`, row, headers: { [SOURCE_SUBNET]: env.p.subnet.id } };
 }
 
 async function dnsProbe(env: ProbeEnv, id: string, host: string, service: 'account' | 'blob'): Promise<Check> {

@@ -5,7 +5,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Cloud } from '../../azure/cloud.js';
-import type { DataPlaneRoute } from './data-plane-route.js';
+import { EMULATOR_UNREACHABLE_HEADER, type DataPlaneRoute } from './data-plane-route.js';
 import { httpsRequest } from './https-request.js';
 
 export type ProbeAuth = { kind: 'token'; credential: TokenCredential } | { kind: 'key'; key: string };
@@ -58,6 +58,8 @@ export async function analyzeRead(
     return { kind: 'unreachable', message: (e as Error).message };
   }
   const status = Number(initial.status);
+  // The emulator answers 503 + x-emulator-unreachable where the host name leads nowhere (a failed connection on Azure).
+  if (status === 503 && initial.headers[EMULATOR_UNREACHABLE_HEADER]) return { kind: 'unreachable', message: errorOf(initial.body).message };
   if (status === 403) return { kind: 'network-denied', message: errorOf(initial.body).message };
   if (status === 401) return { kind: 'auth-denied', ...errorOf(initial.body) };
   if (status !== 202) return { kind: 'failed', ...errorOf(initial.body) };
