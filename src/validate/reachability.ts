@@ -19,13 +19,17 @@ export const ROUTES = {
 } as const;
 
 /** Where a client in the VNet is sent when it looks up the account's host name. */
-export function vnetResolution(p: Posture): { kind: 'private'; ip: string } | { kind: 'wrong'; ips: string[] } | { kind: 'public'; why: string } {
+export function vnetResolution(
+  p: Posture,
+): { kind: 'private'; ip: string } | { kind: 'wrong'; ips: string[] } | { kind: 'public'; why: string } | { kind: 'nxdomain'; why: string } {
   const link = p.privateLinks.account;
   const zone = link.zone;
   if (!link.host) return { kind: 'public', why: 'the account has no custom subdomain, so clients use the regional endpoint' };
+  // Azure points the public name at its privatelink. alias only once the account has a private endpoint connection.
+  if (!(p.account.properties?.privateEndpointConnections ?? []).length) return { kind: 'public', why: 'the account has no private endpoint connection, so its name resolves to the public address' };
   if (!zone?.exists) return { kind: 'public', why: `there is no private DNS zone ${zone?.zoneName ?? ''}` };
   if (!isLinked(zone, p.vnet.id)) return { kind: 'public', why: `zone ${zone.zoneName} is not linked to ${p.vnet.name}` };
-  if (!zone.recordIps?.length) return { kind: 'public', why: `zone ${zone.zoneName} has no A record ${zone.recordName}` };
+  if (!zone.recordIps?.length) return { kind: 'nxdomain', why: `zone ${zone.zoneName} is linked to ${p.vnet.name} but has no A record ${zone.recordName}: the name does not resolve there (NXDOMAIN)` };
   const expected = link.chosen?.ips ?? [];
   const hit = zone.recordIps.find((ip) => expected.includes(ip));
   return hit ? { kind: 'private', ip: hit } : { kind: 'wrong', ips: zone.recordIps };
@@ -52,6 +56,8 @@ export function reachability(p: Posture, fromIp: string | undefined): Reachabili
     vnet = approved
       ? { ok: true, reason: `${p.privateLinks.account.host} resolves to ${dns.ip}, private endpoint ${chosen!.pe?.name} (Approved)` }
       : { ok: false, reason: `${p.privateLinks.account.host} resolves to ${dns.ip}, but private endpoint ${chosen?.pe?.name ?? ''} is ${chosen?.status ?? 'missing'}, not Approved` };
+  } else if (dns.kind === 'nxdomain') {
+    vnet = { ok: false, reason: dns.why };
   } else if (dns.kind === 'wrong') {
     vnet = { ok: false, reason: `${p.privateLinks.account.host} resolves to ${dns.ips.join(', ')}, not the private endpoint's address (${chosen?.ips.join(', ') || 'none'})` };
   } else {
