@@ -11,7 +11,7 @@ import type { EmulatorContext } from '../context.js';
 import type { Resource } from '../state.js';
 import type { AccessDecision } from './position.js';
 import { keyOf } from '../arm/ids.js';
-import { ipMatchesRule } from './docintel-ip.js';
+import { ipMatchesRule } from '../arm/ipv4.js';
 import { arrivalOf, privateEndpointServes, unreachableDecision } from './resolve.js';
 
 const FIREWALL_DENIED: AccessDecision = { ok: false, status: 403, code: '403', message: 'Access denied due to Virtual Network/Firewall rules.' };

@@ -1,4 +1,5 @@
 /** IPv4 prefixes: parsing, containment, overlap and the addresses Azure hands out in a subnet. */
+import { formatIpv4, parseIpv4 } from '../../arm/ipv4.js';
 
 export interface Ipv4Prefix {
   /** network address as an unsigned 32-bit number */
@@ -6,21 +7,6 @@ export interface Ipv4Prefix {
   length: number;
   /** number of addresses */
   size: number;
-}
-
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
-
-export function formatIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 /** Parses `a.b.c.d/len`; undefined unless the address is the prefix's network address. */

@@ -11,7 +11,7 @@ import type { DataPlaneCaller } from '../../dataplane/position.js';
 import { keyOf } from '../../arm/ids.js';
 import { arrivalOf, privateEndpointServes, type Arrival } from '../../dataplane/resolve.js';
 import { STORAGE_SUFFIXES, cloudOfLocation } from './cloud.js';
-import { parseIpv4, parseIpv4Range, rangeContains } from './ipv4.js';
+import { parseIpv4, parseIpv4Range, rangeContains } from '../../arm/ipv4.js';
 import { bypassIncludes } from './network-acls.js';
 
 /** Resource types Azure Storage lets through under "Allow Azure services on the trusted services list". */

@@ -4,7 +4,7 @@
  */
 import { ArmError } from '../../arm/errors.js';
 import type { EmulatorContext } from '../../context.js';
-import { parseIpv4Range, rangesOverlap, type Ipv4Range } from './ipv4.js';
+import { parseIpv4Range, rangesOverlap, type Ipv4Range } from '../../arm/ipv4.js';
 
 const RULESET_HELP = 'For more information, see - https://aka.ms/storagenetworkruleset';
 

@@ -1,21 +1,26 @@
-/** IPv4 addresses and CIDR ranges as the storage firewall reads them. */
+/** IPv4 addresses and ranges as Azure's firewalls and subnets read them (one parser for every provider). */
 
 export interface Ipv4Range {
+  /** address as an unsigned 32-bit number */
   base: number;
   prefix: number;
 }
 
 export function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(String(text).trim());
   if (!m) return undefined;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return undefined;
   return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
 }
 
-/** `a.b.c.d` (prefix 32) or `a.b.c.d/n`. */
+export function formatIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** `a.b.c.d` (prefix 32) or `a.b.c.d/n`; the address need not be the range's first. */
 export function parseIpv4Range(text: string): Ipv4Range | undefined {
-  const [addr, len, ...rest] = text.trim().split('/');
+  const [addr, len, ...rest] = String(text).trim().split('/');
   if (rest.length) return undefined;
   const base = parseIpv4(addr);
   if (base === undefined) return undefined;
@@ -36,4 +41,11 @@ export function rangeContains(range: Ipv4Range, address: number): boolean {
 export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
   const m = mask(Math.min(a.prefix, b.prefix));
   return ((a.base & m) >>> 0) === ((b.base & m) >>> 0);
+}
+
+/** Whether a firewall rule (address or CIDR) admits the address. */
+export function ipMatchesRule(ip: string, rule: string): boolean {
+  const addr = parseIpv4(ip);
+  const range = parseIpv4Range(rule);
+  return addr !== undefined && range !== undefined && rangeContains(range, addr);
 }
