@@ -7,6 +7,7 @@ import { runCommand } from '../../src/commands/index.js';
 import type { IoHost } from '../../src/io/host.js';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { NetworkManagementClient } from '@azure/arm-network';
+import { DEMO_TARGETS } from '../support/cli.js';
 
 export { DEMO };
 
@@ -31,14 +32,7 @@ export interface ValidateJson {
   explain?: { code: string; causes: { likelihood: string; cause: string; fix?: string }[] };
 }
 
-export const TARGETS = {
-  subscription: DEMO.subscriptionId,
-  resourceGroup: DEMO.resourceGroup,
-  docintel: DEMO.account,
-  storage: DEMO.storage,
-  vnet: DEMO.vnet,
-  subnet: DEMO.subnet,
-};
+export const TARGETS = DEMO_TARGETS;
 
 export const IDS = {
   rg: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`,
