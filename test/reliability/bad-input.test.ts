@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { ensureBuilt, runChild, childEnv, demoArgs } from './child.js';
+import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
 import { RG, ACCOUNT_ID, VNET_ID, find, stateOf, armWrites, expectNoStack, expectNoSecrets } from './support.js';
 
 const OTHER_SUB = '99999999-9999-4999-8999-999999999999';
@@ -135,7 +135,7 @@ const CASES: Case[] = [
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  ensureBuilt();
+  installedCopy();
   emu = await startTestEmulator();
 }, 120_000);
 afterAll(async () => emu.stop());

@@ -3,13 +3,15 @@
  * user or a pipeline would, so a test can kill it with SIGKILL or run two at once.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { DEMO, type TestEmulator } from '../support/emulator.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/secure-docintel.js');
 const DIST = join(ROOT, 'dist/cli.js');
+/** the binary the children run: a private copy of the package (see installedCopy) */
+let BIN = join(ROOT, 'bin/secure-docintel.js');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -21,12 +23,60 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist once when it is missing or older than any source file. */
+const isFresh = () => existsSync(DIST) && statSync(DIST).mtimeMs >= newestMtime(join(ROOT, 'src'));
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds dist when it is missing or older than any source file. Test files run in parallel and the
+ * build empties dist first, so one builds at a time (a lock directory) and the others wait for it.
+ */
 export function ensureBuilt(): void {
-  const fresh = existsSync(DIST) && statSync(DIST).mtimeMs >= newestMtime(join(ROOT, 'src'));
-  if (fresh) return;
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  if (isFresh()) return;
+  const lock = join(ROOT, 'node_modules/.cache/secure-docintel-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 120_000) rmSync(lock, { recursive: true, force: true }); // a build that died
+      sleep(200);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds if needed, then copies bin/, dist/, assets/ and package.json to a private folder and runs
+ * the binary from there, as an installed package: other test runs rebuilding dist (it is emptied
+ * first) cannot pull files from under a running child.
+ */
+export function installedCopy(): void {
+  for (let attempt = 1; ; attempt++) {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'secure-docintel-pkg-'));
+    try {
+      for (const part of ['bin', 'dist', 'assets', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+      const bin = join(dir, 'bin/secure-docintel.js');
+      const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+      if (r.status === 0) {
+        BIN = bin;
+        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+        return;
+      }
+    } catch {
+      // dist changed while it was copied: build and copy again
+    }
+    if (attempt >= 3) throw new Error('could not take a consistent copy of the built package');
+    sleep(500);
+  }
 }
 
 export interface ChildRun {

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { ensureBuilt, runChild, childEnv, demoArgs } from './child.js';
+import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
 import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, expectNoSecrets, stateOf, armWrites } from './support.js';
 
 /** Writes a clean `setup --allow-studio` makes on the seeded demo (the fault matrix lists them). */
@@ -17,7 +17,7 @@ const ARGS = ['setup', '--non-interactive', '--yes', '--allow-studio'];
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  ensureBuilt();
+  installedCopy();
   emu = await startTestEmulator();
 }, 120_000);
 afterAll(async () => emu.stop());
@@ -84,22 +84,30 @@ describe('SIGKILL right after the k-th write', () => {
 });
 
 describe('two setups at once on the same resources', () => {
-  it.each([0, 40, 150])('with writes taking %i ms: both converge, or one fails cleanly and a re-run converges', async (delayMs) => {
+  it.each([
+    { delayMs: 0, after: 0 },
+    { delayMs: 40, after: 0 },
+    { delayMs: 150, after: 0 },
+    { delayMs: 40, after: 3 },
+    { delayMs: 40, after: 7 },
+  ])('writes taking $delayMs ms, the second starting after $after writes: both converge, or one fails cleanly and a re-run converges', async ({ delayMs, after }) => {
     await fresh();
     if (delayMs) await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs }, { method: 'PATCH', path: '.', delayMs }]);
     const a = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
+    const deadline = Date.now() + 30_000;
+    while (after && (await answeredWrites()) < after && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     const b = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
     const [ra, rb] = await Promise.all([a.done, b.done]);
     for (const r of [ra, rb]) {
       expect([0, 1], r.err).toContain(r.code);
       expectNoStack(r.out + r.err);
-      if (r.code === 1) expect(r.err).toMatch(/safe to run again|run the same command again/);
+      if (r.code === 1) expect(r.out + r.err, r.out).toMatch(/safe to run again|run the same command again|✗/);
     }
     await emu.control('DELETE', 'faults');
     const state = await stateOf(emu);
     expectSeedKept(state, 'after the race', SEEDED);
     expectNoDuplicates(state, 'after the race');
     if (ra.code === 0 && rb.code === 0) expectConverged(state, 'both succeeded');
-    await rerunConverges(`race (${delayMs} ms)`);
+    await rerunConverges(`race (${delayMs} ms, after ${after})`);
   });
 });

@@ -12,7 +12,7 @@ import { StorageManagementClient } from '@azure/arm-storage';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
-import { ensureBuilt, runChild, childEnv, demoArgs } from './child.js';
+import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
 import { ACCOUNT_ID, STORAGE_ID, find, stateOf, armWrites, expectNoSecrets, expectNoStack } from './support.js';
 import { ruleAdmits } from '../../src/cli/ip.js';
 
@@ -147,7 +147,7 @@ function requested(g: Generated, which: 'storage' | 'account'): (client: string)
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  ensureBuilt();
+  installedCopy();
   emu = await startTestEmulator();
 }, 120_000);
 afterAll(async () => emu.stop());
