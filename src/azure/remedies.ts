@@ -119,8 +119,50 @@ interface RestLike {
   details?: { error?: { code?: string; message?: string } };
 }
 
+const RETRIED_CONNECTION: Remedy = {
+  meaning: 'the connection to Azure Resource Manager failed, and kept failing after retries',
+  fix: 'Check the network, proxy or firewall between this machine and ARM (--arm-endpoint), then run the same command again: it reads the current state first, so a write that did land is not repeated.',
+};
+const UNTRUSTED_CERTIFICATE: Remedy = {
+  meaning: "the ARM endpoint's TLS certificate is not trusted",
+  fix: 'Pass --ca-cert (or SECURE_DOCINTEL_CA_CERT) the PEM of the CA that signed it (for the emulator, the file it prints), then run again.',
+};
+/** Failures of the connection itself (no answer from Azure): Node's error codes. */
+const CONNECTION_FAILURES: Record<string, Remedy> = {
+  ECONNRESET: RETRIED_CONNECTION,
+  ECONNREFUSED: RETRIED_CONNECTION,
+  ETIMEDOUT: RETRIED_CONNECTION,
+  ESOCKETTIMEDOUT: RETRIED_CONNECTION,
+  EPIPE: RETRIED_CONNECTION,
+  ENOTFOUND: { ...RETRIED_CONNECTION, meaning: "the ARM endpoint's host name does not resolve" },
+  EAI_AGAIN: { ...RETRIED_CONNECTION, meaning: "the ARM endpoint's host name could not be resolved right now" },
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED_CERTIFICATE,
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED_CERTIFICATE,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED_CERTIFICATE,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED_CERTIFICATE,
+  ERR_TLS_CERT_ALTNAME_INVALID: { ...UNTRUSTED_CERTIFICATE, meaning: "the ARM endpoint's TLS certificate is for another host name" },
+};
+
 /** @azure/identity's failures to get a token: bad input (credentials), not an Azure operation that failed. */
 const SIGN_IN_ERRORS = ['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError', 'AggregateAuthenticationError'];
+
+/** A failure to get a token, as a usage error naming what to check; undefined for other errors. */
+export function signInProblem(err: unknown, doing?: string): UsageError | undefined {
+  const name = (err as { name?: string })?.name;
+  if (!name || !SIGN_IN_ERRORS.includes(name)) return undefined;
+  const first = String((err as Error).message ?? '').split('\n')[0];
+  const where = doing ? ` (${doing})` : '';
+  if (/endpoints_resolution_error|ENOTFOUND|ECONNREFUSED|certificate/i.test(first)) {
+    return new UsageError(
+      `could not sign in to Azure${where}: the token authority's OpenID configuration could not be read (${first}).`,
+      'Check AZURE_AUTHORITY_HOST (for the emulator: its URL) and that this machine trusts its TLS certificate: pass --ca-cert (or SECURE_DOCINTEL_CA_CERT) the PEM of the CA that signed it.',
+    );
+  }
+  return new UsageError(
+    `could not sign in to Azure${where}: ${first}`,
+    'Run `az login` again, or check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (and AZURE_AUTHORITY_HOST), then run again.',
+  );
+}
 
 /**
  * Wraps an SDK failure as `<verb> <resource>: <code>: <message>` with its meaning and fix. A token
@@ -128,14 +170,8 @@ const SIGN_IN_ERRORS = ['AuthenticationError', 'AuthenticationRequiredError', 'C
  */
 export function explainAzureError(err: unknown, doing: string): AzureOperationError | UsageError {
   if (err instanceof AzureOperationError || err instanceof UsageError) return err;
-  const name = (err as { name?: string })?.name;
-  if (name && SIGN_IN_ERRORS.includes(name)) {
-    const first = String((err as Error).message ?? '').split('\n')[0];
-    return new UsageError(
-      `could not sign in to Azure (${doing}): ${first}`,
-      'Run `az login` again, or check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (and AZURE_AUTHORITY_HOST), then run again.',
-    );
-  }
+  const signIn = signInProblem(err, doing);
+  if (signIn) return signIn;
   const e = err as RestLike;
   const code = e.details?.error?.code ?? e.code;
   const raw = e.details?.error?.message ?? e.message ?? String(err);
@@ -144,6 +180,10 @@ export function explainAzureError(err: unknown, doing: string): AzureOperationEr
   if (code === 'AuthorizationFailed') {
     const role = roleNeededFor(raw);
     if (role) fix = `Ask for ${role} at this scope, then run the same command again. ${remedy!.fix}`;
+  }
+  const connection = code ? CONNECTION_FAILURES[code] : undefined;
+  if (connection) {
+    return new AzureOperationError(`${doing}: ${code} — ${connection.meaning}.\n  The connection said: ${raw}`, code, connection.fix, err);
   }
   const meaning = remedy ? ` — ${remedy.meaning}` : '';
   return new AzureOperationError(`${doing}: ${code ?? 'Error'}${meaning}.\n  Azure said: ${raw}`, code, fix, err);

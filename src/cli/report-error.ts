@@ -1,5 +1,6 @@
 /** The one top-level error handler: known failures become guidance, never a stack trace. */
 import { AzureOperationError, DeclinedError, EXIT, InterruptedError, UsageError } from './errors.js';
+import { signInProblem } from '../azure/remedies.js';
 
 export function reportError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
   if (e instanceof UsageError) {
@@ -23,8 +24,9 @@ export function reportError(e: unknown, write: (s: string) => void = (s) => proc
     write('Interrupted. Nothing more was written.\n');
     return EXIT.interrupted;
   }
-  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AuthenticationRequiredError' || name === 'AggregateAuthenticationError') {
-    write(`Error: could not sign in to Azure: ${(e as Error).message.split('\n')[0]}\nFix: run \`az login\` (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET), then run again.\n`);
+  const signIn = signInProblem(e);
+  if (signIn) {
+    write(`Error: ${signIn.message}\nFix: ${signIn.fix}\n`);
     return EXIT.usage;
   }
   const msg = (e as Error)?.message ?? String(e);
