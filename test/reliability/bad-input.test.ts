@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
@@ -17,6 +18,8 @@ const T = { ...DEMO_TARGETS, yes: true };
 const dir = mkdtempSync(join(tmpdir(), 'sd-bad-input-'));
 const notPem = join(dir, 'not-a-cert.pem');
 writeFileSync(notPem, 'hello, not a certificate\n');
+const otherCa = join(dir, 'other-ca.pem');
+writeFileSync(otherCa, rootCertificates[0]);
 
 type Seed = (emu: TestEmulator) => Promise<void>;
 
@@ -126,6 +129,8 @@ const CASES: Case[] = [
   { name: '--arm-endpoint with a path', options: { armEndpoint: 'https://127.0.0.1:8443/subscriptions' }, code: 2, says: /--arm-endpoint .* https origin/ },
   { name: 'unreadable CA file', options: { caCert: join(dir, 'missing.pem') }, code: 2, says: /Cannot read the CA certificate file .*ENOENT.*Pass --ca-cert/s },
   { name: 'CA file that holds no certificate', options: { caCert: notPem }, code: 2, says: /holds no PEM certificate.*--ca-cert/s },
+  { name: 'CA file of another CA (the endpoint is not trusted)', options: { caCert: otherCa }, code: 2, says: /certificate.*--ca-cert/is },
+  { name: 'no CA file for an endpoint with a private CA', options: { caCert: undefined }, code: 2, says: /certificate.*--ca-cert/is },
   { name: 'wrong client secret', env: { AZURE_CLIENT_SECRET: 'wrong-secret' }, code: 2, says: /could not sign in to Azure.*AZURE_CLIENT_SECRET/s },
   { name: 'unknown client id', env: { AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' }, code: 2, says: /could not sign in to Azure.*AZURE_CLIENT_ID/s },
   { name: 'no client secret with --arm-endpoint', env: { AZURE_CLIENT_SECRET: '' }, code: 2, says: /AZURE_CLIENT_SECRET is not set.*Set AZURE_TENANT_ID/s },

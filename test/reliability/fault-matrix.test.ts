@@ -74,6 +74,11 @@ function faultsFor(w: (typeof WRITES)[number], fault: Record<string, unknown>): 
 /** Runs setup under the faults, checks how it ended, then re-runs clean and checks convergence. */
 async function faultedThenRerun(label: string, expectation: FaultKind['expect']): Promise<void> {
   const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+  await checkFaultedRun(run, label, expectation);
+  await cleanRerunConverges(label, run.code === 0);
+}
+
+async function checkFaultedRun(run: { code: number; out: string; err: string }, label: string, expectation: FaultKind['expect']): Promise<void> {
   const output = run.out + run.err;
   expectNoStack(output, label);
   if (expectation === 'retried') expect(run.code, `${label}: should be retried\n${run.err}`).toBe(0);
@@ -83,16 +88,18 @@ async function faultedThenRerun(label: string, expectation: FaultKind['expect'])
     expect(run.err, label).toMatch(/Azure said:|Fix:/);
     expect(run.err, label).toMatch(/safe to run again|run the same command again/);
   }
-  let state = await stateOf(emu);
+  const state = await stateOf(emu);
   expectSeedKept(state, `${label} (after the faulted run)`, SEEDED);
   expectNoDuplicates(state, `${label} (after the faulted run)`);
+}
 
+async function cleanRerunConverges(label: string, firstSucceeded: boolean): Promise<void> {
   await emu.control('DELETE', 'faults');
   await emu.clearLog();
   const again = await runCli(emu, 'setup', setupArgs, { env: ENV });
   expect(again.code, `${label}: clean re-run\n${again.err}\n${again.out}`).toBe(0);
-  if (run.code === 0) expect(await armWrites(emu), `${label}: a re-run after success writes nothing`).toEqual([]);
-  state = await stateOf(emu);
+  if (firstSucceeded) expect(await armWrites(emu), `${label}: a re-run after success writes nothing`).toEqual([]);
+  const state = await stateOf(emu);
   expectSeedKept(state, `${label} (after the re-run)`, SEEDED);
   expectConverged(state, `${label} (after the re-run)`);
 }
@@ -119,6 +126,40 @@ describe.each(FAULTS)('$name at every write', (kind) => {
     await emu.control('POST', 'faults', faultsFor(w, kind.fault));
     const expectation = kind.expect === 'either' && !w.lro ? 'retried' : kind.expect;
     await faultedThenRerun(`${kind.name} at ${w.label}`, expectation);
+  });
+});
+
+describe('faults that do not go away stop the run within bounds', () => {
+  const some = WRITES.filter((w) => ['account identity', 'role assignment', 'blob private endpoint', 'account zone group'].includes(w.label));
+  it.each(some.flatMap((w) => [
+    { w, name: '409 AnotherOperationInProgress', fault: { status: 409, code: 'AnotherOperationInProgress', count: 1000 }, says: /AnotherOperationInProgress/ },
+    { w, name: 'dropped connections', fault: { drop: true, count: 1000 }, says: /connection|socket|ECONNRESET|network/i },
+  ]))('$name at $w.label', async ({ w, name, fault, says }) => {
+    await fresh();
+    await emu.control('POST', 'faults', faultsFor(w, fault));
+    const started = Date.now();
+    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+    expect(run.code, run.err).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(run.err).toMatch(says);
+    const tries = (await armWrites(emu)).filter((r) => r.method === w.method && new RegExp(pathRegex(w.path), 'i').test(r.path)).length;
+    expect(tries, `${name}: bounded attempts`).toBeLessThanOrEqual(w.occurrence - 1 + 8);
+    await checkFaultedRun(run, `${name} at ${w.label}`, 'fails');
+    await cleanRerunConverges(`${name} at ${w.label}`, false);
+  });
+
+  it('429 that does not go away: Retry-After is honoured a bounded number of times, then exit 1', async () => {
+    const w = WRITES.find((x) => x.label === 'storage firewall')!;
+    await fresh();
+    await emu.control('POST', 'faults', faultsFor(w, { status: 429, retryAfter: 1, count: 1000 }));
+    const started = Date.now();
+    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+    expect(run.code, run.err).toBe(1);
+    expect(run.err).toMatch(/TooManyRequests|429|throttl/i);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await checkFaultedRun(run, '429 that does not go away', 'fails');
+    await cleanRerunConverges('429 that does not go away', false);
   });
 });
 
