@@ -2,7 +2,7 @@
  * One table from Azure error codes to what they mean in this guide's terms and how to fix them.
  * Every ARM failure the CLI shows goes through `explainAzureError`.
  */
-import { AzureOperationError, UsageError } from '../cli/errors.js';
+import { AzureOperationError, InterruptedError, UsageError } from '../cli/errors.js';
 
 export interface Remedy {
   meaning: string;
@@ -168,8 +168,8 @@ export function signInProblem(err: unknown, doing?: string): UsageError | undefi
  * Wraps an SDK failure as `<verb> <resource>: <code>: <message>` with its meaning and fix. A token
  * that cannot be obtained (wrong secret, unknown client) is a sign-in problem: a usage error (exit 2).
  */
-export function explainAzureError(err: unknown, doing: string): AzureOperationError | UsageError {
-  if (err instanceof AzureOperationError || err instanceof UsageError) return err;
+export function explainAzureError(err: unknown, doing: string): AzureOperationError | UsageError | InterruptedError {
+  if (err instanceof AzureOperationError || err instanceof UsageError || err instanceof InterruptedError) return err;
   const signIn = signInProblem(err, doing);
   if (signIn) return signIn;
   const e = err as RestLike;

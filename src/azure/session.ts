@@ -30,6 +30,8 @@ export interface SessionOptions {
   trace?: (line: string) => void;
   /** pause between retries of transient faults, for tests */
   retryDelayMs?: number;
+  /** called before every ARM write is sent; throwing stops it (Ctrl-C stops after the write in progress) */
+  beforeWrite?: () => void;
 }
 
 export interface ArmCounts {
@@ -107,7 +109,10 @@ export class ArmSession {
       name: 'secureDocintelArmCounter',
       sendRequest: async (request, next) => {
         if (request.method === 'GET' || request.method === 'HEAD') this.counts.reads++;
-        else this.counts.writes++;
+        else {
+          this.options.beforeWrite?.();
+          this.counts.writes++;
+        }
         const response = await next(request);
         this.options.trace?.(`${request.method} ${new URL(request.url).pathname} → ${response.status}`);
         return response;

@@ -8,7 +8,13 @@ import { resolveSettings, type RawOptions, type Settings } from '../cli/settings
 import { ArmSession } from '../azure/session.js';
 import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
 import type { StepContext } from '../steps/context.js';
-import { UsageError } from '../cli/errors.js';
+import { InterruptedError, UsageError } from '../cli/errors.js';
+import { interrupt } from './apply.js';
+
+/** After Ctrl-C no new write starts; the ones already sent finish. */
+function stopIfInterrupted(): void {
+  if (interrupt.requested) throw new InterruptedError();
+}
 
 export interface Runtime {
   settings: Settings;
@@ -60,6 +66,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       env: { ...env, AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: DEMO.owner.clientId, AZURE_CLIENT_SECRET: DEMO.owner.secret, AZURE_AUTHORITY_HOST: emu.url },
       trace: settings.verbose ? (l) => host.debug(l) : undefined,
       retryDelayMs,
+      beforeWrite: stopIfInterrupted,
     });
   } else {
     session = await ArmSession.create({
@@ -69,6 +76,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       env,
       trace: settings.verbose ? (l) => host.debug(l) : undefined,
       retryDelayMs,
+      beforeWrite: stopIfInterrupted,
     });
   }
   return { settings, host, session, close, emulatorUrl, env };

@@ -57,6 +57,7 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
 export async function runCommand(kind: string, opts: Record<string, unknown>, deps: CommandDeps = {}): Promise<number> {
   if (kind === 'emulator') return runEmulator(opts);
   let rt: Runtime | undefined;
+  interrupt.requested = false;
   const onSigint = () => {
     if (interrupt.requested) process.exit(EXIT.interrupted);
     interrupt.requested = true;
