@@ -83,6 +83,30 @@ describe('SIGKILL right after the k-th write', () => {
   });
 });
 
+describe('Ctrl-C (SIGINT) during setup', () => {
+  it.each([1, 4, 6, 8])('after write %i: no new write starts, exit 130, and a re-run converges', async (k) => {
+    await fresh();
+    await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs: 120 }, { method: 'PATCH', path: '.', delayMs: 120 }]);
+    const run = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    const deadline = Date.now() + 30_000;
+    while (!exited && (await answeredWrites()) < k && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    await emu.control('DELETE', 'faults');
+    expect(r.code, r.err).toBe(130);
+    expect(r.err).toMatch(/Interrupted\. Nothing more was written; run the same command again/);
+    // only writes already sent when Ctrl-C came may land: the two endpoint chains run at most 4 at once
+    expect(await answeredWrites()).toBeLessThanOrEqual(k + 4);
+    expectNoStack(r.out + r.err);
+    const state = await stateOf(emu);
+    expectSeedKept(state, `SIGINT after write ${k}`, SEEDED);
+    expectNoDuplicates(state, `SIGINT after write ${k}`);
+    await rerunConverges(`SIGINT after write ${k}`);
+  });
+});
+
 describe('two setups at once on the same resources', () => {
   it.each([
     { delayMs: 0, after: 0 },
