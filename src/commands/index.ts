@@ -109,12 +109,14 @@ async function runEmulator(opts: Record<string, unknown>): Promise<number> {
       replicationDelayMs: Number(opts.replicationDelayMs ?? 0),
       caFile: opts.caFile ? String(opts.caFile) : undefined,
     });
-    process.stdout.write(`ARM emulator listening on ${emu.url} (ca: ${emu.caFile})\n`);
-    await new Promise<void>((resolve) => {
+    // Listen for the stop signals before announcing readiness: whoever reads the ready line may signal at once.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    process.stdout.write(`ARM emulator listening on ${emu.url} (ca: ${emu.caFile})\n`);
+    await stopped;
     await emu.stop();
     return EXIT.ok;
   } catch (e) {
