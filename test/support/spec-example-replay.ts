@@ -19,6 +19,8 @@ export function exampleRequest(ex: SpecExample): { method: string; path: string;
     // Placeholders such as `{subscription-id}` become plain names (`subscription-id`).
     const v = String(params[name] ?? `${name}-1`).replace(/^\{(.*)\}$/, '$1');
     const multi = op.parameters.find((p) => p.name === name)?.multiSegment;
+    // A scope given as a bare placeholder (`"scope": "scope"`) is no ARM scope: use the example's subscription.
+    if (multi && name === 'scope' && !v.includes('/')) return `subscriptions/${params.subscriptionId ?? 'subID'}`;
     return multi ? v.replace(/^\/+/, '') : encodeURIComponent(v);
   });
   const bodyParam = op.parameters.find((p) => p.in === 'body');
