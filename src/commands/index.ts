@@ -8,7 +8,7 @@ import { planPrivateEndpoints } from '../steps/private-endpoint.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../cli/settings.js';
 import { reportError } from '../cli/report-error.js';
-import { EXIT } from '../cli/errors.js';
+import { EXIT, UsageError } from '../cli/errors.js';
 import type { Need } from '../steps/targets.js';
 import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
@@ -36,6 +36,12 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
       return [[await planStorageLockdown(ctx)]];
     case 'grant': {
       const principalId = ctx.targets.account!.identity?.principalId;
+      if (!principalId) {
+        throw new UsageError(
+          `Account '${ctx.targets.account!.name}' has no system-assigned managed identity yet, so there is no principal to grant storage access to. Nothing was written.`,
+          'Run `secure-docintel identity` first, or `secure-docintel setup`, which does both in order.',
+        );
+      }
       return [[await planGrant(ctx, principalId)]];
     }
     case 'private-endpoint':
