@@ -94,6 +94,7 @@ const CASES: Case[] = [
   { name: 'subnet missing from the VNet', options: { subnet: 'snet-missing' }, code: 2, says: /has no subnet 'snet-missing' \(it has: snet-pe\).*--subnet/s },
   { name: 'VNet in another region than --location', seed: westVnet, options: { vnet: 'vnet-west', location: 'eastus' }, code: 2, says: /--location eastus differs from the VNet's region westus.*--location westus/s },
   { name: 'subscription that does not exist', options: { subscription: OTHER_SUB }, code: 2, says: /subscription 9999.*Check .*--subscription/s },
+  { name: 'grant before the account has an identity', command: 'grant', code: 2, says: /no system-assigned managed identity yet.*secure-docintel identity/s },
   { name: '--custom-subdomain other than the one the account has', seed: withSubdomain, command: 'private-endpoint', options: { customSubdomain: 'other-name' }, code: 2, says: /already has the custom subdomain 'docintel-demo'.*without --custom-subdomain/s },
   // firewall entries
   { name: '--allow-ip that is not an address', options: { allowIp: ['not-an-ip'] }, code: 2, says: /--allow-ip 'not-an-ip' is not an IPv4 address or CIDR/ },
