@@ -197,8 +197,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     let result: ArmResult;
     let caller: Caller | undefined;
     let kind: RequestLogEntry['kind'] = 'arm';
+    let dropAfterApply = false;
     try {
       const fault = matchFault(method, path);
+      dropAfterApply = !!fault?.dropAfterApply;
       if (fault) {
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault.drop) {
@@ -232,8 +234,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const headers = { ...armHeaders(req, requestId), ...(result.headers ?? {}) };
     if (WRITE_METHODS.has(method)) headers['x-ms-ratelimit-remaining-subscription-writes'] = '1199';
     else headers['x-ms-ratelimit-remaining-subscription-reads'] = '11999';
-    log({ ...entry, status: result.status, kind, callerObjectId: caller?.objectId });
     if (WRITE_METHODS.has(method) && result.status < 400) save();
+    if (dropAfterApply) {
+      log({ ...entry, status: 0, kind, callerObjectId: caller?.objectId });
+      req.socket.destroy();
+      return;
+    }
+    log({ ...entry, status: result.status, kind, callerObjectId: caller?.objectId });
     if (options.onExchange) {
       let requestBody: unknown;
       try { requestBody = raw.trim() ? JSON.parse(raw) : undefined; } catch { requestBody = raw; }
@@ -386,7 +393,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         if (f.replicationDelayMs !== undefined) opts.replicationDelayMs = Number(f.replicationDelayMs);
         if (f.lroDelayMs !== undefined) opts.lroDelayMs = Number(f.lroDelayMs);
         if (f.path === undefined) continue;
-        const fault: Fault = { id: randomUUID(), method: f.method ?? '*', path: String(f.path), status: f.status, code: f.code, message: f.message, count: f.count, delayMs: f.delayMs, retryAfter: f.retryAfter, drop: f.drop, lroFail: f.lroFail, acceptedForMs: f.acceptedForMs, hits: 0 };
+        const fault: Fault = { id: randomUUID(), method: f.method ?? '*', path: String(f.path), status: f.status, code: f.code, message: f.message, count: f.count, delayMs: f.delayMs, retryAfter: f.retryAfter, drop: f.drop, dropAfterApply: f.dropAfterApply, lroFail: f.lroFail, acceptedForMs: f.acceptedForMs, hits: 0 };
         new RegExp(fault.path, 'i');
         state.faults.push(fault);
         added.push(fault);

@@ -75,6 +75,8 @@ export interface Fault {
   retryAfter?: number;
   /** destroy the socket without answering */
   drop?: boolean;
+  /** apply the request, then destroy the socket: the write happened but the client never hears so */
+  dropAfterApply?: boolean;
   /** the write is accepted but its long-running operation ends Failed */
   lroFail?: boolean;
   /** account stays in `Accepted` provisioningState for this long after the write */

@@ -45,6 +45,7 @@ const FAULTS: FaultKind[] = [
   { name: '503', fault: { status: 503, count: 2 }, expect: 'retried' },
   { name: '409 AnotherOperationInProgress', fault: { status: 409, code: 'AnotherOperationInProgress', count: 2 }, expect: 'retried' },
   { name: 'dropped connection', fault: { drop: true, count: 1 }, expect: 'retried' },
+  { name: 'applied, then the response lost', fault: { dropAfterApply: true, count: 1 }, expect: 'retried' },
   { name: 'long-running operation ending Failed', fault: { lroFail: true, count: 1 }, expect: 'either' },
   { name: 'persistent 500', fault: { status: 500, count: 1000 }, expect: 'fails' },
 ];
