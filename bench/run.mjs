@@ -385,6 +385,11 @@ async function main() {
     const ids = new Set((rok[0].out.steps ?? []).flatMap((s) => s.changes ?? []).map((c) => norm(c.resourceId)));
     ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}`));
     ids.add('role assignment of the account identity on storage');
+    // Also involved though not in the plan's changes: the A records setup checks for drift, and the
+    // blob service whose CORS rules validate judges for the Studio.
+    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com/A/${DEMO.account}`));
+    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/A/${DEMO.storage}`));
+    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}/blobServices/default`));
     involved = ids.size;
   }
   const perResource = involved ? rr.reads / involved : undefined;

@@ -3,7 +3,7 @@
  * identity gets Storage Blob Data Reader (or Contributor) on the storage account, unless it already
  * holds a role whose data actions cover what that role grants, at the account, its group or subscription.
  */
-import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { StepPlan } from '../plan/types.js';
@@ -32,6 +32,15 @@ const BUILT_IN_BLOB_ROLES: Record<string, RoleDefinition> = {
   [DATA_ROLES.contributor.guid]: { roleName: DATA_ROLES.contributor.roleName, permissions: [{ actions: [], dataActions: DATA_ROLES.contributor.dataActions }] },
   'b7e6dc6d-f1e8-4753-8033-0f276bb0955b': { roleName: 'Storage Blob Data Owner', permissions: [{ actions: [], dataActions: [`${BLOBS}/*`] }] },
 };
+
+/** A role definition by id, from the built-in table when its permissions are fixed, else read once per run. */
+export async function roleDefinition(auth: AuthorizationManagementClient, roleDefinitionId: string, cache: Map<string, RoleDefinition>): Promise<RoleDefinition> {
+  const key = roleDefinitionId.toLowerCase();
+  const known = BUILT_IN_BLOB_ROLES[key.split('/').pop()!];
+  if (known) return known;
+  if (!cache.has(key)) cache.set(key, await arm(`reading role definition ${roleDefinitionId}`, () => auth.roleDefinitions.getById(roleDefinitionId)));
+  return cache.get(key)!;
+}
 
 function matches(pattern: string, action: string): boolean {
   const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
@@ -79,13 +88,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
     });
     const definitions = new Map<string, RoleDefinition>();
     for (const a of assignments.filter((x) => isAtOrAbove(x.scope ?? '', storageId))) {
-      const key = a.roleDefinitionId!.toLowerCase();
-      const known = BUILT_IN_BLOB_ROLES[key.split('/').pop()!];
-      if (known && !definitions.has(key)) definitions.set(key, known);
-      if (!definitions.has(key)) {
-        definitions.set(key, await arm(`reading role definition ${a.roleDefinitionId}`, () => auth.roleDefinitions.getById(a.roleDefinitionId!)));
-      }
-      const def = definitions.get(key)!;
+      const def = await roleDefinition(auth, a.roleDefinitionId!, definitions);
       if (coversDataActions(def, role.dataActions)) {
         return { ...GRANT_STEP, changes: [noOp(storageId, property, `${def.roleName} for ${principalId} at ${a.scope}`)] };
       }

@@ -269,9 +269,16 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
     }
     if (zoneSteps.length) dnsTasks = [async () => { for (const s of zoneSteps) await s(); }];
 
-    const group: PrivateDnsZoneGroup | undefined = pe ? await getOrUndefined(() => net.privateDnsZoneGroups.get(peRg, peName, 'default')) : undefined;
+    // A private endpoint has at most one zone group, whatever its name: use the one it has.
+    let group: PrivateDnsZoneGroup | undefined;
+    if (pe) {
+      await arm(`listing DNS zone groups of ${peId}`, async () => {
+        for await (const g of net.privateDnsZoneGroups.list(peName, peRg)) group ??= g;
+      });
+    }
+    const groupName = group?.name ?? 'default';
     const hasZone = !!group?.privateDnsZoneConfigs?.some((c) => sameId(c.privateDnsZoneId, zoneId));
-    const groupId = `${peId}/privateDnsZoneGroups/default`;
+    const groupId = `${peId}/privateDnsZoneGroups/${groupName}`;
     const stale = hasZone && existingZone && pe ? await staleRecords(ctx, pe, zoneSub, zoneRg, zone) : [];
     if (hasZone && !stale.length) changes.push(noOp(groupId, 'privateDnsZoneConfigs', zoneId));
     else if (hasZone) {
@@ -279,12 +286,12 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
       for (const r of stale) changes.push({ action: 'update', resourceId: `${zoneId}/A/${r.name}`, property: 'aRecords', before: r.before, after: r.after });
       const configs = (group!.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId }));
       zoneGroupTask = () =>
-        arm(`rewriting DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, 'default', { privateDnsZoneConfigs: configs })).then(() => undefined);
+        arm(`rewriting DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, groupName, { privateDnsZoneConfigs: configs })).then(() => undefined);
     } else {
       changes.push({ action: group ? 'update' : 'create', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId) ?? null, after: [zoneId] });
       const configs = [...(group?.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId })), { name: zoneGroupConfigName(zone), privateDnsZoneId: zoneId }];
       zoneGroupTask = () =>
-        arm(`creating DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, 'default', { privateDnsZoneConfigs: configs })).then(() => undefined);
+        arm(`creating DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, groupName, { privateDnsZoneConfigs: configs })).then(() => undefined);
     }
   }
 

@@ -10,7 +10,7 @@ import type { RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
 import type { Targets } from '../steps/targets.js';
-import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../steps/grant.js';
+import { DATA_ROLES, coversDataActions, isAtOrAbove, roleDefinition } from '../steps/grant.js';
 import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../azure/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../azure/resource-id.js';
 
@@ -162,9 +162,7 @@ async function readRoles(ctx: StepContext, storageId: string, principalId: strin
   await arm(`listing role assignments on ${storageId}`, async () => {
     for await (const a of auth.roleAssignments.listForScope(storageId, { filter: `principalId eq '${principalId}'` })) {
       if (!a.scope || !a.roleDefinitionId || !isAtOrAbove(a.scope, storageId)) continue;
-      const key = a.roleDefinitionId.toLowerCase();
-      if (!definitions.has(key)) definitions.set(key, await auth.roleDefinitions.getById(a.roleDefinitionId));
-      const def = definitions.get(key)!;
+      const def = await roleDefinition(auth, a.roleDefinitionId, definitions);
       views.push({
         scope: a.scope,
         roleDefinitionId: a.roleDefinitionId,
