@@ -6,10 +6,11 @@ import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
-import { beginOperation, asyncOperationUrl, locationUrl } from '../../arm/lro.js';
+import { beginOperation } from '../../arm/lro.js';
 import { mergePatch, page, requireBody, systemData, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, subscriptionScope } from '../../arm/ids.js';
-import { ACCOUNT_TYPE, NAMESPACE } from './api.js';
+import { ACCOUNT_TYPE } from './api.js';
+import { acceptedDelete } from './lro.js';
 import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
@@ -137,15 +138,7 @@ export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult 
   if (principalId) ctx.state.principals.delete(String(principalId).toLowerCase());
   forgetKeys(ctx, account.id);
   account.properties = { ...account.properties, provisioningState: 'Deleting' };
-  const op = beginOperation(ctx, account.id, 'delete');
-  return {
-    status: 202,
-    headers: {
-      'azure-asyncoperation': asyncOperationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion, 'operationStatuses'),
-      location: locationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion),
-      'retry-after': '0',
-    },
-  };
+  return acceptedDelete(ctx, req, account.id, account.location);
 }
 
 export function getAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {

@@ -6,10 +6,9 @@ import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
-import { beginOperation, asyncOperationUrl, locationUrl } from '../../arm/lro.js';
 import { requireBody } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
-import { NAMESPACE } from './api.js';
+import { acceptedDelete } from './lro.js';
 import { connectionNotFound } from './errors.js';
 import { requireAccount, accountIdOf } from './account-store.js';
 
@@ -69,15 +68,7 @@ export function deleteConnection(req: ArmRequest, ctx: EmulatorContext): ArmResu
   connection.properties = { ...connection.properties, provisioningState: 'Deleting' };
   ctx.state.put(connection);
   reflectOnPrivateEndpoint(ctx, { ...connection, properties: { ...connection.properties, privateLinkServiceConnectionState: { status: 'Disconnected', description: 'Connection deleted by the resource owner.', actionsRequired: 'None' } } });
-  const op = beginOperation(ctx, connection.id, 'delete');
-  return {
-    status: 202,
-    headers: {
-      'azure-asyncoperation': asyncOperationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion, 'operationStatuses'),
-      location: locationUrl(ctx, op, NAMESPACE, account.location, req.apiVersion),
-      'retry-after': '0',
-    },
-  };
+  return acceptedDelete(ctx, req, connection.id, account.location);
 }
 
 /** The private endpoint shows its connection's state too (Azure keeps both sides in step). */
