@@ -98,7 +98,3 @@ export async function runChangeCommand(
   }
   return { output: output(), exitCode: failure ? EXIT.failed : EXIT.ok };
 }
-
-export function ctxNote(ctx: StepContext): string {
-  return `${ctx.targets.account?.name ?? ''}`;
-}

@@ -4,7 +4,7 @@
  * ARM objects as a GET returns them, each with its `id`.
  */
 import { readFileSync } from 'node:fs';
-import { randomUUID, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { EmulatorState, type Principal, type Subscription } from './state.js';
 import { keyOf, parseResourceId, resourceGroupScope } from './arm/ids.js';
 import { builtInRoleByName } from './providers/authorization/builtin-roles.js';
@@ -101,4 +101,3 @@ export function uuidFrom(text: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-export { randomUUID };

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ArmError } from './arm/errors.js';
 import { Router, checkApiVersion, type ArmRequest, type ArmResult, type Caller } from './arm/router.js';
-import { normalizePath, parseResourceId, resourceGroupScope, subscriptionScope, lastName } from './arm/ids.js';
+import { normalizePath, parseResourceId, resourceGroupScope } from './arm/ids.js';
 import { settle, operationStatusBody, retryAfterSeconds } from './arm/lro.js';
 import { EmulatorState, type Fault, type RequestLogEntry, type SerializedState, type Principal } from './state.js';
 import type { EmulatorContext, EmulatorOptions, SettleHook } from './context.js';
@@ -494,4 +494,3 @@ function sendJson(res: ServerResponse, status: number, body?: unknown, headers: 
   res.end(text);
 }
 
-export { subscriptionScope, lastName };

@@ -66,8 +66,9 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
   const acls: NetworkRuleSet = storage.networkRuleSet ?? { defaultAction: 'Allow' };
   const changes: Change[] = [];
 
-  const defaultAction = acls.defaultAction === 'Deny' ? 'Deny' : 'Deny';
-  changes.push(acls.defaultAction === 'Deny' ? noOp(id, 'networkAcls.defaultAction', 'Deny') : { action: 'update', resourceId: id, property: 'networkAcls.defaultAction', before: acls.defaultAction ?? 'Allow', after: defaultAction });
+  // Deny is the only value this step ever writes: it never opens a firewall.
+  const defaultAction = 'Deny';
+  changes.push(acls.defaultAction === defaultAction ? noOp(id, 'networkAcls.defaultAction', defaultAction) : { action: 'update', resourceId: id, property: 'networkAcls.defaultAction', before: acls.defaultAction ?? 'Allow', after: defaultAction });
 
   let bypass = acls.bypass;
   const ruleMode = ctx.settings.accessRule;

@@ -11,7 +11,7 @@ import type { Settings } from '../cli/settings.js';
 import { ENV } from '../cli/settings.js';
 import { PromptRequiredError, UsageError, type MissingInput } from '../cli/errors.js';
 import { explainAzureError } from '../azure/remedies.js';
-import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf, nameOf } from '../azure/resource-id.js';
+import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../azure/resource-id.js';
 
 export type Need = 'account' | 'storage' | 'network';
 
@@ -202,4 +202,3 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
   return targets;
 }
 
-export { nameOf };
