@@ -70,7 +70,7 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
   if (json) rt.host.result(JSON.stringify(result, null, 2));
   else {
     const { renderExplanation } = await import('./explain.js');
-    const text = [renderChecks(checks), renderReachability(rows), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks)].join('\n\n');
+    const text = [renderChecks(checks), renderReachability(rows, rt.settings.allowStudio), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks)].join('\n\n');
     if (opts.quietResult) rt.host.info(text);
     else rt.host.result(text);
   }

@@ -1,5 +1,6 @@
 /** The text report: one line per check (✓ ✗ ! -), a fix line under each failure, then the connections. */
 import type { Check, Reachability } from './types.js';
+import { ROUTES } from './reachability.js';
 
 const MARK: Record<Check['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 
@@ -13,9 +14,18 @@ export function renderChecks(checks: Check[]): string {
   return lines.join('\n');
 }
 
-export function renderReachability(rows: Reachability[]): string {
+/**
+ * A blocked public client — or a blocked Studio when Studio access was not asked for — is what the
+ * lockdown is for: shown as `·` "blocked, as intended" rather than as a failure.
+ */
+export function renderReachability(rows: Reachability[], studioWanted = false): string {
+  const intended = (r: Reachability) =>
+    !r.ok && (r.id === ROUTES.publicClient || (!studioWanted && (r.id === ROUTES.studioAccount || r.id === ROUTES.studioStorage)));
   const lines = ['Connections (from the configuration)'];
-  for (const r of rows) lines.push(`  ${r.ok ? '✓' : '✗'} ${r.from} → ${r.to}: ${r.reason}`);
+  for (const r of rows) {
+    const mark = r.ok ? '✓' : intended(r) ? '·' : '✗';
+    lines.push(`  ${mark} ${r.from} → ${r.to}: ${r.reason}${intended(r) ? ' — blocked, as intended' : ''}`);
+  }
   return lines.join('\n');
 }
 
