@@ -13,7 +13,7 @@ import { privateLinkTargetFor, type PrivateLinkTarget } from '../private-link.js
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { addressIn, nextFreeAddress } from './cidr.js';
-import { assertLinkedAccess } from './linked-authorization.js';
+import { assertLinkedAccess, linkedAuthorizationFailed } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
 import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
 import { addressesInSubnet, createPrivateEndpointNic, type NicAddress } from './network-interfaces.js';
@@ -146,14 +146,8 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
 
   // An automatic request the caller cannot approve is accepted, then its operation fails as on Azure.
   if (!manual && !approved) {
-    const client = req.caller!.appId ?? req.caller!.objectId;
-    return {
-      pe: ctx.state.put(pe),
-      failWith: {
-        code: 'LinkedAuthorizationFailed',
-        message: `The client '${client}' with object id '${req.caller!.objectId}' has permission to perform action '${WRITE}' on scope '${req.path}'; however, it does not have permission to perform action '${link.approvalAction}' on the linked scope(s) '${target.id}' or the linked scope(s) are invalid.`,
-      },
-    };
+    const denied = linkedAuthorizationFailed(req, WRITE, link.approvalAction, target.id);
+    return { pe: ctx.state.put(pe), failWith: { code: denied.code, message: denied.message } };
   }
 
   const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
