@@ -2,7 +2,7 @@
  * One table from Azure error codes to what they mean in this guide's terms and how to fix them.
  * Every ARM failure the CLI shows goes through `explainAzureError`.
  */
-import { AzureOperationError, InterruptedError, UsageError } from '../cli/errors.js';
+import { AzureOperationError, InterruptedError, UsageError } from '../core/errors.js';
 
 export interface Remedy {
   meaning: string;

@@ -13,8 +13,8 @@ import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import type { Cloud } from './cloud.js';
-import { UsageError } from '../cli/errors.js';
+import type { Cloud } from '../core/cloud.js';
+import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
 
 export interface SessionOptions {

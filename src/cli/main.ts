@@ -3,7 +3,7 @@
  * handler and the Azure SDK clients it needs are imported when that command runs.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT } from './errors.js';
+import { EXIT } from '../core/errors.js';
 import { reportError } from './report-error.js';
 
 declare const __VERSION__: string;

@@ -1,5 +1,5 @@
 /** The one top-level error handler: known failures become guidance, never a stack trace. */
-import { AzureOperationError, DeclinedError, EXIT, InterruptedError, UsageError } from './errors.js';
+import { AzureOperationError, DeclinedError, EXIT, InterruptedError, UsageError } from '../core/errors.js';
 import { signInProblem } from '../azure/remedies.js';
 
 export function reportError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {

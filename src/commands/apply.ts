@@ -6,7 +6,7 @@ import type { StepContext } from '../steps/context.js';
 import type { StepPlan, StepResult } from '../plan/types.js';
 import { hasWrites } from '../plan/types.js';
 import { renderPlan, renderSummary } from '../plan/render.js';
-import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../cli/errors.js';
+import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../core/errors.js';
 import type { Runtime } from './bootstrap.js';
 
 export interface ChangeOutput {

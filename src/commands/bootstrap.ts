@@ -4,11 +4,13 @@
  */
 import type { IoHost } from '../io/host.js';
 import { InteractiveHost, NonInteractiveHost } from '../io/stream-host.js';
-import { resolveSettings, type RawOptions, type Settings } from '../cli/settings.js';
+import { resolveSettings, type RawOptions } from '../core/settings.js';
 import { ArmSession } from '../azure/session.js';
 import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
-import type { StepContext } from '../steps/context.js';
-import { InterruptedError, UsageError } from '../cli/errors.js';
+import type { Runtime, StepContext } from '../steps/context.js';
+
+export type { Runtime } from '../steps/context.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
 import { interrupt } from './apply.js';
 
 /** After Ctrl-C no new write starts; the ones already sent finish. */
@@ -16,15 +18,6 @@ function stopIfInterrupted(): void {
   if (interrupt.requested) throw new InterruptedError();
 }
 
-export interface Runtime {
-  settings: Settings;
-  host: IoHost;
-  session: ArmSession;
-  /** stops the embedded emulator, if one was started */
-  close(): Promise<void>;
-  emulatorUrl?: string;
-  env: NodeJS.ProcessEnv;
-}
 
 export interface BootstrapDeps {
   env?: NodeJS.ProcessEnv;

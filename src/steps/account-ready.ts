@@ -8,7 +8,7 @@
 import type { Account } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
-import { AzureOperationError } from '../cli/errors.js';
+import { AzureOperationError } from '../core/errors.js';
 
 const TERMINAL_OK = 'succeeded';
 const TERMINAL_BAD = ['failed', 'canceled', 'cancelled', 'deleting'];

@@ -1,7 +1,18 @@
 import type { ArmSession } from '../azure/session.js';
 import type { IoHost } from '../io/host.js';
-import type { Settings } from '../cli/settings.js';
+import type { Settings } from '../core/settings.js';
 import type { Targets } from './targets.js';
+
+/** What a command starts from: inputs, I/O host, ARM session. */
+export interface Runtime {
+  settings: Settings;
+  host: IoHost;
+  session: ArmSession;
+  /** stops the embedded emulator, if one was started */
+  close(): Promise<void>;
+  emulatorUrl?: string;
+  env: NodeJS.ProcessEnv;
+}
 
 /** What every step gets: the inputs, the ARM session, the I/O host, and the resources read so far. */
 export interface StepContext {

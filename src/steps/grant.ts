@@ -10,8 +10,8 @@ import type { StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
-import { AzureOperationError } from '../cli/errors.js';
-import type { DataRole } from '../cli/settings.js';
+import { AzureOperationError } from '../core/errors.js';
+import type { DataRole } from '../core/settings.js';
 
 export const GRANT_STEP = { id: 'grant', title: 'Grant the identity access to storage' } as const;
 

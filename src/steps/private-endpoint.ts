@@ -11,10 +11,10 @@ import { arm } from './context.js';
 import { waitForAccountReady } from './account-ready.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { privateDnsZoneName, type PrivateLinkService } from '../azure/cloud.js';
-import { nameOf, rgOf, sameId } from '../azure/resource-id.js';
-import { STUDIO_IP } from '../cli/settings.js';
-import { UsageError } from '../cli/errors.js';
+import { privateDnsZoneName, type PrivateLinkService } from '../core/cloud.js';
+import { nameOf, rgOf, sameId } from '../core/resource-id.js';
+import { STUDIO_IP } from '../core/settings.js';
+import { UsageError } from '../core/errors.js';
 
 export const PRIVATE_ENDPOINT_STEP = { id: 'private-endpoint', title: 'Configure private endpoints' } as const;
 

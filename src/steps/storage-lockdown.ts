@@ -9,8 +9,8 @@ import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { STUDIO_IP } from '../cli/settings.js';
-import { rgOf } from '../azure/resource-id.js';
+import { STUDIO_IP } from '../core/settings.js';
+import { rgOf } from '../core/resource-id.js';
 
 export const STORAGE_STEP = { id: 'storage-lockdown', title: 'Secure the storage account' } as const;
 

@@ -7,11 +7,11 @@ import type { StorageAccount } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
 import type { IoHost } from '../io/host.js';
 import type { ArmSession } from '../azure/session.js';
-import type { Settings } from '../cli/settings.js';
-import { ENV } from '../cli/settings.js';
-import { PromptRequiredError, UsageError, type MissingInput } from '../cli/errors.js';
+import type { Settings } from '../core/settings.js';
+import { ENV } from '../core/settings.js';
+import { PromptRequiredError, UsageError, type MissingInput } from '../core/errors.js';
 import { explainAzureError } from '../azure/remedies.js';
-import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../azure/resource-id.js';
+import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 
 export type Need = 'account' | 'storage' | 'network';
 

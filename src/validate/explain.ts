@@ -3,10 +3,10 @@
  * marked confirmed (the state shows it), possible (the state cannot tell) or ruled out, most likely first.
  */
 import type { StepContext } from '../steps/context.js';
-import { UsageError } from '../cli/errors.js';
-import { STUDIO_IP } from '../cli/settings.js';
+import { UsageError } from '../core/errors.js';
+import { STUDIO_IP } from '../core/settings.js';
 import { REMEDIES } from '../azure/remedies.js';
-import { nameOf, rgOf } from '../azure/resource-id.js';
+import { nameOf, rgOf } from '../core/resource-id.js';
 import type { Posture } from './posture.js';
 import { isLinked } from './posture.js';
 import { fixCommand, dnsZoneFlags } from './fix-command.js';

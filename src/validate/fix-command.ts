@@ -2,9 +2,9 @@
  * The `secure-docintel …` command that repairs a failed check, spelled with this run's targets so it
  * can be pasted as is. Each command names only the inputs it needs.
  */
-import type { Settings } from '../cli/settings.js';
+import type { Settings } from '../core/settings.js';
 import type { Posture } from './posture.js';
-import { rgOf, subscriptionOf } from '../azure/resource-id.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export type FixCommand = 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'setup';
 

@@ -3,10 +3,10 @@
  * connections from it, optionally explains an error code and probes the live endpoints, then reports
  * (text table or DESIGN.md JSON) and exits 0 when nothing failed, 1 otherwise.
  */
-import type { Runtime } from '../commands/bootstrap.js';
+import type { Runtime } from '../steps/context.js';
 import type { StepContext } from '../steps/context.js';
-import { EXIT, UsageError } from '../cli/errors.js';
-import { parseIpv4OrCidr } from '../cli/ip.js';
+import { EXIT, UsageError } from '../core/errors.js';
+import { parseIpv4OrCidr } from '../core/ip.js';
 import type { Check, ValidateResult } from './types.js';
 import { readPosture } from './posture.js';
 import { accountChecks } from './checks/account.js';

@@ -11,8 +11,8 @@ import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
 import type { Targets } from '../steps/targets.js';
 import { DATA_ROLES, coversDataActions, isAtOrAbove, roleDefinition } from '../steps/grant.js';
-import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../azure/cloud.js';
-import { nameOf, rgOf, sameId, subscriptionOf } from '../azure/resource-id.js';
+import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
+import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 
 type Account = NonNullable<Targets['account']>;
 type Storage = NonNullable<Targets['storage']>;

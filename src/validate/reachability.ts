@@ -3,7 +3,7 @@
  * account; a client on the public internet → the account; the Studio → the account and → the
  * training container; the account's identity → the training container.
  */
-import { STUDIO_IP } from '../cli/settings.js';
+import { STUDIO_IP } from '../core/settings.js';
 import type { Reachability } from './types.js';
 import { isLinked, type Posture } from './posture.js';
 import { accountAdmitsIp, storageAdmitsIp } from './checks/studio.js';

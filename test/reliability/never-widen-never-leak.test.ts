@@ -14,7 +14,7 @@ import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
 import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
 import { ACCOUNT_ID, STORAGE_ID, find, stateOf, armWrites, expectNoSecrets, expectNoStack } from './support.js';
-import { ruleAdmits } from '../../src/cli/ip.js';
+import { ruleAdmits } from '../../src/core/ip.js';
 
 const STUDIO_IP = '20.3.165.95';
 const ENV = { SECURE_DOCINTEL_RETRY_DELAY_MS: '5', SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '5' };

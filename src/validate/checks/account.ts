@@ -1,5 +1,5 @@
 /** Posture of the Document Intelligence account: guide steps 1, 4 and 5 as they apply to it. */
-import type { Settings } from '../../cli/settings.js';
+import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import type { Posture } from '../posture.js';

@@ -1,10 +1,10 @@
 /** Private DNS for one endpoint: the zone exists, it is linked to the VNet, and the A record is the endpoint's address. */
-import type { Settings } from '../../cli/settings.js';
+import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import { isLinked, type Posture } from '../posture.js';
 import { dnsZoneFlags, fixCommand } from '../fix-command.js';
-import { nameOf, rgOf } from '../../azure/resource-id.js';
+import { nameOf, rgOf } from '../../core/resource-id.js';
 
 export function dnsChecks(settings: Settings, p: Posture, service: 'account' | 'blob'): Check[] {
   const prefix = service === 'account' ? 'account.dns' : 'storage.dns';

@@ -1,11 +1,11 @@
 /** Posture of the storage account: guide steps 2 and 3 (firewall, the identity's way in, its data role) and its private endpoint. */
-import type { Settings } from '../../cli/settings.js';
+import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
 import type { Posture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
 import { endpointCheck } from './account.js';
-import { sameId } from '../../azure/resource-id.js';
+import { sameId } from '../../core/resource-id.js';
 
 /** How storage admits the account's identity through its firewall, if it does. */
 export function identityException(p: Posture): { via?: 'open' | 'trusted-services' | 'resource-instance'; publicDisabled: boolean } {

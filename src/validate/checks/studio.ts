@@ -1,7 +1,7 @@
 /** With --allow-studio: Document Intelligence Studio's IP on both firewalls and a CORS rule for its origins on blob storage. */
-import type { Settings } from '../../cli/settings.js';
-import { STUDIO_IP } from '../../cli/settings.js';
-import { ruleAdmits } from '../../cli/ip.js';
+import type { Settings } from '../../core/settings.js';
+import { STUDIO_IP } from '../../core/settings.js';
+import { ruleAdmits } from '../../core/ip.js';
 import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';

@@ -1,10 +1,10 @@
 /** Known traps the guide mentions only in passing; reported as warnings, and only when they apply. */
-import type { Settings } from '../../cli/settings.js';
+import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { warn } from '../types.js';
 import type { Posture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
-import { nameOf } from '../../azure/resource-id.js';
+import { nameOf } from '../../core/resource-id.js';
 
 export function trapChecks(settings: Settings, p: Posture): Check[] {
   const checks: Check[] = [];

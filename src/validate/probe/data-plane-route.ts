@@ -10,7 +10,7 @@ import { Agent } from 'node:https';
 import { connect, rootCertificates } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import type { Runtime } from '../../commands/bootstrap.js';
+import type { Runtime } from '../../steps/context.js';
 
 export interface DataPlaneRoute {
   /** true when the data planes are emulated: the probes can stand at any position (VNet, public IP) */

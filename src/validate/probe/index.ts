@@ -5,12 +5,12 @@
  * machine is (inside the VNet when the account's name resolves to a private address).
  */
 import { promises as dns } from 'node:dns';
-import type { Runtime } from '../../commands/bootstrap.js';
+import type { Runtime } from '../../steps/context.js';
 import type { StepContext } from '../../steps/context.js';
 import { arm } from '../../steps/context.js';
-import { STUDIO_IP } from '../../cli/settings.js';
-import { isPrivateOrReserved } from '../../cli/ip.js';
-import { rgOf } from '../../azure/resource-id.js';
+import { STUDIO_IP } from '../../core/settings.js';
+import { isPrivateOrReserved } from '../../core/ip.js';
+import { rgOf } from '../../core/resource-id.js';
 import { STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
 import type { Check, Reachability } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';

@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { Cloud } from '../../azure/cloud.js';
+import type { Cloud } from '../../core/cloud.js';
 import { EMULATOR_UNREACHABLE_HEADER, type DataPlaneRoute } from './data-plane-route.js';
 import { httpsRequest } from './https-request.js';
 

@@ -4,8 +4,8 @@
  */
 import { UsageError } from './errors.js';
 import { storageIpRule } from './ip.js';
-import { parseCloud, type Cloud } from '../azure/cloud.js';
-import { GUID, NAME_RULES, looksLikeId, parseTypedId } from '../azure/resource-id.js';
+import { parseCloud, type Cloud } from './cloud.js';
+import { GUID, NAME_RULES, looksLikeId, parseTypedId } from './resource-id.js';
 
 /** What commander gives us (all optional strings/booleans). */
 export interface RawOptions {
