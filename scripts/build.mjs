@@ -2,11 +2,17 @@
 // Azure SDK-heavy parts into chunks that load only when a command needs them.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// `node scripts/build.mjs [OUTDIR]`: dist/ by default; tests build a private copy elsewhere.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = resolve(root, process.argv[2] ?? 'dist');
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { cli: 'src/cli/main.ts', emulator: 'src/emulator/index.ts' },
-  outdir: 'dist',
+  absWorkingDir: root,
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -17,9 +23,9 @@ const result = await build({
   banner: {
     js: "import { createRequire as __sdCreateRequire } from 'node:module'; const require = __sdCreateRequire(import.meta.url);",
   },
-  define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version) },
+  define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   logLevel: 'warning',
   metafile: true,
 });
 // Which sources each chunk holds: tests use it to prove `--help` loads no Azure SDK code.
-writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));

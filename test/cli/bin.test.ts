@@ -1,21 +1,26 @@
 /**
- * The installed command as a user runs it: the bundled bin, in a child process.
- * (`npm test` builds dist/ first.)
+ * The installed command as a user runs it: the bundled bin, in a child process. The package is
+ * built into a private folder from the current sources (installedCopy), so these tests never depend
+ * on dist/ and never skip.
  */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { installedCopy, ROOT } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = `${root}bin/secure-docintel.js`;
-const hasDist = existsSync(`${root}dist/cli.js`);
+let bin = '';
+let pkg = '';
+beforeAll(() => {
+  bin = installedCopy();
+  pkg = dirname(dirname(bin));
+}, 120_000);
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
+  return spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
 }
 
-describe.skipIf(!hasDist)('the bundled command', () => {
+describe('the bundled command', () => {
   it('--help lists every command of DESIGN.md, and each command shows examples', () => {
     const help = cli(['--help']);
     expect(help.status).toBe(0);
@@ -28,7 +33,7 @@ describe.skipIf(!hasDist)('the bundled command', () => {
   });
 
   it('--help and --version load no Azure SDK code', () => {
-    const meta = JSON.parse(readFileSync(`${root}dist/meta.json`, 'utf8')) as { outputs: Record<string, { imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }> };
+    const meta = JSON.parse(readFileSync(join(pkg, 'dist/meta.json'), 'utf8')) as { outputs: Record<string, { entryPoint?: string; imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }> };
     // Chunks reachable from dist/cli.js through static imports are what --help loads.
     const seen = new Set<string>();
     const visit = (file: string) => {
@@ -36,16 +41,18 @@ describe.skipIf(!hasDist)('the bundled command', () => {
       seen.add(file);
       for (const i of meta.outputs[file]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
     };
-    visit('dist/cli.js');
+    const cliChunk = Object.keys(meta.outputs).find((f) => meta.outputs[f].entryPoint === 'src/cli/main.ts');
+    expect(cliChunk).toBeDefined();
+    visit(cliChunk!);
     const inputs = [...seen].flatMap((f) => Object.keys(meta.outputs[f]?.inputs ?? {}));
     expect(inputs.some((i) => i.includes('commander'))).toBe(true);
     expect(inputs.filter((i) => /@azure|@inquirer|ora\/|selfsigned/.test(i))).toEqual([]);
     const version = cli(['--version']);
-    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 
   it('`emulator --port 0 --scenario demo` prints the ready line and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--scenario', 'demo'], { cwd: root });
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--scenario', 'demo'], { cwd: ROOT });
     const line = await new Promise<string>((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d) => {

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
+import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } from '../support/cli.js';
 import { RG, ACCOUNT_ID, VNET_ID, find, stateOf, armWrites, expectNoStack, expectNoSecrets } from './support.js';
 
 const OTHER_SUB = '99999999-9999-4999-8999-999999999999';

@@ -6,8 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
-import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { installedCopy, runChild, childEnv, demoArgs } from './child.js';
+import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } from '../support/cli.js';
 import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, expectNoSecrets, stateOf, armWrites } from './support.js';
 
 /** Writes a clean `setup --allow-studio` makes on the seeded demo (the fault matrix lists them). */

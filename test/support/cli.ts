@@ -1,7 +1,23 @@
-/** Runs the product's commands in-process against a test emulator, as a pipeline would. */
+/**
+ * The one way tests run secure-docintel against a test emulator, as a user or a pipeline would:
+ * - in-process: `runCli` (a command with captured output) and `Cli` (validate as parsed JSON, fix
+ *   lines run as pasted, drift written into the emulator's state);
+ * - as the installed binary in a child process: `installedCopy` then `runChild`, so a test can kill
+ *   it with SIGKILL or run two at once.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { buildProgram } from '../../src/cli/main.js';
 import { runCommand } from '../../src/commands/index.js';
-import { DEMO, type TestEmulator } from './emulator.js';
+import { DEMO, startTestEmulator, type TestEmulator } from './emulator.js';
 import { TestHost } from './test-host.js';
+
+export { DEMO };
+
+export const ROOT = resolve(import.meta.dirname, '../..');
 
 export const DEMO_TARGETS = {
   subscription: DEMO.subscriptionId,
@@ -11,6 +27,20 @@ export const DEMO_TARGETS = {
   vnet: DEMO.vnet,
   subnet: DEMO.subnet,
 };
+
+export const IDS = {
+  rg: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`,
+  account: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${DEMO.account}`,
+  storage: `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`,
+};
+
+/** The environment a pipeline signed in as the demo owner (or reader) would have. */
+export function credentialsEnv(emu: TestEmulator, caller: 'owner' | 'reader' = 'owner'): NodeJS.ProcessEnv {
+  const who = caller === 'reader' ? DEMO.reader : DEMO.owner;
+  return { AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: who.clientId, AZURE_CLIENT_SECRET: who.secret, AZURE_AUTHORITY_HOST: emu.url };
+}
+
+// ---------------------------------------------------------------- in-process
 
 export interface CliRun {
   code: number;
@@ -26,20 +56,181 @@ export async function runCli(
   options: Record<string, unknown> = {},
   opts: { host?: TestHost; caller?: 'owner' | 'reader'; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
-  const who = opts.caller === 'reader' ? DEMO.reader : DEMO.owner;
   const host = opts.host ?? new TestHost(false);
-  const env = {
-    AZURE_TENANT_ID: DEMO.tenantId,
-    AZURE_CLIENT_ID: who.clientId,
-    AZURE_CLIENT_SECRET: who.secret,
-    AZURE_AUTHORITY_HOST: emu.url,
-    SECURE_DOCINTEL_RETRY_DELAY_MS: '200',
-    ...opts.env,
-  };
+  const env = { ...credentialsEnv(emu, opts.caller), SECURE_DOCINTEL_RETRY_DELAY_MS: '200', ...opts.env };
   const code = await runCommand(
     command,
     { armEndpoint: emu.url, caCert: emu.caFile, nonInteractive: !host.interactive, ...options },
     { host, env, stdinIsTty: host.interactive },
   );
   return { code, out: host.out, err: host.err, host, json: () => JSON.parse(host.out) };
+}
+
+export interface ValidateJson {
+  ok: boolean;
+  checks: { id: string; status: string; resourceId?: string; message: string; fix?: string }[];
+  reachability: { from: string; to: string; ok: boolean; reason: string }[];
+  explain?: { code: string; causes: { likelihood: string; cause: string; fix?: string }[] };
+}
+
+/** The demo targets on one emulator: commands with the owner's credentials, validate as JSON, fixes as pasted. */
+export class Cli {
+  constructor(readonly emu: TestEmulator) {}
+
+  static async start(): Promise<Cli> {
+    return new Cli(await startTestEmulator());
+  }
+
+  async run(command: string, opts: Record<string, unknown> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const r = await runCli(this.emu, command, { ...DEMO_TARGETS, ...opts }, { env: { SECURE_DOCINTEL_RETRY_DELAY_MS: '10' } });
+    return { code: r.code, stdout: r.out, stderr: r.err };
+  }
+
+  async setup(opts: Record<string, unknown> = {}): Promise<void> {
+    const r = await this.run('setup', { yes: true, ...opts });
+    if (r.code !== 0) throw new Error(`setup failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+
+  async validate(opts: Record<string, unknown> = {}): Promise<{ code: number; json: ValidateJson; stderr: string }> {
+    const r = await this.run('validate', { output: 'json', ...opts });
+    let json: ValidateJson;
+    try {
+      json = JSON.parse(r.stdout);
+    } catch {
+      throw new Error(`validate printed no JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+    }
+    return { code: r.code, json, stderr: r.stderr };
+  }
+
+  /** Runs a fix line as a user would paste it: `secure-docintel …` commands (with --yes) and the one az command validate prints. */
+  async runFix(fix: string): Promise<void> {
+    const line = fix.replace(/\s+\(or: .*\)$/, '');
+    for (const part of line.split(' && ')) {
+      const words = part.trim().split(/\s+/);
+      if (words[0] === 'az') {
+        await this.az(words);
+        continue;
+      }
+      if (words[0] !== 'secure-docintel') throw new Error(`not a command: ${part}`);
+      const sub = buildProgram().commands.find((c) => c.name() === words[1]);
+      if (!sub) throw new Error(`unknown command in fix: ${part}`);
+      sub.parseOptions(words.slice(2));
+      const r = await this.run(words[1], { ...sub.opts(), yes: true });
+      if (r.code !== 0) throw new Error(`fix '${part}' failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    }
+  }
+
+  private async az(words: string[]): Promise<void> {
+    const arg = (flag: string) => words[words.indexOf(flag) + 1];
+    if (words.slice(1, 5).join(' ') !== 'network private-endpoint dns-zone-group delete') throw new Error(`unsupported az command: ${words.join(' ')}`);
+    const net = new NetworkManagementClient(this.emu.owner, DEMO.subscriptionId, this.emu.clientOptions);
+    await net.privateDnsZoneGroups.beginDeleteAndWait(arg('--resource-group'), arg('--endpoint-name'), arg('--name'));
+  }
+
+  /** Replaces a resource in the emulator's state (drift made outside ARM's rules). */
+  async patchState(id: string, change: (r: any) => void): Promise<void> {
+    const state = await this.emu.control('GET', 'state');
+    const r = state.resources.find((x: { id: string }) => x.id.toLowerCase() === id.toLowerCase());
+    if (!r) throw new Error(`no resource ${id} in the emulator state`);
+    change(r);
+    await this.emu.control('PUT', 'state', { resources: [r] });
+  }
+
+  async state(): Promise<{ resources: any[] }> {
+    return this.emu.control('GET', 'state');
+  }
+}
+
+export function failing(json: ValidateJson): string[] {
+  return json.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+}
+
+export function check(json: ValidateJson, id: string) {
+  const c = json.checks.find((x) => x.id === id);
+  if (!c) throw new Error(`no check ${id}`);
+  return c;
+}
+
+// ---------------------------------------------------------------- the installed binary
+
+/** What a build is made from: the sources, the build script and the locked dependencies. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const add = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) add(p);
+      else hash.update(p.slice(ROOT.length)).update(readFileSync(p));
+    }
+  };
+  add(join(ROOT, 'src'));
+  add(join(ROOT, 'bin'));
+  add(join(ROOT, 'assets'));
+  for (const f of ['package.json', 'package-lock.json', 'scripts/build.mjs']) hash.update(f).update(readFileSync(join(ROOT, f)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+let installedBin: string | undefined;
+
+/**
+ * The package as installed (bin, dist, assets, package.json) in a private folder named by the hash
+ * of its sources, built there from the current sources; returns its bin. Never dist/: another run
+ * rebuilding dist cannot pull files from under a child or make a test skip. A copy is built in a
+ * temporary folder and renamed into place, so a folder that exists is complete; when two test files
+ * build the same sources at once, the first rename wins and the other build is dropped.
+ */
+export function installedCopy(): string {
+  if (installedBin) return installedBin;
+  const cache = join(ROOT, 'node_modules/.cache/secure-docintel-installed');
+  const dir = join(cache, sourceHash());
+  const bin = join(dir, 'bin/secure-docintel.js');
+  if (!existsSync(bin)) {
+    mkdirSync(cache, { recursive: true });
+    const staging = `${dir}.${process.pid}.tmp`;
+    rmSync(staging, { recursive: true, force: true });
+    for (const part of ['bin', 'assets', 'package.json']) cpSync(join(ROOT, part), join(staging, part), { recursive: true });
+    const r = spawnSync(process.execPath, ['scripts/build.mjs', join(staging, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+    try {
+      renameSync(staging, dir);
+    } catch {
+      rmSync(staging, { recursive: true, force: true }); // built meanwhile by another test file
+    }
+    // Keep the three newest builds (a child of another test file may still run from a recent one).
+    const builds = readdirSync(cache).filter((d) => !d.endsWith('.tmp')).map((d) => ({ d, t: statSync(join(cache, d)).mtimeMs }));
+    for (const { d } of builds.sort((a, b) => b.t - a.t).slice(3)) rmSync(join(cache, d), { recursive: true, force: true });
+  }
+  installedBin = bin;
+  return bin;
+}
+
+export interface ChildRun {
+  child: ChildProcess;
+  /** resolves when the process ends */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
+}
+
+export function childEnv(emu: TestEmulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...credentialsEnv(emu), SECURE_DOCINTEL_RETRY_DELAY_MS: '10', ...extra };
+}
+
+export function demoArgs(emu: TestEmulator): string[] {
+  return [
+    '--arm-endpoint', emu.url, '--ca-cert', emu.caFile,
+    '--subscription', DEMO.subscriptionId, '--resource-group', DEMO.resourceGroup, '--docintel', DEMO.account,
+    '--storage', DEMO.storage, '--vnet', DEMO.vnet, '--subnet', DEMO.subnet,
+  ];
+}
+
+/** Runs the installed binary (installedCopy) with these arguments and environment. */
+export function runChild(args: string[], env: NodeJS.ProcessEnv): ChildRun {
+  const child = spawn(process.execPath, [installedCopy(), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c) => (out += c));
+  child.stderr!.on('data', (c) => (err += c));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((res) => {
+    child.on('close', (code, signal) => res({ code, signal, out, err }));
+  });
+  return { child, done };
 }

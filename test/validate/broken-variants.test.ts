@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
-import { Cli, DEMO, IDS, check, failing, type ValidateJson } from './harness.js';
+import { Cli, DEMO, IDS, check, failing, type ValidateJson } from '../support/cli.js';
 
 const PROBE = { probe: true, probeBlob: `${DEMO.container}/${DEMO.sampleBlob}` };
 const READER_GUID = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';

@@ -1,19 +1,27 @@
 /** `validate` on the demo: before setup it lists failures with fixes and exits 1; after setup it passes, probes included. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cli, DEMO, check, failing } from './harness.js';
+import { Cli, DEMO, check, failing } from '../support/cli.js';
 
 const PROBE = { probe: true, probeBlob: `${DEMO.container}/${DEMO.sampleBlob}` };
 
-describe('validate on the demo', () => {
-  let cli: Cli;
+/**
+ * Each block sets up its own state (the demo as scenario, or the demo after setup) and its tests only
+ * read it, so they pass in any order (`vitest run --sequence.shuffle`).
+ */
+let cli: Cli;
+beforeAll(async () => {
+  cli = await Cli.start();
+});
+afterAll(async () => {
+  await cli.emu.stop();
+});
+
+describe('validate on the demo, before setup', () => {
   beforeAll(async () => {
-    cli = await Cli.start();
-  });
-  afterAll(async () => {
-    await cli.emu.stop();
+    await cli.emu.control('POST', 'reset');
   });
 
-  it('before setup: lists the failures, each with a secure-docintel fix, and exits 1', async () => {
+  it('lists the failures, each with a secure-docintel fix, and exits 1', async () => {
     const { code, json } = await cli.validate();
     expect(code).toBe(1);
     expect(json.ok).toBe(false);
@@ -34,8 +42,15 @@ describe('validate on the demo', () => {
     expect(r.stdout).toContain('Connections (from the configuration)');
   });
 
-  it('after setup: every check passes and it exits 0', async () => {
+});
+
+describe('validate on the demo, after setup', () => {
+  beforeAll(async () => {
+    await cli.emu.control('POST', 'reset');
     await cli.setup();
+  });
+
+  it('every check passes and it exits 0', async () => {
     const { code, json } = await cli.validate();
     expect(failing(json)).toEqual([]);
     expect(code).toBe(0);
@@ -44,7 +59,7 @@ describe('validate on the demo', () => {
     expect(rows).toMatchObject({ 'client in vnet-demo': true, 'public client': false, 'docintel-demo': true });
   });
 
-  it('after setup: --probe agrees with the connections (Read of the sample, analyze by URL without SAS)', async () => {
+  it('--probe agrees with the connections (Read of the sample, analyze by URL without SAS)', async () => {
     const { code, json } = await cli.validate(PROBE);
     expect(failing(json)).toEqual([]);
     expect(code).toBe(0);

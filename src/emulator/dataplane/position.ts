@@ -12,13 +12,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { EmulatorContext } from '../context.js';
+import { CLIENT_IP_HEADER, SOURCE_SUBNET_HEADER } from '../protocol.js';
 
 export type DataPlaneCaller =
   | { kind: 'client'; ip?: string; subnetId?: string; /** object id from a bearer token, if any */ principalId?: string }
   | { kind: 'service'; /** the calling Azure resource, e.g. the Document Intelligence account */ resourceId: string; principalId?: string };
 
-export const CLIENT_IP_HEADER = 'x-emulator-client-ip';
-export const SOURCE_SUBNET_HEADER = 'x-emulator-source-subnet';
 
 export function callerPosition(req: IncomingMessage, ctx: EmulatorContext): { ip?: string; subnetId?: string } {
   const subnet = req.headers[SOURCE_SUBNET_HEADER];

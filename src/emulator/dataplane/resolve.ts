@@ -17,6 +17,7 @@
  * virtual network's public egress address, `publicSourceIp`).
  */
 import type { EmulatorContext } from '../context.js';
+import { UNREACHABLE_CODE, UNREACHABLE_HEADER } from '../protocol.js';
 import type { Resource } from '../state.js';
 import type { AccessDecision, DataPlaneCaller } from './position.js';
 import { keyOf, parentId } from '../arm/ids.js';
@@ -39,11 +40,6 @@ export type Resolution =
  * 192.0.2.1, TEST-NET-1 (RFC 5737), which no real ipRule is expected to admit.
  */
 export const DEFAULT_VNET_EGRESS_IP = '192.0.2.1';
-
-/** Header on the emulator's "nothing answers at that address" reply, naming the address (or `nxdomain`). */
-export const UNREACHABLE_HEADER = 'x-emulator-unreachable';
-/** Error code of that reply (503): not an Azure code, the emulator's stand-in for a failed connection. */
-export const UNREACHABLE_CODE = 'EmulatorHostUnreachable';
 
 interface PrivateLinkService {
   /** public suffix, e.g. `blob.core.windows.net`; the zone is `privatelink.` + this */
