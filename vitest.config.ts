@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
  * One project per kind of test (README "Development"). `npm run test:fast` runs unit, emulator and
  * wizard; `npm test` runs all five.
  */
-const project = (name: string, folders: string[]) => ({
+const project = (name: string, folders: string[], options: { maxConcurrency?: number } = {}) => ({
   extends: true as const,
-  test: { name, include: folders.map((f) => `test/${f}/**/*.test.ts`) },
+  test: { name, include: folders.map((f) => `test/${f}/**/*.test.ts`), ...options },
 });
 
 export default defineConfig({
@@ -20,7 +20,8 @@ export default defineConfig({
       project('unit', ['unit']),
       project('emulator', ['emulator', 'conformance']),
       project('wizard', ['wizard', 'validate', 'cli']),
-      project('reliability', ['reliability']),
+      // the fault matrix runs its write positions side by side (one emulator each)
+      project('reliability', ['reliability'], { maxConcurrency: 16 }),
       project('azure-cli', ['azure-cli']),
     ],
   },

@@ -3,7 +3,8 @@
  * needs them), shared pipeline options (endpoint, CA, retries) and the count of ARM reads and writes.
  */
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { Agent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
@@ -44,12 +45,14 @@ export class ArmSession {
   readonly endpoint: string;
   readonly credential: TokenCredential;
   private readonly tlsOptions?: { ca: string };
+  private readonly agent?: Agent;
   private readonly clients = new Map<string, Promise<unknown>>();
 
   private constructor(readonly options: SessionOptions, credential: TokenCredential, tlsOptions?: { ca: string }) {
     this.endpoint = (options.armEndpoint ?? options.cloud.resourceManager).replace(/\/$/, '');
     this.credential = credential;
     this.tlsOptions = tlsOptions;
+    this.agent = tlsOptions && agentTrusting(tlsOptions);
   }
 
   static async create(options: SessionOptions): Promise<ArmSession> {
@@ -126,6 +129,7 @@ export class ArmSession {
       endpoint: this.endpoint,
       credentialScopes: [this.options.armEndpoint ? 'https://management.azure.com/.default' : this.options.cloud.armScope],
       tlsOptions: this.tlsOptions,
+      agent: this.agent,
       retryOptions: { maxRetries: 4, retryDelayInMs: this.options.retryDelayMs ?? 800, maxRetryDelayInMs: 10_000 },
       additionalPolicies: [
         { policy: this.countingPolicy(), position: 'perRetry' },
@@ -189,6 +193,22 @@ export class ArmSession {
   }
 }
 
+const agents = new Map<string, Agent>();
+
+/**
+ * With an extra CA, one connection pool for every client and the credential, with the CA list parsed
+ * once: left to the SDK, each client gets its own agent and every new connection parses the whole
+ * list (Node's ~150 root certificates and the extra one) again.
+ */
+function agentTrusting(tlsOptions: { ca: string }): Agent {
+  let agent = agents.get(tlsOptions.ca);
+  if (!agent) {
+    agent = new Agent({ keepAlive: true, secureContext: createSecureContext(tlsOptions) });
+    agents.set(tlsOptions.ca, agent);
+  }
+  return agent;
+}
+
 /** Older SDK packages are CommonJS: once bundled, their exports sit on `default`. */
 function cjs<T extends object>(m: T): T {
   const d = (m as { default?: T }).default;
@@ -209,7 +229,8 @@ async function makeCredential(options: SessionOptions, env: NodeJS.ProcessEnv, t
       authorityHost: env.AZURE_AUTHORITY_HOST ?? options.armEndpoint,
       disableInstanceDiscovery: true,
       tlsOptions,
+      agent: tlsOptions && agentTrusting(tlsOptions),
     } as never);
   }
-  return new identity.DefaultAzureCredential({ authorityHost: env.AZURE_AUTHORITY_HOST ?? options.cloud.authorityHost, tlsOptions } as never);
+  return new identity.DefaultAzureCredential({ authorityHost: env.AZURE_AUTHORITY_HOST ?? options.cloud.authorityHost, tlsOptions, agent: tlsOptions && agentTrusting(tlsOptions) } as never);
 }

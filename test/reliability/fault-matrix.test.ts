@@ -6,7 +6,7 @@
  * stops with exit 1 and a message saying what failed and that a re-run is safe; a clean re-run then
  * converges. Every setting the user had before survives and nothing is created twice.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, stateOf, armWrites } from './support.js';
@@ -53,16 +53,35 @@ const FAULTS: FaultKind[] = [
 const ENV = { SECURE_DOCINTEL_RETRY_DELAY_MS: '10', SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '20' };
 const SEEDED = { accountIpRule: true };
 const setupArgs = { ...DEMO_TARGETS, yes: true, allowStudio: true };
+/** A case may wait for the cases before it at its write position. */
+const TIMEOUT = 600_000;
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
+/**
+ * One emulator per write position, reset between cases. The cases of one position run one after
+ * another; different positions run at the same time (every describe is concurrent), so one case's
+ * waits (Retry-After, back-off, polling) overlap the others' work.
+ */
+const emulators = new Map<string, Promise<TestEmulator>>();
+const queues = new Map<string, Promise<unknown>>();
+
+function atPosition<T>(position: string, test: (emu: TestEmulator) => Promise<T>): Promise<T> {
+  if (!emulators.has(position)) emulators.set(position, startTestEmulator());
+  const turn = (queues.get(position) ?? Promise.resolve()).then(async () => {
+    const emu = await emulators.get(position)!;
+    await fresh(emu);
+    return test(emu);
+  });
+  queues.set(position, turn.catch(() => undefined));
+  return turn;
+}
+
+afterAll(async () => {
+  await Promise.all([...emulators.values()].map(async (emu) => (await emu).stop()));
 });
-afterAll(async () => emu.stop());
 
-async function fresh(): Promise<void> {
+async function fresh(emu: TestEmulator): Promise<void> {
   await emu.control('POST', 'reset');
-  await seedPreexisting(emu, { accountIpRule: true });
+  await seedPreexisting(emu, SEEDED);
   await emu.clearLog();
 }
 
@@ -72,14 +91,19 @@ function faultsFor(w: (typeof WRITES)[number], fault: Record<string, unknown>): 
   return [...Array.from({ length: w.occurrence - 1 }, () => ({ method: w.method, path, count: 1 })), { method: w.method, path, ...fault }];
 }
 
-/** Runs setup under the faults, checks how it ended, then re-runs clean and checks convergence. */
-async function faultedThenRerun(label: string, expectation: FaultKind['expect']): Promise<void> {
-  const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
-  await checkFaultedRun(run, label, expectation);
-  await cleanRerunConverges(label, run.code === 0);
+/** The attempts of write `w` in the emulator's log, in order. */
+async function attemptsOf(emu: TestEmulator, w: (typeof WRITES)[number]) {
+  return (await armWrites(emu)).filter((r) => r.method === w.method && new RegExp(pathRegex(w.path), 'i').test(r.path));
 }
 
-async function checkFaultedRun(run: { code: number; out: string; err: string }, label: string, expectation: FaultKind['expect']): Promise<void> {
+/** Runs setup under the faults, checks how it ended, then re-runs clean and checks convergence. */
+async function faultedThenRerun(emu: TestEmulator, label: string, expectation: FaultKind['expect']): Promise<void> {
+  const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+  await checkFaultedRun(emu, run, label, expectation);
+  await cleanRerunConverges(emu, label, run.code === 0);
+}
+
+async function checkFaultedRun(emu: TestEmulator, run: { code: number; out: string; err: string }, label: string, expectation: FaultKind['expect']): Promise<void> {
   const output = run.out + run.err;
   expectNoStack(output, label);
   if (expectation === 'retried') expect(run.code, `${label}: should be retried\n${run.err}`).toBe(0);
@@ -94,7 +118,7 @@ async function checkFaultedRun(run: { code: number; out: string; err: string }, 
   expectNoDuplicates(state, `${label} (after the faulted run)`);
 }
 
-async function cleanRerunConverges(label: string, firstSucceeded: boolean): Promise<void> {
+async function cleanRerunConverges(emu: TestEmulator, label: string, firstSucceeded: boolean): Promise<void> {
   await emu.control('DELETE', 'faults');
   await emu.clearLog();
   const again = await runCli(emu, 'setup', setupArgs, { env: ENV });
@@ -105,103 +129,102 @@ async function cleanRerunConverges(label: string, firstSucceeded: boolean): Prom
   expectConverged(state, `${label} (after the re-run)`);
 }
 
-describe('the writes setup makes', () => {
-  it('are the ones this matrix injects faults into', async () => {
-    await fresh();
-    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
-    expect(run.code, run.err).toBe(0);
-    const seen = (await armWrites(emu)).map((r) => `${r.method} ${r.path}`);
-    expect(seen).toHaveLength(WRITES.length);
-    for (const w of WRITES) {
-      const re = new RegExp(pathRegex(w.path), 'i');
-      expect(seen.filter((s) => s.startsWith(`${w.method} `) && re.test(s.slice(w.method.length + 1))).length, w.label).toBeGreaterThanOrEqual(w.occurrence);
-    }
-    expectSeedKept(await stateOf(emu), 'clean run', SEEDED);
-    expectConverged(await stateOf(emu));
-  });
+describe.concurrent('the writes setup makes', () => {
+  it('are the ones this matrix injects faults into', () =>
+    atPosition('no fault', async (emu) => {
+      const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+      expect(run.code, run.err).toBe(0);
+      const seen = (await armWrites(emu)).map((r) => `${r.method} ${r.path}`);
+      expect(seen).toHaveLength(WRITES.length);
+      for (const w of WRITES) {
+        const re = new RegExp(pathRegex(w.path), 'i');
+        expect(seen.filter((s) => s.startsWith(`${w.method} `) && re.test(s.slice(w.method.length + 1))).length, w.label).toBeGreaterThanOrEqual(w.occurrence);
+      }
+      expectSeedKept(await stateOf(emu), 'clean run', SEEDED);
+      expectConverged(await stateOf(emu));
+    }), TIMEOUT);
 });
 
-describe.each(FAULTS)('$name at every write', (kind) => {
-  it.each(WRITES)('$label ($method)', async (w) => {
-    await fresh();
-    await emu.control('POST', 'faults', faultsFor(w, kind.fault));
-    const expectation = kind.expect === 'either' && !w.lro ? 'retried' : kind.expect;
-    await faultedThenRerun(`${kind.name} at ${w.label}`, expectation);
-  });
+describe.concurrent.each(FAULTS)('$name at every write', (kind) => {
+  it.each(WRITES)('$label ($method)', (w) =>
+    atPosition(w.label, async (emu) => {
+      await emu.control('POST', 'faults', faultsFor(w, kind.fault));
+      const expectation = kind.expect === 'either' && !w.lro ? 'retried' : kind.expect;
+      await faultedThenRerun(emu, `${kind.name} at ${w.label}`, expectation);
+    }), TIMEOUT);
 });
 
-describe('faults that do not go away stop the run within bounds', () => {
+describe.concurrent('faults that do not go away stop the run within bounds', () => {
   const some = WRITES.filter((w) => ['account identity', 'role assignment', 'blob private endpoint', 'account zone group'].includes(w.label));
   it.each(some.flatMap((w) => [
     { w, name: '409 AnotherOperationInProgress', fault: { status: 409, code: 'AnotherOperationInProgress', count: 1000 }, says: /AnotherOperationInProgress/ },
     { w, name: 'dropped connections', fault: { drop: true, count: 1000 }, says: /connection|socket|ECONNRESET|network/i },
-  ]))('$name at $w.label', async ({ w, name, fault, says }) => {
-    await fresh();
-    await emu.control('POST', 'faults', faultsFor(w, fault));
-    const started = Date.now();
-    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
-    expect(run.code, run.err).toBe(1);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    expect(run.err).toMatch(says);
-    const tries = (await armWrites(emu)).filter((r) => r.method === w.method && new RegExp(pathRegex(w.path), 'i').test(r.path)).length;
-    expect(tries, `${name}: bounded attempts`).toBeLessThanOrEqual(w.occurrence - 1 + 8);
-    await checkFaultedRun(run, `${name} at ${w.label}`, 'fails');
-    await cleanRerunConverges(`${name} at ${w.label}`, false);
-  });
+  ]))('$name at $w.label', ({ w, name, fault, says }) =>
+    atPosition(w.label, async (emu) => {
+      await emu.control('POST', 'faults', faultsFor(w, fault));
+      const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+      expect(run.code, run.err).toBe(1);
+      expect(run.err).toMatch(says);
+      expect((await attemptsOf(emu, w)).length, `${name}: bounded attempts`).toBeLessThanOrEqual(w.occurrence - 1 + 8);
+      await checkFaultedRun(emu, run, `${name} at ${w.label}`, 'fails');
+      await cleanRerunConverges(emu, `${name} at ${w.label}`, false);
+    }), TIMEOUT);
 
-  it('429 that does not go away: Retry-After is honoured a bounded number of times, then exit 1', async () => {
-    const w = WRITES.find((x) => x.label === 'storage firewall')!;
-    await fresh();
-    await emu.control('POST', 'faults', faultsFor(w, { status: 429, retryAfter: 1, count: 1000 }));
-    const started = Date.now();
-    const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
-    expect(run.code, run.err).toBe(1);
-    expect(run.err).toMatch(/TooManyRequests|429|throttl/i);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(Date.now() - started).toBeLessThan(30_000);
-    await checkFaultedRun(run, '429 that does not go away', 'fails');
-    await cleanRerunConverges('429 that does not go away', false);
-  });
+  it('429 that does not go away: Retry-After is honoured a bounded number of times, then exit 1', () =>
+    atPosition('storage firewall', async (emu) => {
+      const w = WRITES.find((x) => x.label === 'storage firewall')!;
+      await emu.control('POST', 'faults', faultsFor(w, { status: 429, retryAfter: 1, count: 1000 }));
+      const run = await runCli(emu, 'setup', setupArgs, { env: ENV });
+      expect(run.code, run.err).toBe(1);
+      expect(run.err).toMatch(/TooManyRequests|429|throttl/i);
+      const attempts = await attemptsOf(emu, w);
+      expect(attempts.length).toBeGreaterThanOrEqual(2);
+      expect(attempts.length).toBeLessThanOrEqual(8);
+      // By the emulator's clock, each attempt came at least Retry-After (1 s) after the 429 before it.
+      for (let i = 1; i < attempts.length; i++) expect(Date.parse(attempts[i].time) - Date.parse(attempts[i - 1].time)).toBeGreaterThanOrEqual(1000);
+      await checkFaultedRun(emu, run, '429 that does not go away', 'fails');
+      await cleanRerunConverges(emu, '429 that does not go away', false);
+    }), TIMEOUT);
 });
 
-describe('PrincipalNotFound while the new identity replicates', () => {
-  it('replication delay: the role assignment is retried until the identity is visible', async () => {
-    await fresh();
-    await emu.control('POST', 'faults', { replicationDelayMs: 1500 });
-    await faultedThenRerun('replication delay', 'retried');
-    const puts = (await emu.control('GET', 'requests?kind=arm')).value;
-    expect(puts).toBeDefined();
-  });
+describe.concurrent('PrincipalNotFound while the new identity replicates', () => {
+  it('replication delay: the role assignment is retried until the identity is visible', () =>
+    atPosition('role assignment', async (emu) => {
+      await emu.control('POST', 'faults', { replicationDelayMs: 1500 });
+      await faultedThenRerun(emu, 'replication delay', 'retried');
+      const puts = (await emu.control('GET', 'requests?kind=arm')).value;
+      expect(puts).toBeDefined();
+    }), TIMEOUT);
 
-  it('PrincipalNotFound for the first three attempts is retried', async () => {
-    await fresh();
-    await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal 0000 does not exist in the directory (injected).', count: 3 });
-    await faultedThenRerun('PrincipalNotFound x3', 'retried');
-  });
+  it('PrincipalNotFound for the first three attempts is retried', () =>
+    atPosition('role assignment', async (emu) => {
+      await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal 0000 does not exist in the directory (injected).', count: 3 });
+      await faultedThenRerun(emu, 'PrincipalNotFound x3', 'retried');
+    }), TIMEOUT);
 
-  it('PrincipalNotFound beyond the replication wait stops with a message that says to wait and re-run', async () => {
-    await fresh();
-    await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal does not exist in the directory (injected).', count: 1000 });
-    const run = await runCli(emu, 'setup', setupArgs, { env: { ...ENV, SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '0.5' } });
-    expect(run.code, run.err).toBe(1);
-    expect(run.err).toMatch(/PrincipalNotFound/);
-    expect(run.err).toMatch(/replicat/);
-    expect(run.err).toMatch(/grant|run the same command again|safe to run again/);
-    expectNoStack(run.out + run.err);
-    await faultedThenRerun('after persistent PrincipalNotFound', 'either');
-  });
+  it('PrincipalNotFound beyond the replication wait stops with a message that says to wait and re-run', () =>
+    atPosition('role assignment', async (emu) => {
+      await emu.control('POST', 'faults', { method: 'PUT', path: 'roleAssignments', status: 400, code: 'PrincipalNotFound', message: 'Principal does not exist in the directory (injected).', count: 1000 });
+      const run = await runCli(emu, 'setup', setupArgs, { env: { ...ENV, SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '0.5' } });
+      expect(run.code, run.err).toBe(1);
+      expect(run.err).toMatch(/PrincipalNotFound/);
+      expect(run.err).toMatch(/replicat/);
+      expect(run.err).toMatch(/grant|run the same command again|safe to run again/);
+      expectNoStack(run.out + run.err);
+      await faultedThenRerun(emu, 'after persistent PrincipalNotFound', 'either');
+    }), TIMEOUT);
 });
 
-describe('the account stuck in Accepted for a while', () => {
-  it.each(WRITES.filter((w) => w.method === 'PATCH' && /accounts/.test(w.path)))('after the $label write, the run waits it out', async (w) => {
-    await fresh();
-    await emu.control('POST', 'faults', faultsFor(w, { acceptedForMs: 1500, count: 1 }));
-    await faultedThenRerun(`Accepted after ${w.label}`, 'retried');
-  });
+describe.concurrent('the account stuck in Accepted for a while', () => {
+  it.each(WRITES.filter((w) => w.method === 'PATCH' && /accounts/.test(w.path)))('after the $label write, the run waits it out', (w) =>
+    atPosition(w.label, async (emu) => {
+      await emu.control('POST', 'faults', faultsFor(w, { acceptedForMs: 1500, count: 1 }));
+      await faultedThenRerun(emu, `Accepted after ${w.label}`, 'retried');
+    }), TIMEOUT);
 
-  it('with long-running operations taking a while everywhere, setup still converges', async () => {
-    await fresh();
-    await emu.control('POST', 'faults', { lroDelayMs: 600 });
-    await faultedThenRerun('slow long-running operations', 'retried');
-  });
+  it('with long-running operations taking a while everywhere, setup still converges', () =>
+    atPosition('every long-running write', async (emu) => {
+      await emu.control('POST', 'faults', { lroDelayMs: 600 });
+      await faultedThenRerun(emu, 'slow long-running operations', 'retried');
+    }), TIMEOUT);
 });

@@ -162,7 +162,7 @@ export function expectConverged(state: { resources: any[] }, label = ''): void {
 }
 
 /** Writes (not reads, not LRO polls) in the emulator's log. */
-export async function armWrites(emu: TestEmulator): Promise<{ method: string; path: string; status: number }[]> {
+export async function armWrites(emu: TestEmulator): Promise<{ time: string; method: string; path: string; status: number }[]> {
   return (await emu.armRequests()).filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
 }
 

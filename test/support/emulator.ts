@@ -1,5 +1,6 @@
 /** Test fixture: an emulator over HTTPS and credentials/options for the official SDK clients. */
-import { rootCertificates } from 'node:tls';
+import { Agent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
 import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { expect } from 'vitest';
@@ -9,13 +10,13 @@ export { DEMO };
 
 export interface TestEmulator extends RunningEmulator {
   /** client options for any @azure/arm-* client: endpoint, scopes and the emulator's CA */
-  clientOptions: { endpoint: string; credentialScopes: string[]; tlsOptions: { ca: string } };
+  clientOptions: { endpoint: string; credentialScopes: string[]; tlsOptions: { ca: string }; agent: Agent };
   owner: ClientSecretCredential;
   reader: ClientSecretCredential;
   /** JSON from a control endpoint, e.g. control('GET', 'requests') */
   control(method: string, what: string, body?: unknown): Promise<any>;
   /** ARM requests logged since the last clearLog(), without token and poll requests */
-  armRequests(): Promise<{ method: string; path: string; apiVersion?: string; status: number; kind: string }[]>;
+  armRequests(): Promise<{ time: string; method: string; path: string; apiVersion?: string; status: number; kind: string }[]>;
   clearLog(): Promise<void>;
   /** validation of this emulator's ARM exchanges against test/azure-specs (absent with SPEC_VALIDATION=off) */
   specConformance?: ExchangeConformance;
@@ -28,8 +29,10 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
   const emu = await startEmulator({ port: 0, ...options, onExchange });
   const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
+  // One connection pool for every client of this emulator, its CA list parsed once (not per connection).
+  const agent = new Agent({ keepAlive: true, secureContext: createSecureContext(tlsOptions) });
   const cred = (clientId: string, secret: string) =>
-    new ClientSecretCredential(DEMO.tenantId, clientId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions } as never);
+    new ClientSecretCredential(DEMO.tenantId, clientId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions, agent } as never);
   const control = async (method: string, what: string, body?: unknown) => {
     const { request } = await import('node:https');
     return new Promise<any>((resolve, reject) => {
@@ -46,7 +49,7 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
     });
   };
   return Object.assign(emu, {
-    clientOptions: { endpoint: emu.url, credentialScopes: ['https://management.azure.com/.default'], tlsOptions },
+    clientOptions: { endpoint: emu.url, credentialScopes: ['https://management.azure.com/.default'], tlsOptions, agent },
     owner: cred(DEMO.owner.clientId, DEMO.owner.secret),
     reader: cred(DEMO.reader.clientId, DEMO.reader.secret),
     control,
@@ -60,6 +63,7 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
     specConformance: conformance,
     /** stops the server, then fails (SPEC_VALIDATION=strict) when an exchange broke the specs */
     async stop() {
+      agent.destroy();
       await stopServer();
       conformance?.finish(mode);
     },
