@@ -14,10 +14,33 @@ const WRITE_COUNT = 13;
 const SEEDED = { accountIpRule: true };
 const ARGS = ['setup', '--non-interactive', '--yes', '--allow-studio'];
 
+/** Writes the emulator has answered since the last fresh(), counted as it answers them; waits resolve on that event. */
+let answered = 0;
+let waiting: { n: number; resolve: () => void }[] = [];
+function countAnswered(x: { kind: string; method: string }): void {
+  if (x.kind !== 'arm' || x.method === 'GET' || x.method === 'HEAD') return;
+  answered++;
+  for (const w of waiting.filter((w) => answered >= w.n)) w.resolve();
+  waiting = waiting.filter((w) => answered < w.n);
+}
+function answeredAtLeast(n: number): Promise<void> {
+  return answered >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }));
+}
+
+/**
+ * After a kill: every write the emulator had already received (each one matched the delay fault) is
+ * answered before the test looks at the state, as a write already sent lands in Azure.
+ */
+async function inFlightWritesLanded(): Promise<void> {
+  const { value } = await emu.control('GET', 'faults');
+  await emu.control('DELETE', 'faults');
+  await answeredAtLeast(value.reduce((sum: number, f: { hits: number }) => sum + f.hits, 0));
+}
+
 let emu: TestEmulator;
 beforeAll(async () => {
   installedCopy();
-  emu = await startTestEmulator();
+  emu = await startTestEmulator({ onExchange: countAnswered });
 }, 120_000);
 afterAll(async () => emu.stop());
 
@@ -25,6 +48,8 @@ async function fresh(): Promise<void> {
   await emu.control('POST', 'reset');
   await seedPreexisting(emu, SEEDED);
   await emu.clearLog();
+  answered = 0;
+  waiting = [];
 }
 
 /** Writes answered so far (a dropped or pending one has no status yet). */
@@ -65,16 +90,12 @@ describe('SIGKILL right after the k-th write', () => {
     // write k+1 lands. A write already sent when the kill comes may still land, as it would in Azure.
     await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs: 120 }, { method: 'PATCH', path: '.', delayMs: 120 }]);
     const run = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    let exited = false;
-    void run.done.then(() => (exited = true));
-    const deadline = Date.now() + 30_000;
-    while (!exited && (await answeredWrites()) < k && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    expect(exited, `the run ended before its write ${k}`).toBe(false);
+    const first = await Promise.race([answeredAtLeast(k).then(() => 'write'), run.done.then(() => 'exit')]);
+    expect(first, `the run ended before its write ${k}`).toBe('write');
     run.child.kill('SIGKILL');
     const r = await run.done;
     expect(r.signal).toBe('SIGKILL');
-    await emu.control('DELETE', 'faults');
-    await new Promise((res) => setTimeout(res, 150)); // let a write already in flight land
+    await inFlightWritesLanded();
     const state = await stateOf(emu);
     expectSeedKept(state, `killed after write ${k}`, SEEDED);
     expectNoDuplicates(state, `killed after write ${k}`);
@@ -87,13 +108,10 @@ describe('Ctrl-C (SIGINT) during setup', () => {
     await fresh();
     await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs: 120 }, { method: 'PATCH', path: '.', delayMs: 120 }]);
     const run = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    let exited = false;
-    void run.done.then(() => (exited = true));
-    const deadline = Date.now() + 30_000;
-    while (!exited && (await answeredWrites()) < k && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await Promise.race([answeredAtLeast(k), run.done]);
     run.child.kill('SIGINT');
     const r = await run.done;
-    await emu.control('DELETE', 'faults');
+    await inFlightWritesLanded();
     expect(r.code, r.err).toBe(130);
     expect(r.err).toMatch(/Interrupted\. Nothing more was written; run the same command again/);
     // only writes already sent when Ctrl-C came may land: the two endpoint chains run at most 4 at once
@@ -117,8 +135,7 @@ describe('two setups at once on the same resources', () => {
     await fresh();
     if (delayMs) await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs }, { method: 'PATCH', path: '.', delayMs }]);
     const a = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    const deadline = Date.now() + 30_000;
-    while (after && (await answeredWrites()) < after && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await Promise.race([answeredAtLeast(after), a.done]);
     const b = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
     const [ra, rb] = await Promise.all([a.done, b.done]);
     for (const r of [ra, rb]) {

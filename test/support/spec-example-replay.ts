@@ -234,7 +234,7 @@ export function send(baseUrl: string, ca: string, token: string, method: string,
   });
 }
 
-/** Follows Azure-AsyncOperation or Location until the operation ends. */
+/** Follows Azure-AsyncOperation or Location until the operation ends (the test emulator completes operations at once). */
 export async function pollToCompletion(baseUrl: string, ca: string, token: string, first: HttpResult): Promise<void> {
   const async = first.headers['azure-asyncoperation'];
   const location = first.headers.location;
@@ -248,6 +248,5 @@ export async function pollToCompletion(baseUrl: string, ca: string, token: strin
     } else {
       return;
     }
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
