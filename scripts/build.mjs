@@ -20,6 +20,7 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  minify: true,
   banner: {
     js: "import { createRequire as __sdCreateRequire } from 'node:module'; const require = __sdCreateRequire(import.meta.url);",
   },
