@@ -53,7 +53,7 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
         planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
         planPrivateEndpoints(ctx),
       ]);
-      return [[identity, storage], [grant], [pe]];
+      return [[identity, storage], [grant, pe]];
     }
     default:
       throw new Error(`unknown command ${kind}`);

@@ -26,6 +26,8 @@ export async function waitForAccountReady(ctx: StepContext, known?: Account): Pr
   let delay = Number(ctx.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 1000;
   let current = known;
   let reread = false;
+  /** when the last pause started counting: the write just answered, then each read after a pause */
+  let since = Date.now();
   for (;;) {
     const state = String(current?.properties?.provisioningState ?? '').toLowerCase();
     if (current && state === TERMINAL_OK) return current;
@@ -45,9 +47,12 @@ export async function waitForAccountReady(ctx: StepContext, known?: Account): Pr
     }
     // The write's own response says Accepted even when Azure finishes at once: read again right away
     // before backing off (as the SDK pollers do), so a quick change costs one read and no sleep.
+    // The pause counts from the write (then from the previous read), so the quick read's own time
+    // does not delay the one after it.
     if (current && reread) {
       ctx.host.debug(`account ${account.name} is ${current.properties?.provisioningState}; reading again in ${delay} ms`);
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise((r) => setTimeout(r, Math.max(0, since + delay - Date.now())));
+      since = Date.now();
       delay = Math.min(delay * 2, 10_000);
     }
     current = await arm(`reading ${account.id}`, () => cog.accounts.get(ctx.targets.resourceGroup, account.name));
