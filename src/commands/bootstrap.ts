@@ -6,6 +6,7 @@ import type { IoHost } from '../io/host.js';
 import { InteractiveHost, NonInteractiveHost } from '../io/stream-host.js';
 import { resolveSettings, type RawOptions } from '../core/settings.js';
 import { ArmSession } from '../azure/session.js';
+import { subscriptionFromAzureCli } from '../azure/az-profile.js';
 import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
 import type { Runtime, StepContext } from '../steps/context.js';
 
@@ -71,6 +72,13 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       retryDelayMs,
       beforeWrite: stopIfInterrupted,
     });
+    if (!settings.subscription) {
+      const fromAz = subscriptionFromAzureCli(session.signIn, env);
+      if (fromAz) {
+        settings.subscription = fromAz.id;
+        host.info(`Using the Azure CLI's default subscription '${fromAz.name}' (${fromAz.id}); pass --subscription to choose another.`);
+      }
+    }
   }
   return { settings, host, session, close, emulatorUrl, env };
 }
