@@ -2,7 +2,7 @@
  * Which credential a run signs in with. A client secret is only ever sent to the authority named
  * by AZURE_AUTHORITY_HOST: against another ARM endpoint nothing else is trusted to be the authority.
  */
-import type { TokenCredential } from '@azure/core-auth';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 
@@ -28,7 +28,8 @@ export async function chooseCredential(
   }
   if (!env.AZURE_CLIENT_SECRET) {
     // `az account get-access-token` runs az with its own configuration (custom cloud, REQUESTS_CA_BUNDLE).
-    return { credential: new identity.AzureCliCredential(env.AZURE_TENANT_ID ? { tenantId: env.AZURE_TENANT_ID } : {}), signIn: 'azure-cli' };
+    const azureCli = new identity.AzureCliCredential(env.AZURE_TENANT_ID ? { tenantId: env.AZURE_TENANT_ID } : {});
+    return { credential: reusingTokens(azureCli), signIn: 'azure-cli' };
   }
   const authorityHost = secretAuthority(options.armEndpoint, env);
   return {
@@ -63,4 +64,25 @@ function secretAuthority(armEndpoint: string, env: NodeJS.ProcessEnv): string {
     );
   }
   return env.AZURE_AUTHORITY_HOST!;
+}
+
+/** Tokens are reused until five minutes before they expire: each AzureCliCredential call starts `az` (1-2 s). */
+export function reusingTokens(inner: TokenCredential): TokenCredential {
+  const tokens = new Map<string, Promise<AccessToken | null>>();
+  return {
+    getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const key = [scopes].flat().join(' ') + (options?.tenantId ? `@${options.tenantId}` : '');
+      const cached = tokens.get(key);
+      if (cached) {
+        return cached.then((t) => (t && t.expiresOnTimestamp - Date.now() > 5 * 60_000 ? t : refresh()));
+      }
+      return refresh();
+      function refresh(): Promise<AccessToken | null> {
+        const next = inner.getToken(scopes, options);
+        tokens.set(key, next);
+        next.catch(() => tokens.delete(key));
+        return next;
+      }
+    },
+  };
 }
