@@ -15,7 +15,7 @@ import { settle, operationStatusBody, retryAfterSeconds } from './arm/lro.js';
 import { EmulatorState, type Fault, type RequestLogEntry, type SerializedState, type Principal } from './state.js';
 import type { EmulatorContext, EmulatorOptions, SettleHook } from './context.js';
 import { handleEntra } from './identity/entra.js';
-import { newSigningKey, verifyBearer, type SigningKey } from './identity/tokens.js';
+import { newSigningKey, TokenService, type SigningKey } from './identity/tokens.js';
 import { makeCertificates, type Certificates } from './tls.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
@@ -90,8 +90,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     signingKey = persisted.signingKey;
   } else {
     state = loadScenario(scenarioSource);
-    signingKey = newSigningKey();
+    signingKey = await newSigningKey();
   }
+  const tokens = await TokenService.create(signingKey);
 
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
@@ -110,7 +111,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     settleHooks,
     now: () => Date.now(),
     newGuid: () => randomUUID(),
-    verifyBearer: (header) => verifyBearer(signingKey, header, Date.now()),
+    verifyBearer: (header) => tokens.checked(header, Date.now()),
     createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal {
       const p: Principal = {
         objectId: randomUUID(),
@@ -179,6 +180,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     // `//subscriptions/...` (a scope with a leading slash joined to a path) must stay a path, not a host.
     const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), ctx.baseUrl);
     const hostName = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    // Tokens are checked (asynchronously) on arrival, so the data planes can read the outcome synchronously.
+    if (/^Bearer\s/i.test(req.headers.authorization ?? '')) await tokens.check(req.headers.authorization, ctx.now()).catch(() => undefined);
     const plane = dataPlanes.find((d) => d.matches(hostName));
     if (plane) {
       settle(ctx);
@@ -191,7 +194,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     if (path.toLowerCase().startsWith('/_emulator/')) return control(req, res, path.slice('/_emulator/'.length).toLowerCase(), url);
     const first = path.split('/')[1]?.toLowerCase();
     if (first !== 'subscriptions' && first !== 'providers' && first !== '') {
-      if (await handleEntra(req, res, url, ctx, signingKey)) {
+      if (await handleEntra(req, res, url, ctx, tokens)) {
         log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
         return;
       }
@@ -226,7 +229,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         }
       }
       settle(ctx);
-      caller = verifyBearer(signingKey, req.headers.authorization, ctx.now());
+      caller = await tokens.check(req.headers.authorization, ctx.now());
       if (caller.tenantId?.toLowerCase() !== state.tenantId.toLowerCase()) {
         throw new ArmError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${caller.tenantId}'. It must match the tenant associated with this subscription. Please use the authority (URL) that matches the tenant.`);
       }
