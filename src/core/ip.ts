@@ -95,7 +95,7 @@ export function storageIpRule(value: string): { value: string; prefix: number } 
   }
   const special = nonPublicPart(p.address, p.prefix);
   if (special) {
-    return { error: `'${value}' includes ${special}, which is not public; firewalls allow public addresses only. Allow a public range that avoids it; clients inside the VNet reach the accounts through the private endpoints instead.` };
+    return { error: `'${value}' includes ${special}, a private or reserved range; firewalls allow public addresses only. Allow a public range that avoids it; clients inside the VNet reach the accounts through the private endpoints instead.` };
   }
   return { value: plain ? p.address : `${p.address}/${p.prefix}`, prefix: p.prefix };
 }

@@ -103,7 +103,7 @@ const CASES: Case[] = [
   { name: '--allow-ip with a prefix above 32', options: { allowIp: ['203.0.113.0/33'] }, code: 2, says: /--allow-ip '203.0.113.0\/33'/ },
   { name: '--allow-ip /31', options: { allowIp: ['203.0.113.0/31'] }, code: 2, says: /\/31 or \/32.*pass the address alone/ },
   { name: '--allow-ip /32', options: { allowIp: ['203.0.113.7/32'] }, code: 2, says: /\/31 or \/32.*\(203\.0\.113\.7\)/ },
-  { name: '--allow-ip in 10/8', options: { allowIp: ['10.1.2.3'] }, code: 2, says: /includes 10\.0\.0\.0\/8 \(private\), which is not public/ },
+  { name: '--allow-ip in 10/8', options: { allowIp: ['10.1.2.3'] }, code: 2, says: /includes 10\.0\.0\.0\/8 \(private\), a private or reserved range/ },
   { name: '--allow-ip in 192.168/16', options: { allowIp: ['192.168.1.0/24'] }, code: 2, says: /includes 192\.168\.0\.0\/16 \(private\)/ },
   { name: '--allow-ip in 172.16/12', options: { allowIp: ['172.20.0.1'] }, code: 2, says: /includes 172\.16\.0\.0\/12 \(private\)/ },
   { name: '--allow-ip loopback', options: { allowIp: ['127.0.0.1'] }, code: 2, says: /includes 127\.0\.0\.0\/8 \(loopback\)/ },

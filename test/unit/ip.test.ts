@@ -18,7 +18,7 @@ describe('firewall allow entries', () => {
     ['224.0.0.0/8', '224.0.0.0/4 (multicast)'],
     ['240.0.0.1', '240.0.0.0/4 (reserved)'],
   ])('%s is refused: it includes %s', (value, part) => {
-    expect(error(value)).toContain(`includes ${part}, which is not public`);
+    expect(error(value)).toContain(`includes ${part}, a private or reserved range`);
   });
 
   it.each(['11.0.0.0/8', '52.168.0.0/16', '8.8.8.0/24', '20.3.165.95', '203.0.113.0/24', '198.51.100.7'])('%s is public', (value) => {
