@@ -3,6 +3,7 @@
  * Every ARM failure the CLI shows goes through `explainAzureError`.
  */
 import { AzureOperationError, InterruptedError, UsageError } from '../core/errors.js';
+import { withoutControlCharacters } from '../core/terminal-text.js';
 
 export interface Remedy {
   meaning: string;
@@ -150,7 +151,7 @@ const SIGN_IN_ERRORS = ['AuthenticationError', 'AuthenticationRequiredError', 'C
 export function signInProblem(err: unknown, doing?: string): UsageError | undefined {
   const name = (err as { name?: string })?.name;
   if (!name || !SIGN_IN_ERRORS.includes(name)) return undefined;
-  const first = String((err as Error).message ?? '').split('\n')[0];
+  const first = withoutControlCharacters(String((err as Error).message ?? '').split('\n')[0]);
   const where = doing ? ` (${doing})` : '';
   if (/endpoints_resolution_error|ENOTFOUND|ECONNREFUSED|certificate/i.test(first)) {
     return new UsageError(
@@ -174,7 +175,7 @@ export function explainAzureError(err: unknown, doing: string): AzureOperationEr
   if (signIn) return signIn;
   const e = err as RestLike;
   const code = e.details?.error?.code ?? e.code;
-  const raw = e.details?.error?.message ?? e.message ?? String(err);
+  const raw = withoutControlCharacters(String(e.details?.error?.message ?? e.message ?? err));
   const remedy = code ? REMEDIES[code] : undefined;
   let fix = remedy?.fix;
   if (code === 'AuthorizationFailed') {

@@ -17,10 +17,11 @@ import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
+import { chooseCredential, type SignIn } from './credential.js';
 
 export interface SessionOptions {
   cloud: Cloud;
-  /** another ARM endpoint (the emulator); then the credential comes from AZURE_TENANT_ID/CLIENT_ID/CLIENT_SECRET */
+  /** another ARM endpoint (the emulator); then the credential is the Azure CLI's login, or AZURE_CLIENT_SECRET sent to AZURE_AUTHORITY_HOST */
   armEndpoint?: string;
   /** PEM file of an extra CA to trust (the emulator's) */
   caCertFile?: string;
@@ -44,13 +45,16 @@ export class ArmSession {
   readonly counts: ArmCounts = { reads: 0, writes: 0 };
   readonly endpoint: string;
   readonly credential: TokenCredential;
+  /** how the run signed in ('given' for a ready-made credential) */
+  readonly signIn: SignIn;
   private readonly tlsOptions?: { ca: string };
   private readonly agent?: Agent;
   private readonly clients = new Map<string, Promise<unknown>>();
 
-  private constructor(readonly options: SessionOptions, credential: TokenCredential, tlsOptions?: { ca: string }) {
+  private constructor(readonly options: SessionOptions, credential: TokenCredential, signIn: SignIn, tlsOptions?: { ca: string }) {
     this.endpoint = (options.armEndpoint ?? options.cloud.resourceManager).replace(/\/$/, '');
     this.credential = credential;
+    this.signIn = signIn;
     this.tlsOptions = tlsOptions;
     this.agent = tlsOptions && agentTrusting(tlsOptions);
   }
@@ -70,8 +74,10 @@ export class ArmSession {
       }
       tlsOptions = { ca: [...rootCertificates, pem].join('\n') };
     }
-    const credential = options.credential ?? (await makeCredential(options, env, tlsOptions));
-    return new ArmSession(options, credential, tlsOptions);
+    const { credential, signIn } = options.credential
+      ? { credential: options.credential, signIn: 'given' as const }
+      : await chooseCredential(options, env, tlsOptions, tlsOptions && agentTrusting(tlsOptions));
+    return new ArmSession(options, credential, signIn, tlsOptions);
   }
 
   private readonly reads = new Map<string, PipelineResponse>();
@@ -213,24 +219,4 @@ function agentTrusting(tlsOptions: { ca: string }): Agent {
 function cjs<T extends object>(m: T): T {
   const d = (m as { default?: T }).default;
   return d && typeof d === 'object' && Object.keys(m).length <= 2 ? d : m;
-}
-
-async function makeCredential(options: SessionOptions, env: NodeJS.ProcessEnv, tlsOptions?: { ca: string }): Promise<TokenCredential> {
-  const identity = await import('@azure/identity');
-  if (options.armEndpoint) {
-    const missing = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'].filter((k) => !env[k]);
-    if (missing.length) {
-      throw new UsageError(
-        `Against another ARM endpoint (${options.armEndpoint}) the credential comes from the environment, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set.`,
-        'Set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (and AZURE_AUTHORITY_HOST, e.g. the emulator URL), or use --emulator.',
-      );
-    }
-    return new identity.ClientSecretCredential(env.AZURE_TENANT_ID!, env.AZURE_CLIENT_ID!, env.AZURE_CLIENT_SECRET!, {
-      authorityHost: env.AZURE_AUTHORITY_HOST ?? options.armEndpoint,
-      disableInstanceDiscovery: true,
-      tlsOptions,
-      agent: tlsOptions && agentTrusting(tlsOptions),
-    } as never);
-  }
-  return new identity.DefaultAzureCredential({ authorityHost: env.AZURE_AUTHORITY_HOST ?? options.cloud.authorityHost, tlsOptions, agent: tlsOptions && agentTrusting(tlsOptions) } as never);
 }

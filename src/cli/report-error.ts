@@ -1,8 +1,11 @@
 /** The one top-level error handler: known failures become guidance, never a stack trace. */
 import { AzureOperationError, DeclinedError, EXIT, InterruptedError, UsageError } from '../core/errors.js';
 import { signInProblem } from '../azure/remedies.js';
+import { withoutControlCharacters } from '../core/terminal-text.js';
 
-export function reportError(e: unknown, write: (s: string) => void = (s) => process.stderr.write(s)): number {
+/** Everything it prints passes through withoutControlCharacters: messages may quote a server. */
+export function reportError(e: unknown, print: (s: string) => void = (s) => process.stderr.write(s)): number {
+  const write = (s: string) => print(withoutControlCharacters(s));
   if (e instanceof UsageError) {
     write(`Error: ${e.message}\n${e.fix ? `Fix: ${e.fix}\n` : ''}`);
     return EXIT.usage;

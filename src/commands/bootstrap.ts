@@ -4,13 +4,14 @@
  */
 import type { IoHost } from '../io/host.js';
 import { InteractiveHost, NonInteractiveHost } from '../io/stream-host.js';
-import { resolveSettings, type RawOptions } from '../core/settings.js';
+import { resolveSettings, wideRanges, type RawOptions } from '../core/settings.js';
 import { ArmSession } from '../azure/session.js';
+import { subscriptionFromAzureCli } from '../azure/az-profile.js';
 import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
 import type { Runtime, StepContext } from '../steps/context.js';
 
 export type { Runtime } from '../steps/context.js';
-import { InterruptedError, UsageError } from '../core/errors.js';
+import { DeclinedError, InterruptedError, UsageError } from '../core/errors.js';
 import { interrupt } from './apply.js';
 
 /** After Ctrl-C no new write starts; the ones already sent finish. */
@@ -29,6 +30,11 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
   const env = deps.env ?? process.env;
   const settings = resolveSettings(raw, env, deps.stdinIsTty ?? !!process.stdin.isTTY);
   const host = deps.host ?? (settings.interactive ? new InteractiveHost({ verbose: settings.verbose }) : new NonInteractiveHost({ verbose: settings.verbose }));
+  const wide = wideRanges(settings.allowIps);
+  if (wide.length && settings.interactive && !settings.yes) {
+    const ok = await host.confirm({ id: 'wideAllowIp', message: `--allow-ip ${wide.join(', ')} admits more than 256 addresses. Allow ${wide.length > 1 ? 'these ranges' : 'this range'} on the firewalls?`, default: false });
+    if (!ok) throw new DeclinedError('Nothing was written. Pass a narrower --allow-ip (/24 or longer), or --yes to allow the wide range.');
+  }
   let close = async () => {};
   let emulatorUrl: string | undefined;
   let session: ArmSession;
@@ -71,6 +77,13 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       retryDelayMs,
       beforeWrite: stopIfInterrupted,
     });
+    if (!settings.subscription) {
+      const fromAz = subscriptionFromAzureCli(session.signIn, env);
+      if (fromAz) {
+        settings.subscription = fromAz.id;
+        host.info(`Using the Azure CLI's default subscription '${fromAz.name}' (${fromAz.id}); pass --subscription to choose another.`);
+      }
+    }
   }
   return { settings, host, session, close, emulatorUrl, env };
 }

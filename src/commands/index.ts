@@ -122,6 +122,12 @@ async function runEmulator(opts: Record<string, unknown>): Promise<number> {
       process.once('SIGTERM', stop);
     });
     process.stdout.write(`ARM emulator listening on ${emu.url} (ca: ${emu.caFile})\n`);
+    if (emu.controlToken) {
+      process.stderr.write(
+        `Warning: --host ${opts.host} is not a loopback address: anyone who can reach this port can call the emulator and sign in as its demo principals.\n` +
+          `Its control endpoints (/_emulator/*) need this header: Authorization: Bearer ${emu.controlToken}\n`,
+      );
+    }
     await stopped;
     await emu.stop();
     return EXIT.ok;
@@ -129,6 +135,10 @@ async function runEmulator(opts: Record<string, unknown>): Promise<number> {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
       process.stderr.write(`Error: port ${port} is in use.\nFix: pass another --port, or --port 0 to pick a free one.\n`);
+      return EXIT.usage;
+    }
+    if (err.code === 'EUNSAFEPATH') {
+      process.stderr.write(`Error: ${err.message}\nFix: pass --state/--ca-file the path of a regular file, not a link.\n`);
       return EXIT.usage;
     }
     if (err.code === 'ENOENT' || err instanceof SyntaxError) {

@@ -3,7 +3,7 @@
  * is a usage error (exit 2) that names the flag to fix; nothing has been written.
  */
 import { UsageError } from './errors.js';
-import { storageIpRule } from './ip.js';
+import { storageIpRule, WIDE_PREFIX } from './ip.js';
 import { parseCloud, type Cloud } from './cloud.js';
 import { GUID, NAME_RULES, looksLikeId, parseTypedId } from './resource-id.js';
 
@@ -144,10 +144,17 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     if ('error' in r) problems.push(`--allow-ip ${r.error}`);
     else if (!allowIps.includes(r.value)) allowIps.push(r.value);
   }
+  const interactive = !raw.nonInteractive && stdinIsTty && env.CI !== 'true';
+  const wide = wideRanges(allowIps);
+  if (wide.length && !raw.yes && !interactive) {
+    problems.push(`--allow-ip ${wide.join(', ')} admits more than ${2 ** (32 - WIDE_PREFIX)} addresses; pass --yes to confirm that range, or allow a narrower one (/${WIDE_PREFIX} or longer).`);
+  }
+  let clientIp: string | undefined;
   if (raw.clientIp !== undefined) {
     const r = storageIpRule(raw.clientIp);
     if ('error' in r) problems.push(`--client-ip ${r.error}`);
     else if (raw.clientIp.includes('/')) problems.push(`--client-ip '${raw.clientIp}' must be a single address.`);
+    else clientIp = r.value;
   }
 
   const accessRule = (raw.accessRule ?? 'trusted-services') as AccessRule;
@@ -178,7 +185,7 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     disablePublicAccess: !!raw.disablePublicAccess,
     allowIps,
     allowClientIp: !!raw.allowClientIp,
-    clientIp: raw.clientIp,
+    clientIp,
     allowStudio: !!raw.allowStudio,
     accessRule,
     role,
@@ -187,10 +194,15 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     armEndpoint,
     caCert,
     emulator: !!raw.emulator,
-    interactive: !raw.nonInteractive && stdinIsTty && env.CI !== 'true',
+    interactive,
     yes: !!raw.yes,
     dryRun: !!raw.dryRun,
     output,
     verbose: !!raw.verbose,
   };
+}
+
+/** Allow entries wider than /24: they need a confirmation (asked interactively, or --yes). */
+export function wideRanges(allowIps: string[]): string[] {
+  return allowIps.filter((ip) => ip.includes('/') && Number(ip.split('/')[1]) < WIDE_PREFIX);
 }

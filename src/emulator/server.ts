@@ -5,10 +5,9 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { PrivateDir, readPrivateFile, replacePrivateFile } from './files.js';
+import { isLoopbackHost } from './arm/ipv4.js';
 import { ArmError } from './arm/errors.js';
 import { Router, checkApiVersion, type ArmRequest, type ArmResult, type Caller } from './arm/router.js';
 import { normalizePath, parseResourceId, resourceGroupScope } from './arm/ids.js';
@@ -16,7 +15,7 @@ import { settle, operationStatusBody, retryAfterSeconds } from './arm/lro.js';
 import { EmulatorState, type Fault, type RequestLogEntry, type SerializedState, type Principal } from './state.js';
 import type { EmulatorContext, EmulatorOptions, SettleHook } from './context.js';
 import { handleEntra } from './identity/entra.js';
-import { newSigningKey, verifyBearer, type SigningKey } from './identity/tokens.js';
+import { newSigningKey, TokenService, type SigningKey } from './identity/tokens.js';
 import { makeCertificates, type Certificates } from './tls.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
@@ -28,12 +27,12 @@ export interface StartOptions {
   host?: string;
   /** 'demo', a path to a scenario JSON file, or a scenario object */
   scenario?: string | Scenario;
-  /** persist state here across restarts (written atomically after every change) */
+  /** persist state here across restarts (written atomically, owner-only, after every change) */
   stateFile?: string;
   lroDelayMs?: number;
   replicationDelayMs?: number;
   pageSize?: number;
-  /** where to write the CA certificate; default: a file in the system temp folder */
+  /** where to write the CA certificate; default: a file in a private directory removed on stop */
   caFile?: string;
   /** called for every ARM request once its response is computed (conformance tests validate these) */
   onExchange?: (x: ArmExchange) => void;
@@ -57,6 +56,8 @@ export interface RunningEmulator {
   /** PEM of the CA that signed the server certificate */
   caCert: string;
   caFile: string;
+  /** the token the control endpoints (/_emulator/*) need, when it listens beyond loopback */
+  controlToken?: string;
   tenantId: string;
   context: EmulatorContext;
   stop(): Promise<void>;
@@ -82,16 +83,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   let signingKey: SigningKey;
   let state: EmulatorState;
-  const persisted = options.stateFile && existsSync(options.stateFile)
-    ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as PersistedFile)
-    : undefined;
+  const persistedText = options.stateFile ? readPrivateFile(options.stateFile, '--state') : undefined;
+  const persisted = persistedText ? (JSON.parse(persistedText) as PersistedFile) : undefined;
   if (persisted) {
     state = EmulatorState.deserialize(persisted.state);
     signingKey = persisted.signingKey;
   } else {
     state = loadScenario(scenarioSource);
-    signingKey = newSigningKey();
+    signingKey = await newSigningKey();
   }
+  const tokens = await TokenService.create(signingKey);
 
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
@@ -110,7 +111,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     settleHooks,
     now: () => Date.now(),
     newGuid: () => randomUUID(),
-    verifyBearer: (header) => verifyBearer(signingKey, header, Date.now()),
+    verifyBearer: (header) => tokens.checked(header, Date.now()),
     createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal {
       const p: Principal = {
         objectId: randomUUID(),
@@ -129,13 +130,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const save = () => {
     if (!options.stateFile) return;
     const file: PersistedFile = { state: ctx.state.serialize(), signingKey };
-    mkdirSync(dirname(options.stateFile), { recursive: true });
-    const tmp = `${options.stateFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(file));
-    renameSync(tmp, options.stateFile);
+    replacePrivateFile(options.stateFile, JSON.stringify(file), '--state');
   };
 
   const certs: Certificates = await makeCertificates(host);
+  // Beyond loopback anyone who can reach the port could reset or rewrite the state: the control endpoints need a token.
+  const controlToken = isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url');
   const sockets = new Set<Socket>();
   const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert.trimEnd() + '\n' + certs.caCert }, (req, res) => {
     handle(req, res).catch((err) => {
@@ -155,10 +155,22 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const port = (server.address() as { port: number }).port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   ctx.baseUrl = `https://${hostForUrl}:${port}`;
-  const caFile = options.caFile ?? join(tmpdir(), 'secure-docintel-emulator', `ca-${port}.pem`);
-  mkdirSync(dirname(caFile), { recursive: true });
-  writeFileSync(caFile, certs.caCert);
-  save();
+  let privateDir: PrivateDir | undefined;
+  let caFile: string;
+  try {
+    if (options.caFile) {
+      caFile = options.caFile;
+      replacePrivateFile(caFile, certs.caCert, '--ca-file');
+    } else {
+      privateDir = new PrivateDir();
+      caFile = privateDir.create('ca.pem', certs.caCert);
+    }
+    save();
+  } catch (e) {
+    privateDir?.remove();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  }
 
   const log = (entry: Omit<RequestLogEntry, 'time'>) => {
     state.requestLog.push({ time: new Date().toISOString(), ...entry });
@@ -168,6 +180,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     // `//subscriptions/...` (a scope with a leading slash joined to a path) must stay a path, not a host.
     const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), ctx.baseUrl);
     const hostName = String(req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    // Tokens are checked (asynchronously) on arrival, so the data planes can read the outcome synchronously.
+    if (/^Bearer\s/i.test(req.headers.authorization ?? '')) await tokens.check(req.headers.authorization, ctx.now()).catch(() => undefined);
     const plane = dataPlanes.find((d) => d.matches(hostName));
     if (plane) {
       settle(ctx);
@@ -180,7 +194,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     if (path.toLowerCase().startsWith('/_emulator/')) return control(req, res, path.slice('/_emulator/'.length).toLowerCase(), url);
     const first = path.split('/')[1]?.toLowerCase();
     if (first !== 'subscriptions' && first !== 'providers' && first !== '') {
-      if (await handleEntra(req, res, url, ctx, signingKey)) {
+      if (await handleEntra(req, res, url, ctx, tokens)) {
         log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
         return;
       }
@@ -215,7 +229,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         }
       }
       settle(ctx);
-      caller = verifyBearer(signingKey, req.headers.authorization, ctx.now());
+      caller = await tokens.check(req.headers.authorization, ctx.now());
       if (caller.tenantId?.toLowerCase() !== state.tenantId.toLowerCase()) {
         throw new ArmError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${caller.tenantId}'. It must match the tenant associated with this subscription. Please use the authority (URL) that matches the tenant.`);
       }
@@ -358,8 +372,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     return new ArmError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${ctx.baseUrl}${path}'.`);
   }
 
+  function controlAllowed(req: IncomingMessage): boolean {
+    if (!controlToken) return true;
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    const expected = Buffer.from(`Bearer ${controlToken}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   async function control(req: IncomingMessage, res: ServerResponse, what: string, url: URL): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
+    if (!controlAllowed(req)) {
+      req.resume();
+      return sendJson(res, 401, { error: { code: 'Unauthorized', message: "This emulator listens beyond loopback, so its control endpoints need the token it printed at start: send 'Authorization: Bearer <token>'." } });
+    }
     const raw = await readBody(req);
     const body = raw.trim() ? JSON.parse(raw) : undefined;
     if (what === 'requests' && method === 'GET') {
@@ -372,7 +397,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       return sendJson(res, 204);
     }
     if (what === 'reset' && method === 'POST') {
-      const fresh = loadScenario(body?.scenario ?? scenarioSource);
+      // A scenario by name or inline, never a path from the request: the server would read any file it can.
+      const asked: unknown = body?.scenario;
+      if (asked !== undefined && asked !== 'demo' && (typeof asked !== 'object' || asked === null || Array.isArray(asked))) {
+        return sendJson(res, 400, { error: { code: 'InvalidScenario', message: "reset takes no scenario (the one the emulator started with), 'demo', or a scenario as a JSON object; it never reads a file named in the request." } });
+      }
+      const fresh = loadScenario((asked as string | Scenario | undefined) ?? scenarioSource);
       Object.assign(state, { tenantId: fresh.tenantId });
       state.subscriptions = fresh.subscriptions;
       state.principals = fresh.principals;
@@ -426,11 +456,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     port,
     caCert: certs.caCert,
     caFile,
+    controlToken,
     tenantId: state.tenantId,
     context: ctx,
     async stop() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      privateDir?.remove();
     },
   };
 }

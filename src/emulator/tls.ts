@@ -1,9 +1,12 @@
 /**
  * A throw-away certificate authority and a server certificate it signs, made at start.
- * The server certificate also names the Azure data-plane hosts, so that clients whose
- * resolver maps those names to the emulator can verify it.
+ * The server certificate names the address it listens on (every interface's address and the
+ * machine's name for 0.0.0.0 or ::), loopback, and the Azure data-plane hosts, so that clients
+ * whose resolver maps those names to the emulator can verify it.
  */
+import { hostname, networkInterfaces } from 'node:os';
 import { generate } from 'selfsigned';
+import { isIpLiteral, isUnspecified } from './arm/ipv4.js';
 
 export interface Certificates {
   caCert: string;
@@ -41,8 +44,9 @@ export async function makeCertificates(host: string): Promise<Certificates> {
     { type: 7, ip: '::1' },
     ...DATA_PLANE_HOST_PATTERNS.map((value) => ({ type: 2 as const, value })),
   ];
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    altNames.push(/^[\d.:]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host });
+  for (const name of listenNames(host)) {
+    const entry = isIpLiteral(name) ? { type: 7 as const, ip: name.replace(/^\[|\]$/g, '') } : { type: 2 as const, value: name };
+    if (!altNames.some((a) => a.ip === entry.ip && a.value === entry.value)) altNames.push(entry);
   }
   const server = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
@@ -58,4 +62,11 @@ export async function makeCertificates(host: string): Promise<Certificates> {
     ],
   });
   return { caCert: ca.cert, serverCert: server.cert, serverKey: server.private };
+}
+
+/** The names clients may use for the listen address. */
+function listenNames(host: string): string[] {
+  if (!isUnspecified(host)) return [host];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.replace(/%.*$/, '')));
+  return [hostname(), ...addresses];
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } from '../support/cli.js';
+import { TestHost } from '../support/test-host.js';
 import { RG, ACCOUNT_ID, VNET_ID, find, stateOf, armWrites, expectNoStack, expectNoSecrets } from './support.js';
 
 const OTHER_SUB = '99999999-9999-4999-8999-999999999999';
@@ -101,13 +102,20 @@ const CASES: Case[] = [
   { name: '--allow-ip with a prefix above 32', options: { allowIp: ['203.0.113.0/33'] }, code: 2, says: /--allow-ip '203.0.113.0\/33'/ },
   { name: '--allow-ip /31', options: { allowIp: ['203.0.113.0/31'] }, code: 2, says: /\/31 or \/32.*pass the address alone/ },
   { name: '--allow-ip /32', options: { allowIp: ['203.0.113.7/32'] }, code: 2, says: /\/31 or \/32.*\(203\.0\.113\.7\)/ },
-  { name: '--allow-ip in 10/8', options: { allowIp: ['10.1.2.3'] }, code: 2, says: /private or reserved range/ },
-  { name: '--allow-ip in 192.168/16', options: { allowIp: ['192.168.1.0/24'] }, code: 2, says: /private or reserved range/ },
-  { name: '--allow-ip in 172.16/12', options: { allowIp: ['172.20.0.1'] }, code: 2, says: /private or reserved range/ },
-  { name: '--allow-ip loopback', options: { allowIp: ['127.0.0.1'] }, code: 2, says: /private or reserved range/ },
+  { name: '--allow-ip in 10/8', options: { allowIp: ['10.1.2.3'] }, code: 2, says: /includes 10\.0\.0\.0\/8 \(private\), a private or reserved range/ },
+  { name: '--allow-ip in 192.168/16', options: { allowIp: ['192.168.1.0/24'] }, code: 2, says: /includes 192\.168\.0\.0\/16 \(private\)/ },
+  { name: '--allow-ip in 172.16/12', options: { allowIp: ['172.20.0.1'] }, code: 2, says: /includes 172\.16\.0\.0\/12 \(private\)/ },
+  { name: '--allow-ip loopback', options: { allowIp: ['127.0.0.1'] }, code: 2, says: /includes 127\.0\.0\.0\/8 \(loopback\)/ },
+  { name: '--allow-ip 172.0.0.0/8, whose base is public but which contains 172.16/12', options: { allowIp: ['172.0.0.0/8'] }, code: 2, says: /'172\.0\.0\.0\/8' includes 172\.16\.0\.0\/12 \(private\)/ },
+  { name: '--allow-ip 100.0.0.0/8, which contains the shared 100.64/10', options: { allowIp: ['100.0.0.0/8'] }, code: 2, says: /'100\.0\.0\.0\/8' includes 100\.64\.0\.0\/10 \(shared\)/ },
+  { name: '--allow-ip 192.0.0.0/16, which contains reserved 192.0.0/24', options: { allowIp: ['192.0.0.0/16'] }, code: 2, says: /includes 192\.0\.0\.0\/24 \(reserved\)/ },
+  { name: '--allow-ip with host bits set', options: { allowIp: ['1.2.3.4/8'] }, code: 2, says: /'1\.2\.3\.4\/8' has host bits set.*Pass 1\.0\.0\.0\/8, or the address 1\.2\.3\.4 alone/ },
+  { name: '--allow-ip with leading zeros', options: { allowIp: ['052.168.001.001'] }, code: 2, says: /leading zeros.*\(52\.168\.1\.1\)/ },
+  { name: '--client-ip with leading zeros', options: { allowClientIp: true, clientIp: '020.001.002.003' }, code: 2, says: /--client-ip '020\.001\.002\.003' has leading zeros.*\(20\.1\.2\.3\)/ },
+  { name: '--allow-ip wider than /24 without --yes in a non-interactive run', options: { allowIp: ['11.0.0.0/8'], yes: false }, code: 2, says: /--allow-ip 11\.0\.0\.0\/8 admits more than 256 addresses; pass --yes/ },
   { name: '--allow-ip 0.0.0.0/0', options: { allowIp: ['0.0.0.0/0'] }, code: 2, says: /0\.0\.0\.0\/0/ },
   { name: '--allow-ip wider than /8', options: { allowIp: ['20.0.0.0/7'] }, code: 2, says: /wider than \/8/ },
-  { name: '--allow-ip mixed good and bad', options: { allowIp: ['203.0.113.7', '10.0.0.1'] }, code: 2, says: /'10\.0\.0\.1' is a private/ },
+  { name: '--allow-ip mixed good and bad', options: { allowIp: ['203.0.113.7', '10.0.0.1'] }, code: 2, says: /'10\.0\.0\.1' includes 10\.0\.0\.0\/8/ },
   { name: '--client-ip given as a CIDR', options: { allowClientIp: true, clientIp: '203.0.113.0/24' }, code: 2, says: /--client-ip .* must be a single address/ },
   { name: '--allow-client-ip without --client-ip', options: { allowClientIp: true }, code: 2, says: /--client-ip <address>/ },
   // flags and their combinations
@@ -133,7 +141,9 @@ const CASES: Case[] = [
   { name: 'no CA file for an endpoint with a private CA', options: { caCert: undefined }, code: 2, says: /certificate.*--ca-cert/is },
   { name: 'wrong client secret', env: { AZURE_CLIENT_SECRET: 'wrong-secret' }, code: 2, says: /could not sign in to Azure.*AZURE_CLIENT_SECRET/s },
   { name: 'unknown client id', env: { AZURE_CLIENT_ID: '77777777-7777-4777-8777-777777777777' }, code: 2, says: /could not sign in to Azure.*AZURE_CLIENT_ID/s },
-  { name: 'no client secret with --arm-endpoint', env: { AZURE_CLIENT_SECRET: '' }, code: 2, says: /AZURE_CLIENT_SECRET is not set.*Set AZURE_TENANT_ID/s },
+  { name: 'client secret with --arm-endpoint but no AZURE_AUTHORITY_HOST', env: { AZURE_AUTHORITY_HOST: '' }, code: 2, says: /AZURE_AUTHORITY_HOST is not set; the secret is sent only to the authority.*Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_AUTHORITY_HOST/s },
+  { name: 'client secret with an http AZURE_AUTHORITY_HOST', env: { AZURE_AUTHORITY_HOST: 'http://127.0.0.1:1' }, code: 2, says: /AZURE_AUTHORITY_HOST 'http:\/\/127\.0\.0\.1:1' is not an https URL/ },
+  { name: 'server text with terminal control characters (printed without them)', faults: [{ method: 'GET', path: '.', status: 401, code: 'InvalidAuthenticationToken', message: 'Bad \u001b]0;owned\u0007request\u001b[2J\r text.', count: 1000 }], code: 1, says: /Azure said: Bad request text\./ },
   { name: 'expired token (ARM answers ExpiredAuthenticationToken)', faults: [{ method: 'GET', path: '.', status: 401, code: 'ExpiredAuthenticationToken', message: "The access token expiry UTC time '1/1/2026 12:00:00 AM' is earlier than current UTC time.", count: 1000 }], code: 1, says: /ExpiredAuthenticationToken.*Sign in again/s },
   { name: 'invalid token (ARM answers InvalidAuthenticationToken)', faults: [{ method: 'GET', path: '.', status: 401, code: 'InvalidAuthenticationToken', message: 'The access token is invalid.', count: 1000 }], code: 1, says: /InvalidAuthenticationToken.*AZURE_CLIENT_SECRET/s },
 ];
@@ -162,6 +172,19 @@ describe('bad input', () => {
     expect(await armWrites(emu), 'nothing written').toEqual([]);
     expectNoStack(text, c.name);
     expectNoSecrets(text, c.name);
+    expect(text, 'no terminal control characters').not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('a range wider than /24 is asked about in an interactive run; declining writes nothing (exit 3)', async () => {
+    await emu.control('POST', 'reset');
+    await emu.clearLog();
+    const host = new TestHost(true, { wideAllowIp: false });
+    const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, allowIp: ['11.0.0.0/8'] }, { host });
+    expect(run.code, run.err).toBe(3);
+    expect(host.asked.map((a) => a.id)).toEqual(['wideAllowIp']);
+    expect(host.asked[0].message).toMatch(/11\.0\.0\.0\/8 admits more than 256 addresses/);
+    expect(run.err).toMatch(/Nothing was written\. Pass a narrower --allow-ip/);
+    expect(await armWrites(emu)).toEqual([]);
   });
 });
 

@@ -114,9 +114,9 @@ export class AzureCli {
     writeFileSync(join(this.shimDir, 'sitecustomize.py'), DEBIAN_AZURE_CLI_SHIM);
   }
 
-  /** Runs `az <args> --only-show-errors -o json` and never throws on a non-zero exit. */
-  run(args: string[], timeoutMs = AZ_TIMEOUT_MS): Promise<AzResult> {
-    const env = {
+  /** The environment az runs with here; the product's AzureCliCredential needs it too. */
+  environment(): NodeJS.ProcessEnv {
+    return {
       ...process.env,
       AZURE_CONFIG_DIR: this.configDir,
       REQUESTS_CA_BUNDLE: this.emulator.caFile,
@@ -126,6 +126,11 @@ export class AzureCli {
       AZURE_EXTENSION_USE_DYNAMIC_INSTALL: 'no',
       PYTHONPATH: [this.shimDir, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
     };
+  }
+
+  /** Runs `az <args> --only-show-errors -o json` and never throws on a non-zero exit. */
+  run(args: string[], timeoutMs = AZ_TIMEOUT_MS): Promise<AzResult> {
+    const env = this.environment();
     return new Promise((resolve) => {
       execFile(this.az, [...args, '--only-show-errors', '-o', 'json'], { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
         const exitCode = err ? (typeof err.code === 'number' ? err.code : 1) : 0;

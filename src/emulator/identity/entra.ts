@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from '../context.js';
-import { jwks, signToken, type SigningKey } from './tokens.js';
+import type { TokenService } from './tokens.js';
 
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -69,7 +69,7 @@ export async function handleEntra(
   res: ServerResponse,
   url: URL,
   ctx: EmulatorContext,
-  key: SigningKey,
+  tokens: TokenService,
 ): Promise<boolean> {
   const segs = url.pathname.split('/').filter(Boolean);
   if (segs.length === 0) return false;
@@ -96,7 +96,7 @@ export async function handleEntra(
     return true;
   }
   if (rest === 'discovery/v2.0/keys' || rest === 'discovery/keys') {
-    json(res, 200, jwks(key));
+    json(res, 200, tokens.jwks());
     return true;
   }
   if (req.method === 'POST' && (rest === 'oauth2/v2.0/token' || rest === 'oauth2/token')) {
@@ -150,8 +150,7 @@ export async function handleEntra(
     const aud = audienceOf(form);
     // The same issuer the authority's OpenID configuration announces.
     const issuer = v2 ? `${base}/${ctx.state.tenantId}/v2.0` : tenant === 'adfs' ? `${base}/adfs` : `${base}/${ctx.state.tenantId}/`;
-    const token = signToken(
-      key,
+    const token = await tokens.sign(
       { aud, iss: issuer, oid: principal.objectId, tid: ctx.state.tenantId, appid: principal.appId, idtyp: 'app' },
       TOKEN_LIFETIME_SECONDS,
       ctx.now(),

@@ -1,10 +1,15 @@
 /**
- * JWTs the emulator issues and checks: RS256, signed by a key made when the emulator starts
- * (or restored with --state), carrying `oid`, `tid`, `appid` as Entra's access tokens do.
+ * JWTs the emulator issues and checks, on jose: RS256, signed by a key made when the emulator
+ * starts (or restored with --state), carrying `oid`, `tid`, `appid` as Entra's access tokens do.
+ * Checking is asynchronous (jose), so every Bearer token is checked when its request arrives;
+ * code that runs later in the same request reads the outcome with `checked` (synchronous).
  */
-import { createSign, createVerify, generateKeyPairSync, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, jwtVerify, importPKCS8, importSPKI, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, errors, type CryptoKey, type JWK } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { ArmError } from '../arm/errors.js';
 import type { Caller } from '../arm/router.js';
+
+const ALG = 'RS256';
 
 export interface SigningKey {
   kid: string;
@@ -12,16 +17,10 @@ export interface SigningKey {
   publicPem: string;
 }
 
-export function newSigningKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    kid: randomUUID(),
-    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+export async function newSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { modulusLength: 2048, extractable: true });
+  return { kid: randomUUID(), privatePem: await exportPKCS8(privateKey), publicPem: await exportSPKI(publicKey) };
 }
-
-const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 export interface TokenClaims {
   aud: string;
@@ -33,48 +32,85 @@ export interface TokenClaims {
   [k: string]: unknown;
 }
 
-export function signToken(key: SigningKey, claims: TokenClaims, lifetimeSeconds: number, now = Date.now()): string {
-  const header = { typ: 'JWT', alg: 'RS256', kid: key.kid, x5t: key.kid };
-  const iat = Math.floor(now / 1000);
-  const payload = { ...claims, sub: claims.sub ?? claims.oid, iat, nbf: iat, exp: iat + lifetimeSeconds, ver: '1.0' };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  const sig = createSign('RSA-SHA256').update(input).sign(key.privatePem);
-  return `${input}.${b64url(sig)}`;
+type Outcome = { caller: Caller; exp?: number } | { error: ArmError };
+
+/** Outcomes of recent checks, by token; old entries go first. */
+const REMEMBERED = 512;
+
+const missingHeader = () => new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
+const badFormat = () => new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+const invalid = () => new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+const expired = () => new ArmError(401, 'ExpiredAuthenticationToken', 'The access token expiry UTC time is earlier than current UTC time.');
+
+export class TokenService {
+  private readonly outcomes = new Map<string, Outcome>();
+
+  private constructor(
+    private readonly key: SigningKey,
+    private readonly privateKey: CryptoKey,
+    private readonly publicKey: CryptoKey,
+    private readonly publicJwk: JWK,
+  ) {}
+
+  static async create(key: SigningKey): Promise<TokenService> {
+    const privateKey = await importPKCS8(key.privatePem, ALG, { extractable: false });
+    const publicKey = await importSPKI(key.publicPem, ALG, { extractable: true });
+    return new TokenService(key, privateKey, publicKey, await exportJWK(publicKey));
+  }
+
+  sign(claims: TokenClaims, lifetimeSeconds: number, now = Date.now()): Promise<string> {
+    const iat = Math.floor(now / 1000);
+    return new SignJWT({ ...claims, ver: '1.0' })
+      .setProtectedHeader({ typ: 'JWT', alg: ALG, kid: this.key.kid, x5t: this.key.kid })
+      .setSubject(claims.sub ?? claims.oid)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + lifetimeSeconds)
+      .sign(this.privateKey);
+  }
+
+  /** Checks an `Authorization: Bearer` header as ARM does and returns the caller. */
+  async check(header: string | undefined, now = Date.now()): Promise<Caller> {
+    const token = bearerToken(header);
+    let outcome = this.outcomes.get(token);
+    if (!outcome) {
+      try {
+        const { payload } = await jwtVerify(token, this.publicKey, { algorithms: [ALG], currentDate: new Date(now) });
+        outcome = { caller: { objectId: String(payload.oid), appId: payload.appid as string | undefined, tenantId: String(payload.tid) }, exp: payload.exp };
+      } catch (e) {
+        outcome = { error: e instanceof errors.JWTExpired ? expired() : invalid() };
+      }
+      this.remember(token, outcome);
+    }
+    return this.read(outcome, now);
+  }
+
+  /** The outcome of `check` for a header already checked in this request. */
+  checked(header: string | undefined, now = Date.now()): Caller {
+    const outcome = this.outcomes.get(bearerToken(header));
+    if (!outcome) throw invalid();
+    return this.read(outcome, now);
+  }
+
+  jwks(): { keys: Record<string, unknown>[] } {
+    return { keys: [{ ...this.publicJwk, kid: this.key.kid, x5t: this.key.kid, use: 'sig', kty: 'RSA', alg: ALG }] };
+  }
+
+  private read(outcome: Outcome, now: number): Caller {
+    if ('error' in outcome) throw outcome.error;
+    if (outcome.exp !== undefined && outcome.exp <= Math.floor(now / 1000)) throw expired();
+    return outcome.caller;
+  }
+
+  private remember(token: string, outcome: Outcome): void {
+    this.outcomes.set(token, outcome);
+    if (this.outcomes.size > REMEMBERED) this.outcomes.delete(this.outcomes.keys().next().value!);
+  }
 }
 
-/** Checks an `Authorization: Bearer` header as ARM does and returns the caller. */
-export function verifyBearer(key: SigningKey, header: string | undefined, now = Date.now()): Caller {
-  if (!header) {
-    throw new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
-  }
+function bearerToken(header: string | undefined): string {
+  if (!header) throw missingHeader();
   const m = /^Bearer\s+(.+)$/i.exec(header);
-  if (!m) {
-    throw new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.");
-  }
-  const parts = m[1].split('.');
-  const invalid = () =>
-    new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
-  if (parts.length !== 3) throw invalid();
-  let payload: TokenClaims & { exp?: number; nbf?: number };
-  try {
-    const ok = createVerify('RSA-SHA256').update(`${parts[0]}.${parts[1]}`).verify(key.publicPem, Buffer.from(parts[2], 'base64url'));
-    if (!ok) throw new Error('bad signature');
-    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const nowS = Math.floor(now / 1000);
-  if (payload.exp !== undefined && payload.exp < nowS) {
-    throw new ArmError(
-      401,
-      'ExpiredAuthenticationToken',
-      'The access token expiry UTC time is earlier than current UTC time.',
-    );
-  }
-  return { objectId: payload.oid, appId: payload.appid, tenantId: payload.tid };
-}
-
-export function jwks(key: SigningKey): { keys: Record<string, unknown>[] } {
-  const jwk = createPublicKey(key.publicPem as unknown as KeyObject).export({ format: 'jwk' }) as Record<string, unknown>;
-  return { keys: [{ ...jwk, kid: key.kid, x5t: key.kid, use: 'sig', kty: 'RSA' }] };
+  if (!m) throw badFormat();
+  return m[1].trim();
 }

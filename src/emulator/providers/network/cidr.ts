@@ -1,5 +1,5 @@
 /** IPv4 prefixes: parsing, containment, overlap and the addresses Azure hands out in a subnet. */
-import { formatIpv4, parseIpv4 } from '../../arm/ipv4.js';
+import { formatIpv4, parseIpv4, parseIpv4Range } from '../../arm/ipv4.js';
 
 export interface Ipv4Prefix {
   /** network address as an unsigned 32-bit number */
@@ -11,16 +11,13 @@ export interface Ipv4Prefix {
 
 /** Parses `a.b.c.d/len`; undefined unless the address is the prefix's network address. */
 export function parsePrefix(text: string): Ipv4Prefix | undefined {
-  const m = /^([\d.]+)\/(\d{1,2})$/.exec(String(text).trim());
-  if (!m) return undefined;
-  const addr = parseIpv4(m[1]);
-  const length = Number(m[2]);
-  if (addr === undefined || length > 32) return undefined;
-  const size = 2 ** (32 - length);
-  if (addr % size !== 0) return undefined;
-  return { base: addr, length, size };
+  if (!String(text).includes('/')) return undefined;
+  const range = parseIpv4Range(text);
+  if (!range) return undefined;
+  const size = 2 ** (32 - range.prefix);
+  if (range.base % size !== 0) return undefined;
+  return { base: range.base, length: range.prefix, size };
 }
-
 export function prefixContains(outer: Ipv4Prefix, inner: Ipv4Prefix): boolean {
   return inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;
 }
