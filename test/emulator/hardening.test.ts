@@ -13,7 +13,7 @@ import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { makeCertificates } from '../../src/emulator/tls.js';
-import { installedCopy, runChild } from '../reliability/child.js';
+import { installedCopy, runChild } from '../support/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'emulator-hardening-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
