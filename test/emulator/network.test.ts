@@ -154,6 +154,28 @@ describe('private endpoints', () => {
   it('refuses to delete a subnet a private endpoint uses', async () => {
     await expect(network.subnets.beginDeleteAndWait(DEMO.resourceGroup, DEMO.vnet, DEMO.subnet)).rejects.toMatchObject({ code: 'InUseSubnetCannotBeDeleted' });
   });
+
+  // Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml (2021): the PUT answer has
+  // customDnsConfigs [] while the endpoint is Updating; the GET after the operation has the host name and address.
+  it('answers the PUT with customDnsConfigs [] and fills them when the operation ends', async () => {
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await network.privateEndpoints.beginCreateOrUpdate(DEMO.resourceGroup, 'pe-later', blobEndpoint(true));
+      const answer = poller.getOperationState().result ?? (await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-later'));
+      expect(answer).toMatchObject({ provisioningState: 'Updating', customDnsConfigs: [] });
+      const nic = await network.networkInterfaces.get(DEMO.resourceGroup, answer.networkInterfaces![0].id!.split('/').pop()!);
+      expect(nic.ipConfigurations![0].privateIPAddress).toMatch(/^10\.10\.1\.\d+$/);
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    const done = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-later');
+    expect(done.provisioningState).toBe('Succeeded');
+    expect(done.customDnsConfigs).toEqual([{ fqdn: `${DEMO.storage}.blob.core.windows.net`, ipAddresses: [expect.stringMatching(/^10\.10\.1\.\d+$/)] }]);
+    await network.privateEndpoints.beginDeleteAndWait(DEMO.resourceGroup, 'pe-later');
+    emu.context.now = Date.now;
+  });
 });
 
 describe('private DNS zone groups', () => {

@@ -16,7 +16,7 @@ import { addressIn, nextFreeAddress } from './cidr.js';
 import { assertLinkedAccess, linkedAuthorizationFailed } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
 import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
-import { addressesInSubnet, createPrivateEndpointNic, type NicAddress } from './network-interfaces.js';
+import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
 import { removeZoneGroupRecords } from './private-dns-zone-groups.js';
 
@@ -155,10 +155,18 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): Resource 
   const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
   const nic = createPrivateEndpointNic(ctx, pe, found.subnet.id, addresses);
   pe.properties.networkInterfaces = [{ id: nic.id }];
-  pe.properties.customDnsConfigs = addresses.flatMap((a) => a.fqdns.map((fqdn) => ({ fqdn, ipAddresses: [a.ip] })));
+  // customDnsConfigs stay [] in the PUT answer and are filled when the operation ends (settlePrivateEndpoint).
   recordSubnetUse(found.subnet, pe.id, nic.properties.ipConfigurations.map((c: { id: string }) => c.id), true);
   createTargetConnection(ctx, target, pe, groupIds, state);
   return ctx.state.put(pe);
+}
+
+/**
+ * A finished endpoint reports its host names and addresses in customDnsConfigs; the PUT answer shows `[]`
+ * (Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml, 2021, api-version 2020-11-01).
+ */
+export function settlePrivateEndpoint(pe: Resource, ctx: EmulatorContext): void {
+  pe.properties.customDnsConfigs = endpointDnsConfigs(ctx, pe);
 }
 
 /** Removes what a private endpoint created: its NIC, subnet references, target connection and DNS records. */
