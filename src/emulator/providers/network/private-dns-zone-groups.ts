@@ -111,6 +111,14 @@ export function registerPrivateDnsZoneGroups(router: Router): void {
         }
       }
       const existing = ctx.state.get(req.path);
+      // One zone group per private endpoint (docs: private-endpoint-dns "Private DNS zone group").
+      if (!existing && ctx.state.children(pe.id, 'privateDnsZoneGroups').length) {
+        throw new ArmError(
+          400,
+          'MoreThanOnePrivateDnsZoneGroupPerPrivateEndpointNotAllowed',
+          `Cannot create more than one private dns zone groups in the private endpoint ${pe.name}.`,
+        );
+      }
       if (existing) removeZoneGroupRecords(ctx, existing);
       const id = existing?.id ?? req.path;
       const privateDnsZoneConfigs = writeZoneRecords(ctx, pe, configs);
