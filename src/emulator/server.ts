@@ -20,6 +20,7 @@ import { newSigningKey, verifyBearer, type SigningKey } from './identity/tokens.
 import { makeCertificates, type Certificates } from './tls.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
+import { runningPrivateDnsPoll } from './providers/privatedns/lro.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
 import type { DataPlane } from './providers/provider.js';
 
@@ -318,6 +319,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const seg = segs[segs.length - 2].toLowerCase();
     if (!op) return undefined;
     if (STATUS_SEGMENTS.has(seg)) {
+      if (seg === 'privatednsoperationstatuses' && op.status === 'InProgress') return runningPrivateDnsPoll(ctx, op, `${ctx.baseUrl}${path}${search}`);
       const headers: Record<string, string> = op.status === 'InProgress' ? { 'retry-after': retryAfterSeconds(ctx, op) } : {};
       return { status: 200, body: operationStatusBody(op), headers, kind: 'poll' };
     }
