@@ -16,9 +16,11 @@ import { EmulatorState, type Fault, type RequestLogEntry, type SerializedState, 
 import type { EmulatorContext, EmulatorOptions, SettleHook } from './context.js';
 import { handleEntra } from './identity/entra.js';
 import { newSigningKey, TokenService, type SigningKey } from './identity/tokens.js';
+import { handleGraph } from './identity/graph.js';
 import { makeCertificates, type Certificates } from './tls.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
+import { runningPrivateDnsPoll } from './providers/privatedns/lro.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
 import type { DataPlane } from './providers/provider.js';
 
@@ -193,6 +195,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const path = normalizePath(url.pathname);
     if (path.toLowerCase().startsWith('/_emulator/')) return control(req, res, path.slice('/_emulator/'.length).toLowerCase(), url);
     const first = path.split('/')[1]?.toLowerCase();
+    if (first === 'v1.0') {
+      settle(ctx);
+      await handleGraph(req, res, url, ctx);
+      log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
+      return;
+    }
     if (first !== 'subscriptions' && first !== 'providers' && first !== '') {
       if (await handleEntra(req, res, url, ctx, tokens)) {
         log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
@@ -291,7 +299,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
     }
     const result = await route.handler(armReq, ctx);
-    if (fault?.lroFail) failLatestOperation(path);
+    if (fault?.lroFail) failLatestOperation(path, fault);
     if (fault?.acceptedForMs) holdAccepted(path, fault.acceptedForMs);
     return result;
   }
@@ -309,10 +317,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     }
   }
 
-  function failLatestOperation(path: string): void {
+  function failLatestOperation(path: string, fault: Fault): void {
     const ops = [...state.operations.values()].filter((o) => o.resourceId.toLowerCase() === path.toLowerCase() && o.status === 'InProgress');
     const op = ops[ops.length - 1];
-    if (op) op.failWith = { code: 'InternalServerError', message: 'The operation failed (injected by the emulator).' };
+    if (op) op.failWith = { code: fault.code ?? 'InternalServerError', message: fault.message ?? 'The operation failed (injected by the emulator).' };
   }
 
   function holdAccepted(path: string, ms: number): void {
@@ -332,6 +340,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const seg = segs[segs.length - 2].toLowerCase();
     if (!op) return undefined;
     if (STATUS_SEGMENTS.has(seg)) {
+      if (seg === 'privatednsoperationstatuses' && op.status === 'InProgress') return runningPrivateDnsPoll(ctx, op, `${ctx.baseUrl}${path}${search}`);
       const headers: Record<string, string> = op.status === 'InProgress' ? { 'retry-after': retryAfterSeconds(ctx, op) } : {};
       return { status: 200, body: operationStatusBody(op), headers, kind: 'poll' };
     }

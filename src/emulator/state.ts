@@ -42,6 +42,8 @@ export interface Operation {
   failWith?: { code: string; message: string };
   /** provisioningState the resource shows while in progress */
   inProgressState?: string;
+  /** `status` an Azure-AsyncOperation poll shows while in progress (default `InProgress`; Cognitive Services: `Updating`) */
+  runningStatus?: string;
 }
 
 export interface RequestLogEntry {
@@ -77,7 +79,7 @@ export interface Fault {
   drop?: boolean;
   /** apply the request, then destroy the socket: the write happened but the client never hears so */
   dropAfterApply?: boolean;
-  /** the write is accepted but its long-running operation ends Failed */
+  /** the write is accepted but its long-running operation ends Failed (with `code`/`message` when given, e.g. RetryableError) */
   lroFail?: boolean;
   /** account stays in `Accepted` provisioningState for this long after the write */
   acceptedForMs?: number;

@@ -5,7 +5,7 @@ import { privateLinkTargetFor } from '../../src/emulator/providers/private-link.
 
 let emu: TestEmulator;
 let client: CognitiveServicesManagementClient;
-const exchanges: { method: string; path: string; status: number; responseBody?: any; query?: Record<string, string> }[] = [];
+const exchanges: { kind: string; method: string; path: string; status: number; responseBody?: any; responseHeaders: Record<string, string>; query?: Record<string, string> }[] = [];
 const rg = DEMO.resourceGroup;
 const rgId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${rg}`;
 const accountId = (name: string) => `${rgId}/providers/Microsoft.CognitiveServices/accounts/${name}`;
@@ -100,6 +100,25 @@ describe('Cognitive Services accounts', () => {
     expect(ok.properties?.networkAcls?.ipRules?.map((r) => r.value)).toEqual(['198.51.100.0/24', '203.0.113.10']);
   });
 
+  // docs "Configure Azure AI services virtual networks": IP rules only for public internet addresses (RFC 1918 refused).
+  it('refuses private and other non-public ranges in IP rules, as storage does', async () => {
+    for (const value of ['10.0.0.0/8', '172.16.5.4', '192.168.1.0/24', '100.64.0.1']) {
+      await expect(client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value }] } } }))
+        .rejects.toMatchObject({ statusCode: 400, code: 'InvalidIpRule' });
+    }
+  });
+
+  // azure-cli cognitiveservices/custom.py add_network_rule reads the whole networkAcls and sends it back in a PATCH.
+  it('replaces networkAcls whole on PATCH: a key the request leaves out is gone', async () => {
+    await client.accounts.beginUpdateAndWait(rg, 'di-acl', {
+      properties: { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '198.51.100.7' }] } },
+    });
+    const replaced = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Allow' } } });
+    expect(replaced.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
+    const untouched = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { tags: { kept: 'acls' } });
+    expect(untouched.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
+  });
+
   it('rejects writes and key listing by the Reader caller with AuthorizationFailed', async () => {
     const asReader = new CognitiveServicesManagementClient(emu.reader, DEMO.subscriptionId, emu.clientOptions);
     await expect(asReader.accounts.beginUpdateAndWait(rg, DEMO.account, { tags: { a: 'b' } })).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
@@ -160,6 +179,40 @@ describe('Cognitive Services accounts', () => {
     await expect(client.privateEndpointConnections.get(rg, 'di-subdomain', 'nope')).rejects.toMatchObject({ statusCode: 404 });
     await client.privateEndpointConnections.beginDeleteAndWait(rg, 'di-subdomain', 'pe-di.conn1');
     expect((await client.privateEndpointConnections.list(rg, 'di-subdomain')).value).toHaveLength(0);
+    // Azure CLI recording test_cognitiveservices_private_endpoint_connection.yaml (2022): DELETE answers 200, no body, gone at once.
+    const del = exchanges.filter((x) => x.method === 'DELETE' && x.path.endsWith('/privateEndpointConnections/pe-di.conn1'));
+    expect(del.map((x) => [x.status, x.responseBody])).toEqual([[200, undefined]]);
+  });
+
+  // Azure CLI recording test_cognitiveservices_network_rules.yaml (2024, api-version 2023-05-01).
+  it('answers a PATCH with 202, Accepted and both operation headers; the operation polls Updating, then Succeeded', async () => {
+    await create('di-lro', { properties: { customSubDomainName: 'di-lro-sub' } });
+    const put = exchanges.find((x) => x.method === 'PUT' && x.path.endsWith('/accounts/di-lro'))!;
+    expect(put.status).toBe(201);
+    expect(put.responseHeaders['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.CognitiveServices\/locations\/eastus\/operationStatuses\//);
+
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await client.accounts.beginUpdate(rg, 'di-lro', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '200.0.0.1' }] } } });
+      await poller.poll();
+      poller.stopPolling();
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const patch = exchanges.find((x) => x.method === 'PATCH' && x.path.endsWith('/accounts/di-lro'))!;
+    expect(patch.status).toBe(202);
+    expect(patch.responseBody.properties).toMatchObject({ provisioningState: 'Accepted', networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '200.0.0.1' }] } });
+    expect(patch.responseHeaders.location).toMatch(/\/operationResults\//);
+    const polls = () => exchanges.filter((x) => x.kind === 'poll' && patch.responseHeaders['azure-asyncoperation'].includes(x.path));
+    expect(polls().map((x) => x.responseBody.status)).toContain('Updating');
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    try {
+      const done = await client.accounts.get(rg, 'di-lro');
+      expect(done.properties?.provisioningState).toBe('Succeeded');
+    } finally {
+      emu.context.now = Date.now;
+    }
   });
 
   it('deletes an account through a long-running operation', async () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { ResourceManagementClient } from '@azure/arm-resources';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 
 const zoneName = 'privatelink.cognitiveservices.azure.com';
@@ -7,8 +8,9 @@ const vnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.reso
 
 let emu: TestEmulator;
 let dns: PrivateDnsManagementClient;
+const exchanges: { kind: string; method: string; path: string; status: number; responseBody?: any; responseHeaders: Record<string, string> }[] = [];
 beforeAll(async () => {
-  emu = await startTestEmulator();
+  emu = await startTestEmulator({ onExchange: (x) => exchanges.push(x as never) });
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
@@ -23,6 +25,37 @@ describe('private DNS zones', () => {
     const all = [];
     for await (const r of dns.recordSets.list(DEMO.resourceGroup, zoneName)) all.push(r);
     expect(all.map((r) => [r.type, r.name])).toEqual([['Microsoft.Network/privateDnsZones/SOA', '@']]);
+  });
+
+  // Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml (2021): a privateDnsOperationStatuses
+  // poll answers 202 {"status":"InProgress"} with Azure-AsyncOperation and Location while running, then 200 Succeeded.
+  it('answers operation status polls 202 InProgress with both headers until the operation is done', async () => {
+    const start = exchanges.length;
+    const statusPolls = () => exchanges.slice(start).filter((x) => x.kind === 'poll' && /\/privateDnsOperationStatuses\//i.test(x.path));
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await dns.privateZones.beginCreateOrUpdate(DEMO.resourceGroup, 'privatelink.queue.core.windows.net', { location: 'global' });
+      await poller.poll();
+      poller.stopPolling();
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const running = statusPolls()[0];
+    expect(running.status).toBe(202);
+    expect(running.responseBody.status).toBe('InProgress');
+    expect(running.responseHeaders['azure-asyncoperation']).toContain(running.path);
+    expect(running.responseHeaders.location).toContain(running.path.replace('privateDnsOperationStatuses', 'privateDnsOperationResults'));
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    try {
+      const zone = await dns.privateZones.get(DEMO.resourceGroup, 'privatelink.queue.core.windows.net');
+      expect(zone.provisioningState).toBe('Succeeded');
+      await dns.privateZones.beginDeleteAndWait(DEMO.resourceGroup, 'privatelink.queue.core.windows.net');
+    } finally {
+      emu.context.now = Date.now;
+    }
+    const done = statusPolls().pop()!;
+    expect([done.status, done.responseBody.status]).toEqual([200, 'Succeeded']);
   });
 
   it('accepts only the global location', async () => {
@@ -46,6 +79,23 @@ describe('private DNS zones', () => {
       dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, 'link-again', { location: 'global', virtualNetwork: { id: vnetId } }),
     ).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
     expect((await dns.privateZones.get(DEMO.resourceGroup, zoneName)).numberOfVirtualNetworkLinks).toBe(1);
+  });
+
+  // Hub and spoke: the network is already linked to a zone of this name (above), so a second zone of the same
+  // name cannot be linked to it. Evidence: ARO-RP#796 (terminal provisioning state 'Failed', BadRequest),
+  // MicrosoftDocs/azure-aks-docs#212, Private Link FAQ ("multiple zones with the same name for a single virtual network").
+  it('fails the link of a second zone of the same name to the network with BadRequest (overlapping namespaces)', async () => {
+    await new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions).resourceGroups.createOrUpdate('rg-spoke-dns', { location: DEMO.location });
+    await dns.privateZones.beginCreateOrUpdateAndWait('rg-spoke-dns', zoneName, { location: 'global' });
+    const failure = await dns.virtualNetworkLinks
+      .beginCreateOrUpdateAndWait('rg-spoke-dns', zoneName, 'link-spoke', { location: 'global', virtualNetwork: { id: vnetId } })
+      .catch((e: Error) => e);
+    expect(String(failure)).toContain(
+      `BadRequest. A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zoneName}' and '${zoneName}' zones.`,
+    );
+    expect(await dns.virtualNetworkLinks.get('rg-spoke-dns', zoneName, 'link-spoke')).toMatchObject({ provisioningState: 'Failed' });
+    await dns.virtualNetworkLinks.beginDeleteAndWait('rg-spoke-dns', zoneName, 'link-spoke');
+    await dns.privateZones.beginDeleteAndWait('rg-spoke-dns', zoneName);
   });
 
   it('refuses to delete a zone while it has virtual network links', async () => {

@@ -8,7 +8,7 @@ import { ArmError, resourceNotFound } from '../../arm/errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { keyOf, lastName, parseResourceId, resourceType } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
-import type { Resource } from '../../state.js';
+import type { Operation, Resource } from '../../state.js';
 import { privateLinkTargetFor, type PrivateLinkTarget } from '../private-link.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
@@ -16,13 +16,15 @@ import { addressIn, nextFreeAddress } from './cidr.js';
 import { assertLinkedAccess, linkedAuthorizationFailed } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
 import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
-import { addressesInSubnet, createPrivateEndpointNic, type NicAddress } from './network-interfaces.js';
+import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
-import { removeZoneGroupRecords } from './private-dns-zone-groups.js';
+import { removeZoneGroupRecords, rewriteZoneGroupRecords } from './private-dns-zone-groups.js';
 
 export const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const WRITE = 'Microsoft.Network/privateEndpoints/write';
 const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+/** How Azure's LinkedAuthorizationFailed names the target's `…/privateEndpointConnectionsApproval/action`. */
+const APPROVAL_ACTION_AS_NAMED = 'PrivateEndpointConnectionsApproval/action';
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 const PE = `${RG}/privateEndpoints/{privateEndpointName}`;
 const api = networkApi('privateEndpoints');
@@ -88,7 +90,31 @@ function allocateAddresses(ctx: EmulatorContext, req: ArmRequest, subnetId: stri
   });
 }
 
-function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: { code: string; message: string } } {
+/** The endpoint's target, whichever list its one connection is in. */
+function targetIdOf(pe: Resource): string {
+  const c = [...(pe.properties?.privateLinkServiceConnections ?? []), ...(pe.properties?.manualPrivateLinkServiceConnections ?? [])][0];
+  return String(c?.properties?.privateLinkServiceId ?? '');
+}
+
+/**
+ * A storage account takes one private endpoint operation at a time: another endpoint's operation on the
+ * same account still running makes this one end Failed (Azure/bicep-registry-modules#6001).
+ */
+function storageBusy(ctx: EmulatorContext, target: Resource, peId: string): Operation['failWith'] {
+  if (keyOf(resourceType(target.id)) !== keyOf('Microsoft.Storage/storageAccounts')) return undefined;
+  const busy = [...ctx.state.operations.values()].some((op) => {
+    if (op.status !== 'InProgress' || keyOf(op.resourceId) === keyOf(peId) || keyOf(resourceType(op.resourceId)) !== keyOf(PE_TYPE)) return false;
+    const other = ctx.state.get(op.resourceId);
+    return !!other && keyOf(targetIdOf(other)) === keyOf(target.id);
+  });
+  if (!busy) return undefined;
+  return {
+    code: 'StorageAccountOperationInProgress',
+    message: 'Call to Microsoft.Storage/storageAccounts failed. Error message: An operation is currently performing on this storage account that requires exclusive access.',
+  };
+}
+
+function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: Operation['failWith'] } {
   const body = req.body as Record<string, any>;
   const location = resolveLocation(body.location, PE_TYPE);
   const subnetId = String(body.properties?.subnet?.id ?? '');
@@ -109,9 +135,15 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
   }
   link.assertCanConnect?.(target, groupId, ctx);
 
+  // An automatic request needs the right to approve on the target; without it Azure refuses the PUT at once
+  // (Azure/azure-sdk-for-go#14306: CreateOrUpdate answered 403), naming the action in this short form.
+  if (!manual && !ctx.authorizer.can(req.caller!, link.approvalAction, target.id)) {
+    throw linkedAuthorizationFailed(req, WRITE, APPROVAL_ACTION_AS_NAMED, target.id);
+  }
+
   const name = req.params.privateEndpointName;
   const pe = { id: req.path, name, type: PE_TYPE, location, etag: newEtag(ctx) } as Resource;
-  const approved = !manual && ctx.authorizer.can(req.caller!, link.approvalAction, target.id);
+  const approved = !manual;
   const connectionName = connection.name ?? name;
   const requestMessage = connection.properties?.requestMessage;
   const state: ConnectionState = approved
@@ -144,19 +176,25 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
   };
   if (body.tags) pe.tags = body.tags;
 
-  // An automatic request the caller cannot approve is accepted, then its operation fails as on Azure.
-  if (!manual && !approved) {
-    const denied = linkedAuthorizationFailed(req, WRITE, link.approvalAction, target.id);
-    return { pe: ctx.state.put(pe), failWith: { code: denied.code, message: denied.message } };
-  }
+  // The target could not take the connection: the endpoint is kept, Failed, without NIC or connection.
+  const failWith = storageBusy(ctx, target, pe.id);
+  if (failWith) return { pe: ctx.state.put(pe), failWith };
 
   const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
   const nic = createPrivateEndpointNic(ctx, pe, found.subnet.id, addresses);
   pe.properties.networkInterfaces = [{ id: nic.id }];
-  pe.properties.customDnsConfigs = addresses.flatMap((a) => a.fqdns.map((fqdn) => ({ fqdn, ipAddresses: [a.ip] })));
+  // customDnsConfigs stay [] in the PUT answer and are filled when the operation ends (settlePrivateEndpoint).
   recordSubnetUse(found.subnet, pe.id, nic.properties.ipConfigurations.map((c: { id: string }) => c.id), true);
   createTargetConnection(ctx, target, pe, groupIds, state);
   return { pe: ctx.state.put(pe) };
+}
+
+/**
+ * A finished endpoint reports its host names and addresses in customDnsConfigs; the PUT answer shows `[]`
+ * (Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml, 2021, api-version 2020-11-01).
+ */
+export function settlePrivateEndpoint(pe: Resource, ctx: EmulatorContext): void {
+  pe.properties.customDnsConfigs = endpointDnsConfigs(ctx, pe);
 }
 
 /** Removes what a private endpoint created: its NIC, subnet references, target connection and DNS records. */
@@ -214,6 +252,15 @@ export function registerPrivateEndpoints(router: Router): void {
         if (keyOf(subnetId) !== keyOf(existing.properties.subnet.id)) {
           throw new ArmError(400, 'CannotChangeSubnetOfPrivateEndpoint', `Subnet of private endpoint ${existing.id} cannot be changed.`);
         }
+      }
+      if (existing?.properties?.provisioningState === 'Failed') {
+        // Re-sending the PUT repairs a Failed endpoint: what it holds is released and made again.
+        releasePrivateEndpoint(ctx, existing);
+        const { pe, failWith } = createPrivateEndpoint(req, ctx);
+        rewriteZoneGroupRecords(ctx, pe);
+        return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), false, failWith);
+      }
+      if (existing) {
         if (body.tags !== undefined) existing.tags = body.tags;
         existing.etag = newEtag(ctx);
         existing.properties.provisioningState = 'Updating';
