@@ -28,7 +28,8 @@ export interface BootstrapDeps {
 export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Promise<Runtime> {
   const env = deps.env ?? process.env;
   const settings = resolveSettings(raw, env, deps.stdinIsTty ?? !!process.stdin.isTTY);
-  const host = deps.host ?? (settings.interactive ? new InteractiveHost({ verbose: settings.verbose }) : new NonInteractiveHost({ verbose: settings.verbose }));
+  const hostOptions = { verbose: settings.verbose, env, json: settings.output === 'json' };
+  const host = deps.host ?? (settings.interactive ? new InteractiveHost(hostOptions) : new NonInteractiveHost(hostOptions));
   let close = async () => {};
   let emulatorUrl: string | undefined;
   let session: ArmSession;
