@@ -26,7 +26,8 @@ interface Stream {
 /**
  * FORCE_COLOR wins over everything else, as in Node and chalk (`0`/`false` turns colour off, any
  * other value on, even into a pipe); then NO_COLOR (set and not empty), a stream that is not a
- * terminal and TERM=dumb turn it off.
+ * terminal and TERM=dumb turn it off; the rest is the terminal's own answer (`hasColors`, which
+ * also says no for an unknown `CI`).
  */
 export function wantsColor(stream: Stream, env: NodeJS.ProcessEnv): boolean {
   const force = env.FORCE_COLOR;

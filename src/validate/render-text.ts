@@ -1,7 +1,7 @@
 /** The text report: one line per check (✓ ✗ ! -), a fix line under each failure, then the connections. */
 import type { Check, Reachability } from './types.js';
 import { ROUTES } from './reachability.js';
-import { RAW, paint, wrapLine, type Mark, type TextStyle } from '../io/terminal.js';
+import { RAW, paint, visibleLength, wrapLine, type Mark, type TextStyle } from '../io/terminal.js';
 
 const MARK: Record<Check['status'], [string, Mark]> = { pass: ['✓', 'ok'], fail: ['✗', 'fail'], warn: ['!', 'warn'], skip: ['-', 'quiet'] };
 
@@ -9,11 +9,16 @@ const MARK: Record<Check['status'], [string, Mark]> = { pass: ['✓', 'ok'], fai
 export function renderChecks(checks: Check[], style: TextStyle = RAW): string {
   const width = Math.max(...checks.map((c) => c.id.length));
   const column = ' '.repeat(4 + width + 2);
+  // on a narrow terminal, continuations hang under the mark rather than leave a sliver under the message
+  const hang = column.length > style.width / 3 ? '      ' : column;
   const lines: string[] = ['Posture'];
   for (const c of checks) {
     const [symbol, mark] = MARK[c.status];
-    lines.push(wrapLine(`  ${paint(symbol, mark, style)} ${c.id.padEnd(width)}  ${c.message}`, style.width, column, 2));
-    if (c.fix && c.status !== 'pass') lines.push(wrapLine(`${column}fix: ${c.fix}`, style.width, `${column}     `));
+    lines.push(wrapLine(`  ${paint(symbol, mark, style)} ${c.id.padEnd(width)}  ${c.message}`, style.width, hang, 2));
+    if (c.fix && c.status !== 'pass') {
+      const fix = `${column}fix: ${c.fix}`;
+      lines.push(visibleLength(fix) <= style.width ? fix : wrapLine(`${hang}fix: ${c.fix}`, style.width, `${hang}     `));
+    }
   }
   return lines.join('\n');
 }
