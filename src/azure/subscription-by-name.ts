@@ -29,7 +29,7 @@ export function pickSubscription(name: string, subs: SubscriptionEntry[]): strin
     throw new UsageError(`--subscription '${name}' names ${matches.length} subscriptions:\n${listed(matches)}`, 'Pass the subscription id instead of its name.');
   }
   if (!subs.length) throw new UsageError(`--subscription '${name}': the signed-in identity can see no subscription.`, 'Sign in to the right tenant, or pass the subscription id.');
-  throw new UsageError(`--subscription '${name}' is neither a subscription id nor the name of a subscription the signed-in identity can see:\n${listed(subs)}`, 'Check the spelling, or pass the subscription id.');
+  throw new UsageError(`--subscription '${name}' is neither a subscription id (a GUID) nor the name of a subscription the signed-in identity can see:\n${listed(subs)}`, 'Check the spelling, or pass the subscription id.');
 }
 
 /** `value` as a subscription id: an id as it is, a name looked up in the subscriptions list. */

@@ -4,7 +4,7 @@
  */
 import type { ConfirmRequest, InputRequest, IoHost, SelectRequest } from './host.js';
 import { formatDuration } from './host.js';
-import { paint, styleFor, type TextStyle } from './terminal.js';
+import { paint, styleFor, wrapText, type TextStyle } from './terminal.js';
 
 export interface StreamHostOptions {
   verbose?: boolean;
@@ -36,7 +36,8 @@ export class NonInteractiveHost implements IoHost {
     if (!this.opts.quiet) this.err.write(message + '\n');
   }
   warn(message: string): void {
-    this.err.write(`${paint('!', 'warn', this.textStyle('err'))} ${message}\n`);
+    const style = this.textStyle('err');
+    this.err.write(`${wrapText(`${paint('!', 'warn', style)} ${message}`, style.width)}\n`);
   }
   debug(message: string): void {
     if (this.opts.verbose) this.err.write(`  ${message}\n`);

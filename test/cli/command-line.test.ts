@@ -80,7 +80,7 @@ describe.skipIf(!hasDist)('each command takes its own flags', () => {
   it('environment variables stay readable: SECURE_DOCINTEL_VNET does not stop identity, AZURE_SUBSCRIPTION_ID is read', () => {
     const run = cli(['identity', '--emulator', '--dry-run'], { SECURE_DOCINTEL_VNET: 'vnet-demo', AZURE_SUBSCRIPTION_ID: 'No such subscription' });
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/'No such subscription' is neither a subscription id nor\s+the name/);
+    expect(run.err).toMatch(/'No\s+such\s+subscription'\s+is\s+neither\s+a\s+subscription\s+id\s+\(a\s+GUID\)\s+nor\s+the\s+name/);
   });
 });
 

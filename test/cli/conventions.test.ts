@@ -43,7 +43,7 @@ describe('--subscription by name', () => {
   it('an unknown name exits 2 listing the subscriptions the caller can see', async () => {
     const run = await runCli(emu, 'identity', { ...BY_NAME, subscription: 'Production', yes: true });
     expect(run.code).toBe(2);
-    expect(run.err).toContain("--subscription 'Production' is neither a subscription id nor the name");
+    expect(run.err).toContain("--subscription 'Production' is neither a subscription id (a GUID) nor the name");
     expect(run.err).toContain(`- Demo subscription (${DEMO.subscriptionId})`);
     expect(await writes()).toEqual([]);
   });

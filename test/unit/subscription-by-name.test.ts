@@ -33,7 +33,7 @@ describe('--subscription by name', () => {
 
   it('an unknown name lists the subscriptions the caller can see', () => {
     const e = failure('Prod');
-    expect(e.message).toContain("'Prod' is neither a subscription id nor the name");
+    expect(e.message).toContain("'Prod' is neither a subscription id (a GUID) nor the name");
     expect(e.message).toContain('Demo subscription (22222222-2222-2222-2222-222222222222)');
   });
 
