@@ -27,9 +27,14 @@ export function describeError(e: unknown): ErrorReport {
   return { exitCode: EXIT.failed, code: 'UnexpectedError', message: (e as Error)?.message ?? String(e), fix: 'Set SECURE_DOCINTEL_DEBUG=1 for details.' };
 }
 
+/** The `error` member of JSON output: `{ code, message, fix? }`. */
+export function errorBody(r: ErrorReport): { code: string; message: string; fix?: string } {
+  return { code: r.code, message: r.message, ...(r.fix ? { fix: r.fix } : {}) };
+}
+
 /** `{ "error": … }`, the whole of stdout for a failed run in JSON mode. */
 export function errorDocument(r: ErrorReport): string {
-  return JSON.stringify({ error: { code: r.code, message: r.message, ...(r.fix ? { fix: r.fix } : {}) } }, null, 2);
+  return JSON.stringify({ error: errorBody(r) }, null, 2);
 }
 
 /** The text form: `Error: …` and `Fix: …`, wrapped to the style's width. */

@@ -7,7 +7,7 @@ import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../core/settings.js';
-import { describeError, errorDocument, reportError } from '../cli/report-error.js';
+import { describeError, errorBody, reportError } from '../cli/report-error.js';
 import type { ValidateResult } from '../validate/types.js';
 import { styleFor } from '../io/terminal.js';
 import { EXIT, UsageError } from '../core/errors.js';
@@ -92,7 +92,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     }
     if (rt.settings.output === 'json') {
       // a failed step: the change document, with the failure as the DESIGN.md error document's `error`
-      const error = failure ? JSON.parse(errorDocument(describeError(failure))).error : undefined;
+      const error = failure ? errorBody(describeError(failure)) : undefined;
       rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
     }
     return code;
