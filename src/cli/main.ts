@@ -118,6 +118,7 @@ export function buildProgram(): Command {
       'npx secure-docintel setup',
       'secure-docintel setup --emulator --non-interactive --yes',
       'secure-docintel setup --subscription $SUB --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-hub --subnet snet-pe --non-interactive --yes --output json',
+      'secure-docintel setup --subscription "Contoso Prod" ... --dry-run --detailed-exitcode -o json   # exit 4: changes pending',
     ],
   ).action((o) => run('setup', o));
   examples(options(program.command('identity').description('step 1: turn on the account\'s system-assigned managed identity (keeps user-assigned ones)'), ['account', 'change']), [
@@ -189,8 +190,8 @@ export async function main(argv = process.argv): Promise<void> {
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // commander has printed its message already; help and --version are not errors
-      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)) {
+      // commander has printed its message already; --help and --version are not errors (help shown for a missing command is)
+      if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) {
         process.exitCode = EXIT.ok;
         return;
       }
