@@ -2,53 +2,96 @@
  * secure-docintel: the command tree (DESIGN.md). This module loads commander only; each command's
  * handler and the Azure SDK clients it needs are imported when that command runs.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../core/errors.js';
-import { reportError } from './report-error.js';
+import { errorDocument, reportError } from './report-error.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage?: boolean; role?: boolean; access?: boolean; change?: boolean; subdomain?: boolean } = {}): Command {
-  cmd
-    .option('--subscription <id>', 'subscription id (env AZURE_SUBSCRIPTION_ID)')
-    .option('--resource-group <name>', "resource group of the account (env SECURE_DOCINTEL_RESOURCE_GROUP)")
-    .option('--location <region>', "region (defaults to the account's)")
-    .option('--docintel <name-or-id>', 'the Document Intelligence account (env SECURE_DOCINTEL_ACCOUNT)')
-    .option('--storage <name-or-id>', 'the storage account, any resource group (env SECURE_DOCINTEL_STORAGE)')
-    .option('--vnet <name-or-id>', 'virtual network for the private endpoints (env SECURE_DOCINTEL_VNET)')
-    .option('--subnet <name>', 'subnet for the private endpoints (env SECURE_DOCINTEL_SUBNET)');
-  if (which.dns) {
-    cmd
+/** A choice matched regardless of case, as the Azure CLI matches `--role Reader` or `-o JSON`; the canonical spelling is kept. */
+function oneOf(values: readonly string[]) {
+  return (value: string) => {
+    const match = values.find((v) => v.toLowerCase() === value.toLowerCase());
+    if (!match) throw new InvalidArgumentError(`Allowed choices are ${values.join(', ')}.`);
+    return match;
+  };
+}
+
+function choice(flags: string, description: string, values: readonly string[], fallback?: string): Option {
+  const option = new Option(flags, description).choices(values).argParser(oneOf(values));
+  return fallback === undefined ? option : option.default(fallback);
+}
+
+/**
+ * The options of DESIGN.md in groups; each command takes only the groups it uses, so a flag it would
+ * ignore (`identity --vnet x`) is refused rather than silently accepted.
+ */
+const OPTIONS = {
+  account: (c: Command) =>
+    c
+      .option('--resource-group <name>', 'resource group of the account (env SECURE_DOCINTEL_RESOURCE_GROUP)')
+      .option('--docintel <name-or-id>', 'the Document Intelligence account (env SECURE_DOCINTEL_ACCOUNT)'),
+  storage: (c: Command) => c.option('--storage <name-or-id>', 'the storage account, any resource group (env SECURE_DOCINTEL_STORAGE)'),
+  network: (c: Command) =>
+    c
+      .option('--vnet <name-or-id>', 'virtual network for the private endpoints (env SECURE_DOCINTEL_VNET)')
+      .option('--subnet <name>', 'subnet for the private endpoints (env SECURE_DOCINTEL_SUBNET)')
+      .option('--location <region>', "region of the private endpoints (env SECURE_DOCINTEL_LOCATION; default: the VNet's)"),
+  dnsZones: (c: Command) =>
+    c
       .option('--dns-zone-subscription <id>', 'subscription of the private DNS zones (hub)')
-      .option('--dns-zone-resource-group <name>', "resource group of the private DNS zones (default: the VNet's)")
+      .option('--dns-zone-resource-group <name>', "resource group of the private DNS zones (default: the VNet's)"),
+  endpoints: (c: Command) =>
+    c
       .option('--skip-dns', 'leave private DNS zones and zone groups to someone else (Azure Policy)')
       .option('--disable-public-access', 'account publicNetworkAccess Disabled instead of selected networks (breaks the Studio; asks first)')
-      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)');
-  }
-  if (which.access) {
-    cmd
+      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)'),
+  firewall: (c: Command) =>
+    c
       .option('--allow-ip <ip-or-cidr>', 'also allow this public IPv4 address or CIDR (repeatable)', collect, [])
       .option('--allow-client-ip', "also allow this machine's public IP (give it with --client-ip)")
-      .option('--client-ip <ip>', "this machine's public IP, for --allow-client-ip")
-      .option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage');
-  }
-  if (which.storage) {
-    cmd.addOption(new Option('--access-rule <rule>', 'how storage admits the account\'s identity').choices(['trusted-services', 'resource-instance']).default('trusted-services'));
-  }
-  if (which.role) cmd.addOption(new Option('--role <role>', 'data role to grant').choices(['reader', 'contributor']).default('reader'));
+      .option('--client-ip <ip>', "this machine's public IP, for --allow-client-ip"),
+  studio: (c: Command) => c.option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage'),
+  accessRule: (c: Command) => c.addOption(choice('--access-rule <rule>', "how storage admits the account's identity", ['trusted-services', 'resource-instance'], 'trusted-services')),
+  role: (c: Command) => c.addOption(choice('--role <role>', 'data role to grant', ['reader', 'contributor'], 'reader')),
+  change: (c: Command) =>
+    c
+      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent or lock-out changes)')
+      .option('--dry-run', 'print the plan, write nothing')
+      .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending'),
+} satisfies Record<string, (c: Command) => Command>;
+
+type Group = keyof typeof OPTIONS;
+
+/** The subscription and connection options every Azure command takes, then the command's own groups, then run control. */
+function options(cmd: Command, groups: Group[]): Command {
+  cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
+  for (const g of groups) OPTIONS[g](cmd);
   cmd
-    .option('--cloud <name>', 'AzureCloud, AzureUSGovernment or AzureChinaCloud (env AZURE_CLOUD)')
+    .addOption(choice('--cloud <name>', 'Azure cloud (env AZURE_CLOUD)', ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
     .option('--arm-endpoint <url>', 'another ARM endpoint, e.g. the emulator (env SECURE_DOCINTEL_ARM_ENDPOINT)')
-    .option('--ca-cert <file>', 'extra CA certificate to trust, e.g. the emulator\'s (env SECURE_DOCINTEL_CA_CERT)')
+    .option('--ca-cert <file>', "extra CA certificate to trust, e.g. the emulator's (env SECURE_DOCINTEL_CA_CERT)")
     .option('--emulator', 'start the ARM emulator in-process with the demo scenario and run against it')
     .option('--non-interactive', 'never prompt; missing inputs are errors (implied when stdin is not a TTY)')
-    .option('--yes', 'accept confirmations (needed with --non-interactive for permanent or lock-out changes)');
-  if (which.change !== false) cmd.option('--dry-run', 'print the plan, write nothing');
-  cmd.option('--output <format>', 'text or json (results on stdout; progress on stderr)', 'text').option('--verbose', 'log every ARM request (method and path)');
+    .addOption(choice('-o, --output <format>', 'results on stdout; progress on stderr', ['text', 'json'], 'text'))
+    .option('--verbose', 'log every ARM request (method and path)');
   return cmd;
+}
+
+/** Commander, with an unknown option's error naming the options the command does take. */
+class CliCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new CliCommand(name);
+  }
+
+  unknownOption(flag: string): void {
+    if (!this.parent) return (Command.prototype as unknown as { unknownOption(f: string): void }).unknownOption.call(this, flag);
+    const flags = this.options.map((o) => o.long ?? o.short).filter(Boolean);
+    this.error(`error: unknown option '${flag}': \`${this.name()}\` takes ${flags.join(', ')}`, { code: 'commander.unknownOption', exitCode: EXIT.usage });
+  }
 }
 
 function examples(cmd: Command, lines: string[]): Command {
@@ -62,7 +105,7 @@ async function run(kind: string, opts: Record<string, unknown>): Promise<void> {
 }
 
 export function buildProgram(): Command {
-  const program = new Command('secure-docintel')
+  const program = new CliCommand('secure-docintel')
     .description('Lock an Azure AI Document Intelligence account and its training storage down to private endpoints and managed identity, following Microsoft\'s guide step by step. Safe to re-run: it reads, diffs, and writes only what differs.')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
@@ -70,28 +113,29 @@ export function buildProgram(): Command {
     .exitOverride();
 
   examples(
-    common(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), { dns: true, network: true, storage: true, role: true, access: true }),
+    options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'change']),
     [
       'npx secure-docintel setup',
       'secure-docintel setup --emulator --non-interactive --yes',
       'secure-docintel setup --subscription $SUB --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-hub --subnet snet-pe --non-interactive --yes --output json',
+      'secure-docintel setup --subscription "Contoso Prod" ... --dry-run --detailed-exitcode -o json   # exit 4: changes pending',
     ],
   ).action((o) => run('setup', o));
-  examples(common(program.command('identity').description('step 1: turn on the account\'s system-assigned managed identity (keeps user-assigned ones)')), [
+  examples(options(program.command('identity').description('step 1: turn on the account\'s system-assigned managed identity (keeps user-assigned ones)'), ['account', 'change']), [
     'secure-docintel identity --resource-group rg-ai --docintel di-prod',
     'secure-docintel identity --emulator --dry-run',
   ]).action((o) => run('identity', o));
-  examples(common(program.command('storage-lockdown').description('step 2: storage firewall to selected networks with the trusted-services exception (keeps existing rules)'), { storage: true, access: true }), [
+  examples(options(program.command('storage-lockdown').description('step 2: storage firewall to selected networks with the trusted-services exception (keeps existing rules)'), ['storage', 'accessRule', 'account', 'firewall', 'studio', 'change']), [
     'secure-docintel storage-lockdown --storage sttraining',
     'secure-docintel storage-lockdown --storage sttraining --access-rule resource-instance --docintel di-prod --resource-group rg-ai',
     'secure-docintel storage-lockdown --storage sttraining --allow-studio --allow-ip 203.0.113.7',
   ]).action((o) => run('storage-lockdown', o));
-  examples(common(program.command('grant').description("step 3: Storage Blob Data Reader (or Contributor) for the account's identity on the storage account"), { role: true }), [
+  examples(options(program.command('grant').description("step 3: Storage Blob Data Reader (or Contributor) for the account's identity on the storage account"), ['account', 'storage', 'role', 'change']), [
     'secure-docintel grant --resource-group rg-ai --docintel di-prod --storage sttraining',
     'secure-docintel grant --resource-group rg-ai --docintel di-prod --storage sttraining --role contributor',
   ]).action((o) => run('grant', o));
   examples(
-    common(program.command('private-endpoint').description('steps 4-5: custom subdomain, account network restricted, private endpoints for the account and blob storage with private DNS'), { dns: true, network: true, access: true }),
+    options(program.command('private-endpoint').description('steps 4-5: custom subdomain, account network restricted, private endpoints for the account and blob storage with private DNS'), ['account', 'storage', 'network', 'dnsZones', 'endpoints', 'firewall', 'studio', 'change']),
     [
       'secure-docintel private-endpoint --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe',
       'secure-docintel private-endpoint ... --dns-zone-subscription $HUB_SUB --dns-zone-resource-group rg-dns',
@@ -99,7 +143,7 @@ export function buildProgram(): Command {
     ],
   ).action((o) => run('private-endpoint', o));
   examples(
-    common(program.command('validate').description('read-only: posture checks, reachability of the guide\'s four connections, diagnosis of its errors'), { storage: true, access: true, change: false })
+    options(program.command('validate').description('read-only: posture checks, reachability of the guide\'s four connections, diagnosis of its errors'), ['account', 'storage', 'network', 'dnsZones', 'studio'])
       .option('--from-ip <ip>', 'public IP of the client to judge reachability for')
       .option('--explain <code>', 'explain an error code (ContentSourceNotAccessible, AuthorizationFailure, AccessDenied, …) for this configuration')
       .option('--probe', 'also probe DNS, HTTPS and a Read analyze from this machine')
@@ -122,13 +166,40 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `-o json` anywhere on the command line (also `--output=JSON`, `-oJSON`): errors found while parsing it are reported in JSON too. */
+export function wantsJson(args: string[]): boolean {
+  let json = false;
+  args.forEach((a, i) => {
+    const value = a === '-o' || a === '--output' ? args[i + 1] : /^(?:--output=|-o=?)(.+)$/.exec(a)?.[1];
+    if (value !== undefined) json = value.toLowerCase() === 'json';
+  });
+  return json;
+}
+
+const PARSE_ERROR_CODES: Record<string, string> = {
+  'commander.unknownOption': 'UnknownOption',
+  'commander.unknownCommand': 'UnknownCommand',
+  'commander.invalidArgument': 'InvalidOptionValue',
+  'commander.optionMissingArgument': 'MissingOptionValue',
+  'commander.missingArgument': 'MissingArgument',
+  'commander.excessArguments': 'UnexpectedArgument',
+};
+
 export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // commander has printed its message already; help and --version are not errors
-      process.exitCode = ['commander.helpDisplayed', 'commander.version'].includes(e.code) ? EXIT.ok : EXIT.usage;
+      // commander has printed its message already; --help and --version are not errors (help shown for a missing command is)
+      if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) {
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.exitCode = EXIT.usage;
+      if (wantsJson(argv.slice(2))) {
+        const message = e.message.replace(/^error: /, '');
+        process.stdout.write(errorDocument({ exitCode: EXIT.usage, code: PARSE_ERROR_CODES[e.code] ?? 'BadInput', message, fix: 'See --help for the command\'s flags; nothing was written.' }) + '\n');
+      }
       return;
     }
     process.exitCode = reportError(e);

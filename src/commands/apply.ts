@@ -6,6 +6,7 @@ import type { StepContext } from '../steps/context.js';
 import type { StepPlan, StepResult } from '../plan/types.js';
 import { hasWrites } from '../plan/types.js';
 import { renderPlan, renderSummary } from '../plan/render.js';
+import { RAW } from '../io/terminal.js';
 import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../core/errors.js';
 import type { Runtime } from './bootstrap.js';
 
@@ -30,7 +31,7 @@ export async function runChangeCommand(
   phases: StepPlan[][],
   /** steps the whole command has, when more follow these (setup's validation) */
   totalSteps?: number,
-): Promise<{ output: ChangeOutput; exitCode: number }> {
+): Promise<{ output: ChangeOutput; exitCode: number; failure?: AzureOperationError }> {
   const { host, settings } = rt;
   const all = phases.flat();
   const results = new Map<string, StepResult>(all.map((p) => [p.id, { id: p.id, title: p.title, changes: p.changes, status: hasWrites(p) ? 'planned' : 'unchanged' }]));
@@ -41,11 +42,11 @@ export async function runChangeCommand(
     armRequests: { ...rt.session.counts },
   });
 
-  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose, totalSteps));
+  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose, totalSteps, host.textStyle?.('err') ?? RAW));
   const writes = all.some(hasWrites);
   if (settings.dryRun || !writes) {
-    if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts));
-    return { output: output(), exitCode: EXIT.ok };
+    if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
+    return { output: output(), exitCode: settings.dryRun && settings.detailedExitcode && writes ? EXIT.changesPending : EXIT.ok };
   }
 
   // Permanent and lock-out changes each get their own confirmation.
@@ -90,11 +91,11 @@ export async function runChangeCommand(
     );
     if (failure) break;
   }
-  if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts));
+  if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
   if (failure) {
     host.warn(failure.message);
     if (failure.fix) host.warn(`Fix: ${failure.fix}`);
     host.warn('Steps after the failure were not run; the same command is safe to run again once fixed.');
   }
-  return { output: output(), exitCode: failure ? EXIT.failed : EXIT.ok };
+  return { output: output(), exitCode: failure ? EXIT.failed : EXIT.ok, failure };
 }

@@ -29,7 +29,8 @@ export interface BootstrapDeps {
 export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Promise<Runtime> {
   const env = deps.env ?? process.env;
   const settings = resolveSettings(raw, env, deps.stdinIsTty ?? !!process.stdin.isTTY);
-  const host = deps.host ?? (settings.interactive ? new InteractiveHost({ verbose: settings.verbose }) : new NonInteractiveHost({ verbose: settings.verbose }));
+  const hostOptions = { verbose: settings.verbose, env, json: settings.output === 'json' };
+  const host = deps.host ?? (settings.interactive ? new InteractiveHost(hostOptions) : new NonInteractiveHost(hostOptions));
   const wide = wideRanges(settings.allowIps);
   if (wide.length && settings.interactive && !settings.yes) {
     const ok = await host.confirm({ id: 'wideAllowIp', message: `--allow-ip ${wide.join(', ')} admits more than 256 addresses. Allow ${wide.length > 1 ? 'these ranges' : 'this range'} on the firewalls?`, default: false });

@@ -7,7 +7,9 @@ import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../core/settings.js';
-import { reportError } from '../cli/report-error.js';
+import { describeError, errorBody, reportError } from '../cli/report-error.js';
+import type { ValidateResult } from '../validate/types.js';
+import { styleFor } from '../io/terminal.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
 import type { StepContext } from '../steps/context.js';
@@ -76,22 +78,32 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
-      return await runValidate(rt, ctx, opts);
+      return await runValidate(rt, ctx, { ...opts, output: rt.settings.output });
     }
     const phases = await phasesFor(kind, ctx);
-    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
+    const { output, exitCode, failure } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
     let code = exitCode;
+    let validation: ValidateResult | undefined;
     if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun) {
       const { runValidate } = await import('../validate/index.js');
       const n = phases.flat().length + 1;
       rt.host.info(`Step ${n}/${n} Validate the deployment`);
-      code = await runValidate(rt, ctx, { ...opts, output: 'text', quietResult: rt.settings.output === 'json' });
+      code = await runValidate(rt, ctx, { ...opts, output: 'text', quietResult: rt.settings.output === 'json', onDocument: (doc: ValidateResult) => (validation = doc) });
     }
-    if (rt.settings.output === 'json') rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts } }, null, 2));
+    if (rt.settings.output === 'json') {
+      // a failed step: the change document, with the failure as the DESIGN.md error document's `error`
+      const error = failure ? errorBody(describeError(failure)) : undefined;
+      rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
+    }
     return code;
   } catch (e) {
     const host = rt?.host ?? deps.host;
-    return reportError(e, host ? (text) => host.info(text.trimEnd()) : undefined);
+    const json = (rt?.settings.output ?? String(opts.output ?? 'text').toLowerCase()) === 'json';
+    return reportError(e, {
+      write: host ? (text) => host.info(text.trimEnd()) : undefined,
+      json: json ? (doc) => (host ? host.result(doc) : process.stdout.write(doc + '\n')) : undefined,
+      style: host ? host.textStyle?.('err') : styleFor(process.stderr, deps.env ?? process.env, json),
+    });
   } finally {
     process.off('SIGINT', onSigint);
     await rt?.close();

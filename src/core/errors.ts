@@ -1,6 +1,6 @@
 /** Failures the CLI knows how to explain, each with the exit code DESIGN.md gives it. */
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, declined: 3, changesPending: 4, interrupted: 130 } as const;
 
 /** Bad input or usage: nothing was written (exit 2). */
 export class UsageError extends Error {

@@ -34,6 +34,7 @@ export interface RawOptions {
   nonInteractive?: boolean;
   yes?: boolean;
   dryRun?: boolean;
+  detailedExitcode?: boolean;
   output?: string;
   verbose?: boolean;
 }
@@ -68,6 +69,8 @@ export interface Settings {
   interactive: boolean;
   yes: boolean;
   dryRun: boolean;
+  /** with dryRun: exit 4 when changes are pending */
+  detailedExitcode: boolean;
   output: 'text' | 'json';
   verbose: boolean;
 }
@@ -102,8 +105,8 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     const value = v ?? env[ENV[key]];
     return value === undefined || value === '' ? undefined : value.trim();
   };
+  // an id or a display name; a name is looked up once signed in (subscription-by-name.ts)
   const subscription = pick(raw.subscription, 'subscription');
-  if (subscription && !GUID.test(subscription)) problems.push(`--subscription '${subscription}' is not a subscription id (a GUID like 00000000-0000-0000-0000-000000000000).`);
   const dnsZoneSubscription = raw.dnsZoneSubscription?.trim();
   if (dnsZoneSubscription && !GUID.test(dnsZoneSubscription)) problems.push(`--dns-zone-subscription '${dnsZoneSubscription}' is not a subscription id (a GUID).`);
   const resourceGroup = pick(raw.resourceGroup, 'resourceGroup');
@@ -157,15 +160,17 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     else clientIp = r.value;
   }
 
-  const accessRule = (raw.accessRule ?? 'trusted-services') as AccessRule;
+  // Enum values are case-insensitive, as the Azure CLI's are (`--role Reader`, `-o JSON`).
+  const accessRule = (raw.accessRule ?? 'trusted-services').toLowerCase() as AccessRule;
   if (accessRule !== 'trusted-services' && accessRule !== 'resource-instance') problems.push(`--access-rule '${raw.accessRule}' is unknown: use trusted-services or resource-instance.`);
   const role = (raw.role ?? 'reader').toLowerCase() as DataRole;
   if (role !== 'reader' && role !== 'contributor') problems.push(`--role '${raw.role}' is unknown: use reader (Storage Blob Data Reader) or contributor (Storage Blob Data Contributor).`);
-  const output = (raw.output ?? 'text') as 'text' | 'json';
+  const output = (raw.output ?? 'text').toLowerCase() as 'text' | 'json';
   if (output !== 'text' && output !== 'json') problems.push(`--output '${raw.output}' is unknown: use text or json.`);
   if (raw.skipDns && (raw.dnsZoneResourceGroup || raw.dnsZoneSubscription)) {
     problems.push('--skip-dns conflicts with --dns-zone-resource-group/--dns-zone-subscription: either let secure-docintel manage the zones there, or skip DNS (Azure Policy manages it).');
   }
+  if (raw.detailedExitcode && !raw.dryRun) problems.push('--detailed-exitcode only applies to --dry-run: it makes a plan with pending changes exit 4.');
   if (raw.emulator && armEndpoint) problems.push('--emulator conflicts with --arm-endpoint: --emulator starts its own endpoint.');
 
   if (problems.length) {
@@ -197,6 +202,7 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     interactive,
     yes: !!raw.yes,
     dryRun: !!raw.dryRun,
+    detailedExitcode: !!raw.detailedExitcode,
     output,
     verbose: !!raw.verbose,
   };

@@ -2,6 +2,7 @@
  * The one seam for user I/O. Step code never imports inquirer or ora: it asks the host.
  * Results go to stdout; progress, prompts and logs to stderr.
  */
+import type { TextStyle } from './terminal.js';
 
 export interface Choice<T> {
   name: string;
@@ -43,6 +44,8 @@ export interface IoHost {
   confirm(req: ConfirmRequest): Promise<boolean>;
   /** runs fn with a progress indicator titled `title`, reporting the outcome and its duration */
   task<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** width and colour for text bound for stdout (`out`) or stderr (`err`); plain 80 columns when absent */
+  textStyle?(to: 'out' | 'err'): TextStyle;
 }
 
 export function formatDuration(ms: number): string {

@@ -4,6 +4,7 @@
  */
 import type { ConfirmRequest, InputRequest, IoHost, SelectRequest } from './host.js';
 import { formatDuration } from './host.js';
+import { paint, styleFor, wrapText, type TextStyle } from './terminal.js';
 
 export interface StreamHostOptions {
   verbose?: boolean;
@@ -11,6 +12,10 @@ export interface StreamHostOptions {
   quiet?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** NO_COLOR, FORCE_COLOR, COLUMNS (default: process.env) */
+  env?: NodeJS.ProcessEnv;
+  /** `--output json`: never colour */
+  json?: boolean;
 }
 
 export class NonInteractiveHost implements IoHost {
@@ -23,11 +28,16 @@ export class NonInteractiveHost implements IoHost {
     this.err = opts.stderr ?? process.stderr;
   }
 
+  textStyle(to: 'out' | 'err'): TextStyle {
+    return styleFor((to === 'out' ? this.out : this.err) as Partial<import('node:tty').WriteStream>, this.opts.env ?? process.env, this.opts.json);
+  }
+
   info(message: string): void {
     if (!this.opts.quiet) this.err.write(message + '\n');
   }
   warn(message: string): void {
-    this.err.write(`! ${message}\n`);
+    const style = this.textStyle('err');
+    this.err.write(`${wrapText(`${paint('!', 'warn', style)} ${message}`, style.width)}\n`);
   }
   debug(message: string): void {
     if (this.opts.verbose) this.err.write(`  ${message}\n`);
@@ -49,10 +59,10 @@ export class NonInteractiveHost implements IoHost {
     this.info(`… ${title}`);
     try {
       const value = await fn();
-      this.info(`✓ ${title} (${formatDuration(Date.now() - started)})`);
+      this.info(`${paint('✓', 'ok', this.textStyle('err'))} ${title} (${formatDuration(Date.now() - started)})`);
       return value;
     } catch (e) {
-      this.info(`✗ ${title} (${formatDuration(Date.now() - started)})`);
+      this.info(`${paint('✗', 'fail', this.textStyle('err'))} ${title} (${formatDuration(Date.now() - started)})`);
       throw e;
     }
   }
@@ -92,10 +102,10 @@ export class InteractiveHost extends NonInteractiveHost {
     };
     try {
       const value = await fn();
-      finish('✔');
+      finish(paint('✔', 'ok', this.textStyle('err')));
       return value;
     } catch (e) {
-      finish('✖');
+      finish(paint('✖', 'fail', this.textStyle('err')));
       throw e;
     }
   }

@@ -12,6 +12,7 @@ import { ENV } from '../core/settings.js';
 import { PromptRequiredError, UsageError, type MissingInput } from '../core/errors.js';
 import { explainAzureError } from '../azure/remedies.js';
 import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
+import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 
 export type Need = 'account' | 'storage' | 'network';
 
@@ -39,7 +40,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
   const interactive = settings.interactive;
   const missing: MissingInput[] = [];
 
-  let subscriptionId = settings.subscription;
+  let subscriptionId = await subscriptionIdOf(settings.subscription, session);
   if (!subscriptionId && looksLikeId(settings.docintel ?? '')) subscriptionId = subscriptionOf(settings.docintel!);
   let resourceGroup = settings.resourceGroup;
   if (!resourceGroup && looksLikeId(settings.docintel ?? '')) resourceGroup = rgOf(settings.docintel!);

@@ -16,6 +16,7 @@ import { studioChecks } from './checks/studio.js';
 import { trapChecks } from './checks/traps.js';
 import { reachability } from './reachability.js';
 import { renderChecks, renderReachability, renderSummary } from './render-text.js';
+import { RAW } from '../io/terminal.js';
 
 export interface ValidateOptions {
   fromIp?: string;
@@ -24,6 +25,8 @@ export interface ValidateOptions {
   output?: string;
   /** setup's JSON run: the table goes to stderr, stdout stays one JSON document */
   quietResult?: boolean;
+  /** receives the validate document (setup puts it in its own as `validation`) */
+  onDocument?: (doc: ValidateResult) => void;
 }
 
 function fromIpOf(opts: ValidateOptions): string | undefined {
@@ -66,11 +69,13 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
     ...(explanation ? { explain: explanation } : {}),
   };
 
+  opts.onDocument?.(result);
   const json = opts.output === 'json' && !opts.quietResult;
   if (json) rt.host.result(JSON.stringify(result, null, 2));
   else {
     const { renderExplanation } = await import('./explain.js');
-    const text = [renderChecks(checks), renderReachability(rows, rt.settings.allowStudio), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks)].join('\n\n');
+    const style = rt.host.textStyle?.(opts.quietResult ? 'err' : 'out') ?? RAW;
+    const text = [renderChecks(checks, style), renderReachability(rows, rt.settings.allowStudio, style), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks, style)].join('\n\n');
     if (opts.quietResult) rt.host.info(text);
     else rt.host.result(text);
   }

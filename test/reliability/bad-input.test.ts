@@ -64,7 +64,7 @@ interface Case {
 
 const CASES: Case[] = [
   // identifiers and names
-  { name: 'subscription id that is not a GUID', options: { subscription: 'my-subscription' }, code: 2, says: /--subscription 'my-subscription' is not a subscription id/ },
+  { name: 'subscription name no one has', options: { subscription: 'my-subscription' }, code: 2, says: /--subscription 'my-subscription' is neither a subscription id/ },
   { name: 'subscription id one digit short', options: { subscription: '22222222-2222-2222-2222-22222222222' }, code: 2, says: /--subscription .* GUID/ },
   { name: 'resource group with invalid characters', options: { resourceGroup: 'rg bad!' }, code: 2, says: /--resource-group 'rg bad!' is not a valid name: 1-90 letters/ },
   { name: 'resource group ending in a period', options: { resourceGroup: 'rg-docintel.' }, code: 2, says: /--resource-group .* not ending in a period/ },
@@ -193,7 +193,7 @@ const CLI_CASES: { name: string; args: string[]; last?: string[]; says: RegExp }
   { name: 'unknown --role', args: ['grant', '--role', 'admin'], says: /--role <role>' argument 'admin' is invalid. Allowed choices are reader, contributor/ },
   { name: 'unknown --access-rule', args: ['storage-lockdown', '--access-rule', 'everyone'], says: /Allowed choices are trusted-services, resource-instance/ },
   { name: 'unknown flag', args: ['setup', '--allow-everything'], says: /unknown option '--allow-everything'/ },
-  { name: 'flag without its value', args: ['setup'], last: ['--subscription'], says: /'--subscription <id>' argument missing/ },
+  { name: 'flag without its value', args: ['setup'], last: ['--subscription'], says: /'--subscription <id-or-name>' argument missing/ },
   { name: 'unknown command', args: ['lockdown'], says: /unknown command 'lockdown'/ },
   { name: 'no command', args: [], says: /Usage: secure-docintel/ },
 ];

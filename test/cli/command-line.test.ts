@@ -1,0 +1,167 @@
+/**
+ * The command line as a user or a pipeline meets it, through the bundled bin in a child process:
+ * each command's own flags (others refused), -o and enum values in any case, the JSON error
+ * document for parse errors, exit 4 from --dry-run --detailed-exitcode, colour only on a terminal
+ * (NO_COLOR, FORCE_COLOR), and text wrapped at word boundaries. (`npm test` builds dist/ first.)
+ */
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = `${root}bin/secure-docintel.js`;
+const hasDist = existsSync(`${root}dist/cli.js`);
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/** the environment of a pipeline: none of the variables under test unless a test sets them */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+  for (const k of ['FORCE_COLOR', 'NO_COLOR', 'COLUMNS', 'AZURE_SUBSCRIPTION_ID', 'TERM']) delete env[k];
+  return env;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...baseEnv(), ...env }, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** the same on a terminal (a pseudo-terminal from util-linux `script`): stdout and stderr together */
+function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
+  // no CI variable here: Node (tty getColorDepth) gives an unknown CI two colours, that is none
+  const { CI: _ci, ...terminalEnv } = baseEnv();
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...terminalEnv, TERM: 'xterm-256color', ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  return { code: r.status, text: r.stdout };
+}
+
+const ANSI = /\u001b\[/;
+
+/** DESIGN.md's flags, by the command that uses them */
+const RUN = ['--subscription', '--cloud', '--arm-endpoint', '--ca-cert', '--emulator', '--non-interactive', '--output', '--verbose'];
+const CHANGE = ['--yes', '--dry-run', '--detailed-exitcode'];
+const ACCOUNT = ['--resource-group', '--docintel'];
+const NETWORK = ['--vnet', '--subnet', '--location'];
+const FIREWALL = ['--allow-ip', '--allow-client-ip', '--client-ip', '--allow-studio'];
+const DNS = ['--dns-zone-subscription', '--dns-zone-resource-group'];
+const ENDPOINTS = ['--skip-dns', '--disable-public-access', '--custom-subdomain'];
+const FLAGS: Record<string, string[]> = {
+  setup: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL, '--access-rule', '--role'],
+  identity: [...RUN, ...CHANGE, ...ACCOUNT],
+  'storage-lockdown': [...RUN, ...CHANGE, '--storage', '--access-rule', ...ACCOUNT, ...FIREWALL],
+  grant: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', '--role'],
+  'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
+  validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob'],
+};
+const ALL = [...new Set(Object.values(FLAGS).flat())];
+
+describe.skipIf(!hasDist)('each command takes its own flags', () => {
+  it.each(Object.keys(FLAGS))('`%s --help` lists exactly the flags it uses', (command) => {
+    const help = cli([command, '--help']);
+    expect(help.code).toBe(0);
+    const listed = [...help.out.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help');
+    expect(listed.sort()).toEqual([...FLAGS[command]].sort());
+    for (const flag of ALL.filter((f) => !FLAGS[command].includes(f))) expect(help.out).not.toContain(`${flag} `);
+  });
+
+  it('`identity --vnet x` is refused with exit 2, naming the flags identity takes; nothing on stdout', () => {
+    const run = cli(['identity', '--vnet', 'x', '--emulator']);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("unknown option '--vnet': `identity` takes --subscription, --resource-group, --docintel");
+    expect(run.err).toContain('--help');
+    expect(run.out).toBe('');
+  });
+
+  it('`validate --dry-run` and `grant --allow-studio` are refused too', () => {
+    expect(cli(['validate', '--dry-run']).code).toBe(2);
+    expect(cli(['grant', '--allow-studio']).err).toContain("unknown option '--allow-studio': `grant` takes");
+  });
+
+  it('environment variables stay readable: SECURE_DOCINTEL_VNET does not stop identity, AZURE_SUBSCRIPTION_ID is read', () => {
+    const run = cli(['identity', '--emulator', '--dry-run'], { SECURE_DOCINTEL_VNET: 'vnet-demo', AZURE_SUBSCRIPTION_ID: 'No such subscription' });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/'No\s+such\s+subscription'\s+is\s+neither\s+a\s+subscription\s+id\s+\(a\s+GUID\)\s+nor\s+the\s+name/);
+  });
+});
+
+describe.skipIf(!hasDist)('Azure CLI conventions on the command line', () => {
+  it('-o JSON, --role Reader, --access-rule Resource-Instance, --cloud azurecloud; --detailed-exitcode exits 4 with changes pending', () => {
+    const run = cli(['setup', '--emulator', '--dry-run', '--detailed-exitcode', '-o', 'JSON', '--role', 'Reader', '--access-rule', 'Resource-Instance', '--cloud', 'azurecloud']);
+    expect(run.code, run.err).toBe(4);
+    const doc = JSON.parse(run.out);
+    expect(doc.dryRun).toBe(true);
+    expect(doc.steps.every((s: { status: string }) => s.status === 'planned')).toBe(true);
+  });
+
+  it('--subscription by name: "demo subscription" is the demo subscription', () => {
+    const run = cli(['identity', '--emulator', '--dry-run', '--subscription', 'demo subscription', '-o', 'json']);
+    expect(run.code, run.err).toBe(0);
+    expect(JSON.parse(run.out).steps[0].changes[0].resourceId).toMatch(/^\/subscriptions\/22222222-2222-2222-2222-222222222222\//);
+  });
+
+  it('--detailed-exitcode without --dry-run: exit 2 and, with -o json, the error document alone on stdout', () => {
+    const run = cli(['identity', '--emulator', '--detailed-exitcode', '--output=json']);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.out);
+    expect(Object.keys(doc)).toEqual(['error']);
+    expect(doc.error).toMatchObject({ code: 'BadInput', message: expect.stringContaining('--detailed-exitcode only applies to --dry-run'), fix: expect.any(String) });
+  });
+
+  it('errors the parser finds are JSON too: an unknown flag, a bad choice', () => {
+    const unknown = cli(['identity', '--vnet', 'x', '-o', 'json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.out).error).toMatchObject({ code: 'UnknownOption', message: expect.stringContaining("'--vnet'") });
+    const role = cli(['grant', '-ojson', '--role', 'admin']);
+    expect(role.code).toBe(2);
+    expect(JSON.parse(role.out).error).toMatchObject({ code: 'InvalidOptionValue', message: expect.stringContaining('Allowed choices are reader, contributor') });
+  });
+});
+
+describe.skipIf(!hasDist)('colour', () => {
+  it('none into a pipe; FORCE_COLOR=1 colours the plan marks; never in JSON', () => {
+    expect(ANSI.test(cli(['identity', '--emulator', '--dry-run']).err)).toBe(false);
+    const forced = cli(['identity', '--emulator', '--dry-run'], { FORCE_COLOR: '1' });
+    expect(forced.err).toContain('\u001b[33m~\u001b[39m accounts/docintel-demo');
+    const json = cli(['identity', '--emulator', '--dry-run', '-o', 'json'], { FORCE_COLOR: '1' });
+    expect(ANSI.test(json.out + json.err)).toBe(false);
+  });
+
+  it.skipIf(!hasScript)('on a terminal the plan marks are coloured, and NO_COLOR turns that off', () => {
+    const coloured = onTerminal(['identity', '--emulator', '--dry-run', '--non-interactive']);
+    expect(coloured.text).toContain('\u001b[33m~\u001b[39m accounts/docintel-demo');
+    const plain = onTerminal(['identity', '--emulator', '--dry-run', '--non-interactive'], { NO_COLOR: '1' });
+    expect(plain.text).toContain('~ accounts/docintel-demo');
+    expect(ANSI.test(plain.text)).toBe(false);
+  });
+});
+
+describe.skipIf(!hasDist)('wrapping', () => {
+  const words = (text: string) => text.split(/\s+/).filter(Boolean);
+  /** lines a user reads, without the emulator's start line (its port differs per run) */
+  const body = (text: string) => text.split('\n').filter((l) => !l.startsWith('Started the ARM emulator')).join('\n');
+
+  function expectWrapped(narrow: string, wide: string, width: number) {
+    expect(words(narrow), 'no word broken, none lost').toEqual(words(wide));
+    const lines = narrow.split('\n');
+    const marks = /^[-+~=✓✗!·]$/;
+    for (const l of lines) if (l.length > width) expect(words(l).filter((w) => !marks.test(w)), `only a single long word overflows: ${l}`).toHaveLength(1);
+    expect(lines.length).toBeGreaterThan(wide.split('\n').length);
+  }
+
+  it('the plan at 80 columns (COLUMNS=80): no word broken, continuation lines indented', () => {
+    const narrow = body(cli(['setup', '--emulator', '--dry-run'], { COLUMNS: '80' }).err);
+    const wide = body(cli(['setup', '--emulator', '--dry-run'], { COLUMNS: '1000' }).err);
+    expectWrapped(narrow, wide, 80);
+    const plan = narrow.split('\n').filter((l) => l && !/^Step /.test(l));
+    for (const l of plan) expect(l).toMatch(/^ {2}[+~=-] | {6}\S/);
+  });
+
+  it("validate's check and fix lines at 80 columns, and without COLUMNS in a pipe", () => {
+    const narrow = cli(['validate', '--emulator'], { COLUMNS: '80' });
+    expect(narrow.code).toBe(1);
+    const wide = cli(['validate', '--emulator'], { COLUMNS: '1000' });
+    expectWrapped(narrow.out, wide.out, 80);
+    expect(narrow.out).toMatch(/\n {6}fix: secure-docintel identity/);
+    expect(cli(['validate', '--emulator']).out).toBe(narrow.out);
+  });
+});
