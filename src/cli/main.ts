@@ -26,7 +26,8 @@ function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage
       .option('--dns-zone-resource-group <name>', "resource group of the private DNS zones (default: the VNet's)")
       .option('--skip-dns', 'leave private DNS zones and zone groups to someone else (Azure Policy)')
       .option('--disable-public-access', 'account publicNetworkAccess Disabled instead of selected networks (breaks the Studio; asks first)')
-      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)');
+      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)')
+      .option('--keep-subnet-policies', "leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them; asks first, as it affects every endpoint in the subnet)");
   }
   if (which.access) {
     cmd
@@ -45,7 +46,7 @@ function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage
     .option('--ca-cert <file>', 'extra CA certificate to trust, e.g. the emulator\'s (env SECURE_DOCINTEL_CA_CERT)')
     .option('--emulator', 'start the ARM emulator in-process with the demo scenario and run against it')
     .option('--non-interactive', 'never prompt; missing inputs are errors (implied when stdin is not a TTY)')
-    .option('--yes', 'accept confirmations (needed with --non-interactive for permanent or lock-out changes)');
+    .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)');
   if (which.change !== false) cmd.option('--dry-run', 'print the plan, write nothing');
   cmd.option('--output <format>', 'text or json (results on stdout; progress on stderr)', 'text').option('--verbose', 'log every ARM request (method and path)');
   return cmd;

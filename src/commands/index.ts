@@ -5,6 +5,7 @@ import { planIdentity } from '../steps/identity.js';
 import { planStorageLockdown } from '../steps/storage-lockdown.js';
 import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
+import { planSubnetPolicies } from '../steps/subnet-policies.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../core/settings.js';
 import { reportError } from '../cli/report-error.js';
@@ -45,7 +46,7 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
       return [[await planGrant(ctx, principalId)]];
     }
     case 'private-endpoint':
-      return [[await planPrivateEndpoints(ctx)]];
+      return [[planSubnetPolicies(ctx)], [await planPrivateEndpoints(ctx)]];
     case 'setup': {
       const identity = planIdentity(ctx);
       const [storage, grant, pe] = await Promise.all([
@@ -53,7 +54,7 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
         planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
         planPrivateEndpoints(ctx),
       ]);
-      return [[identity, storage], [grant], [pe]];
+      return [[identity, storage], [grant, planSubnetPolicies(ctx)], [pe]];
     }
     default:
       throw new Error(`unknown command ${kind}`);

@@ -36,6 +36,7 @@ export interface RawOptions {
   dryRun?: boolean;
   output?: string;
   verbose?: boolean;
+  keepSubnetPolicies?: boolean;
 }
 
 export type AccessRule = 'trusted-services' | 'resource-instance';
@@ -70,6 +71,8 @@ export interface Settings {
   dryRun: boolean;
   output: 'text' | 'json';
   verbose: boolean;
+  /** leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them) */
+  keepSubnetPolicies: boolean;
 }
 
 export const ENV = {
@@ -192,5 +195,6 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     dryRun: !!raw.dryRun,
     output,
     verbose: !!raw.verbose,
+    keepSubnetPolicies: !!raw.keepSubnetPolicies,
   };
 }

@@ -20,6 +20,7 @@ describe('interactive setup', () => {
     const host = new TestHost(true, {
       'confirm-permanent': true,
       'confirm-lockout': true,
+      'confirm-shared': true,
       apply: true,
     });
     const run = await runCli(emu, 'setup', {}, { host });
@@ -33,8 +34,8 @@ describe('interactive setup', () => {
     expect(ids).toContain('confirm-permanent-properties.customSubDomainName');
     expect(ids).toContain('confirm-lockout-properties.networkAcls.defaultAction');
     expect(ids[ids.length - 1]).toBe('apply');
-    expect(run.err).toMatch(/Step 1\/5 Set up the managed identity/);
-    expect(run.err).toMatch(/Step 5\/5 Validate the deployment/);
+    expect(run.err).toMatch(/Step 1\/6 Set up the managed identity/);
+    expect(run.err).toMatch(/Step 6\/6 Validate the deployment/);
     expect(run.err).toMatch(/customSubDomainName: — → docintel-demo {2}\[permanent\]/);
 
     await emu.clearLog();
@@ -44,7 +45,7 @@ describe('interactive setup', () => {
   });
 
   it('declining the permanent subdomain exits 3 and writes nothing', async () => {
-    const host = new TestHost(true, { 'confirm-permanent': false });
+    const host = new TestHost(true, { 'confirm-shared': true, 'confirm-permanent': false });
     await emu.clearLog();
     const run = await runCli(emu, 'setup', DEMO_TARGETS, { host });
     expect(run.code).toBe(3);
@@ -79,12 +80,12 @@ describe('output', () => {
     expect(await writesOf()).toEqual([]);
     const planned = plan.json();
     expect(planned.dryRun).toBe(true);
-    expect(planned.steps.map((s: { status: string }) => s.status)).toEqual(['planned', 'planned', 'planned', 'planned']);
+    expect(planned.steps.map((s: { status: string }) => s.status)).toEqual(['planned', 'planned', 'planned', 'planned', 'planned']);
     const applied = await runCli(emu, 'setup', { ...DEMO_TARGETS, yes: true, output: 'json' });
     expect(applied.code, applied.err).toBe(0);
     const doc = applied.json();
     expect(doc.command).toBe('setup');
-    expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
     const strip = (steps: any[]) => steps.map((s) => s.changes.map((c: any) => `${c.action} ${c.resourceId} ${c.property}`));
     expect(strip(doc.steps)).toEqual(strip(planned.steps));
     expect(doc.armRequests.writes).toBe((await writesOf()).length);
