@@ -37,9 +37,9 @@ function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage
       .option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage');
   }
   if (which.storage) {
-    cmd.addOption(new Option('--access-rule <rule>', 'how storage admits the account\'s identity').choices(['trusted-services', 'resource-instance']).default('trusted-services'));
+    cmd.addOption(new Option('--access-rule <rule>', 'how storage admits the account\'s identity (default: trusted-services; asked when interactive)').choices(['trusted-services', 'resource-instance']));
   }
-  if (which.role) cmd.addOption(new Option('--role <role>', 'data role to grant').choices(['reader', 'contributor']).default('reader'));
+  if (which.role) cmd.addOption(new Option('--role <role>', 'data role to grant (default: reader; asked when interactive)').choices(['reader', 'contributor']));
   cmd
     .option('--cloud <name>', 'AzureCloud, AzureUSGovernment or AzureChinaCloud (env AZURE_CLOUD)')
     .option('--arm-endpoint <url>', 'another ARM endpoint, e.g. the emulator (env SECURE_DOCINTEL_ARM_ENDPOINT)')

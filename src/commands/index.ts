@@ -73,12 +73,15 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   process.on('SIGINT', onSigint);
   try {
     rt = await bootstrap(opts as RawOptions, deps);
+    const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
+    await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = kind === 'storage-lockdown' && rt.settings.accessRule === 'resource-instance' ? ['storage', 'account'] : NEEDS[kind];
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
       return await runValidate(rt, ctx, opts);
     }
+    await askGuideChoices(ctx, kind);
     const phases = await phasesFor(kind, ctx);
     const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
     let code = exitCode;

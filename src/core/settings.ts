@@ -73,6 +73,8 @@ export interface Settings {
   verbose: boolean;
   /** leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them) */
   keepSubnetPolicies: boolean;
+  /** the options given as flags: an interactive run asks only about the others */
+  given: ReadonlySet<keyof RawOptions>;
 }
 
 export const ENV = {
@@ -196,5 +198,6 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     output,
     verbose: !!raw.verbose,
     keepSubnetPolicies: !!raw.keepSubnetPolicies,
+    given: new Set((Object.keys(raw) as (keyof RawOptions)[]).filter((k) => raw[k] !== undefined && !(Array.isArray(raw[k]) && !(raw[k] as unknown[]).length))),
   };
 }

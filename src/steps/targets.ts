@@ -6,6 +6,7 @@ import type { Account } from '@azure/arm-cognitiveservices';
 import type { StorageAccount } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
 import type { IoHost } from '../io/host.js';
+import { choose } from '../io/choose.js';
 import type { ArmSession } from '../azure/session.js';
 import type { Settings } from '../core/settings.js';
 import { ENV } from '../core/settings.js';
@@ -63,7 +64,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     const subs: { name: string; value: string }[] = [];
     for await (const s of client.subscriptions.list()) subs.push({ name: `${s.displayName} (${s.subscriptionId})`, value: s.subscriptionId! });
     if (!subs.length) throw new UsageError('The signed-in identity can see no subscription.', 'Sign in to the right tenant, or pass --subscription.');
-    subscriptionId = await host.select({ id: 'subscription', message: 'Subscription', choices: subs, default: subs.length === 1 ? subs[0].value : undefined });
+    subscriptionId = await choose(host, { id: 'subscription', message: 'Subscription', choices: subs, default: subs.length === 1 ? subs[0].value : undefined });
   }
 
   const targets: Targets = { subscriptionId, resourceGroup: resourceGroup ?? '', location: settings.location ?? '' };
@@ -73,7 +74,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       const res = await session.resources(subscriptionId);
       const groups: { name: string; value: string }[] = [];
       for await (const g of res.resourceGroups.list()) groups.push({ name: `${g.name} (${g.location})`, value: g.name! });
-      resourceGroup = await host.select({ id: 'resourceGroup', message: 'Resource group of the Document Intelligence account', choices: groups, default: groups.length === 1 ? groups[0].value : undefined });
+      resourceGroup = await choose(host, { id: 'resourceGroup', message: 'Resource group of the Document Intelligence account', choices: groups, default: groups.length === 1 ? groups[0].value : undefined });
       targets.resourceGroup = resourceGroup;
     }
     const cog = await session.cognitive(subscriptionId);
@@ -88,7 +89,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
         throw explainAzureError(e, `listing accounts in resource group ${resourceGroup}`);
       }
       if (!accounts.length) throw new UsageError(`Resource group '${resourceGroup}' has no Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices) account.`, 'Create one first, or choose another resource group.');
-      accountName = await host.select({ id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+      accountName = await choose(host, { id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
     const ref = looksLikeId(accountName) ? parseTypedId(accountName, 'Microsoft.CognitiveServices/accounts') : undefined;
     if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
@@ -118,7 +119,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       const accounts: { name: string; value: string }[] = [];
       for await (const a of st.storageAccounts.list()) accounts.push({ name: `${a.name} (${rgOf(a.id!)}, ${a.location})`, value: a.id! });
       if (!accounts.length) throw new UsageError(`Subscription ${subscriptionId} has no storage account.`, 'Create the storage account that holds the training data first.');
-      storageName = await host.select({ id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+      storageName = await choose(host, { id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
     const ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
     if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
@@ -154,7 +155,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       if (!region) {
         const regions = [...new Set(all.map((v) => v.location!.toLowerCase()))];
         const accountRegion = targets.account?.location?.toLowerCase();
-        region = await host.select({
+        region = await choose(host, {
           id: 'location',
           message: 'Region of the private endpoints (regions with a virtual network)',
           choices: regions.map((r) => ({ name: r === accountRegion ? `${r} (the account's region)` : r, value: r })),
@@ -166,7 +167,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
         .filter((v) => v.location!.toLowerCase() === region)
         .map((v) => ({ name: `${v.name} (${rgOf(v.id!)}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id! }));
       if (!vnets.length) throw new UsageError(`No virtual network in region ${region}.`, 'Choose another region with --location, or create the VNet first.');
-      vnetName = await host.select({ id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
+      vnetName = await choose(host, { id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
     }
     const ref = looksLikeId(vnetName) ? parseTypedId(vnetName, 'Microsoft.Network/virtualNetworks') : undefined;
     if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
@@ -186,7 +187,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     if (!subnetName) {
       const choices = subnets.map((s) => ({ name: `${s.name} (${s.addressPrefix ?? s.addressPrefixes?.join(' ')})`, value: s.name! }));
       if (!choices.length) throw new UsageError(`VNet '${vname}' has no subnet.`, 'Add a subnet for private endpoints first.');
-      subnetName = await host.select({ id: 'subnet', message: 'Subnet for the private endpoints', choices, default: choices.length === 1 ? choices[0].value : undefined });
+      subnetName = await choose(host, { id: 'subnet', message: 'Subnet for the private endpoints', choices, default: choices.length === 1 ? choices[0].value : undefined });
     }
     const subnet = subnets.find((s) => s.name?.toLowerCase() === subnetName!.toLowerCase());
     if (!subnet) {

@@ -15,25 +15,36 @@ afterEach(async () => emu.stop());
 
 const writesOf = async () => (await emu.armRequests()).filter((r) => r.method !== 'GET');
 
+const CONFIRM_ALL = { 'confirm-shared': true, 'confirm-permanent': true, 'confirm-lockout': true, apply: true };
+const GUIDE_CHOICES = ['allowStudio', 'accessRule', 'role', 'dnsZones', 'publicAccess', 'allowIps', 'customSubdomain'];
+
 describe('interactive setup', () => {
-  it('lists what exists, shows the plan, asks the permanent and lock-out confirmations, applies, and converges', async () => {
-    const host = new TestHost(true, {
-      'confirm-permanent': true,
-      'confirm-lockout': true,
-      'confirm-shared': true,
-      apply: true,
-    });
+  it('prints single-answer targets, asks each guide choice with its explanation, shows the plan, confirms, applies, and converges', async () => {
+    const host = new TestHost(true, CONFIRM_ALL);
     const run = await runCli(emu, 'setup', {}, { host });
     expect(run.code, run.err).toBe(0);
     const ids = host.asked.map((a) => a.id);
-    expect(ids.slice(0, 7)).toEqual(['subscription', 'resourceGroup', 'docintel', 'storage', 'location', 'vnet', 'subnet']);
-    expect(host.asked.find((a) => a.id === 'location')!.default).toBe(DEMO.location);
-    const storagePrompt = host.asked.find((a) => a.id === 'storage')!;
-    expect(storagePrompt.choices).toHaveLength(1);
-    expect(String(storagePrompt.default)).toMatch(/stdocinteldemo$/);
-    expect(ids).toContain('confirm-permanent-properties.customSubDomainName');
-    expect(ids).toContain('confirm-lockout-properties.networkAcls.defaultAction');
-    expect(ids[ids.length - 1]).toBe('apply');
+    // The demo has one of each target: nothing to ask, each answer printed.
+    for (const printed of [/Subscription: Demo subscription \(2{8}-.*\(the only one\)/, /Resource group of the Document Intelligence account: rg-docintel-demo/, /Document Intelligence account: docintel-demo/, /Storage account with the training data: stdocinteldemo/, /Virtual network for the private endpoints: vnet-demo/, /Subnet for the private endpoints: snet-pe/]) {
+      expect(run.err).toMatch(printed);
+    }
+    expect(ids.slice(0, GUIDE_CHOICES.length)).toEqual(GUIDE_CHOICES);
+    for (const explanation of [/Studio stops working: analyze and labeling get AccessDenied/, /trusted-services: the exception/, /resource-instance: a resource instance rule/, /Storage Blob Data Contributor also lets it write/, /Azure Policy \(DeployIfNotExists\)/, /Disabled: only the private endpoint/, /need their public IPv4 address/, /it is permanent/]) {
+      expect(run.err).toMatch(explanation);
+    }
+    const asked = (id: string) => host.asked.find((a) => a.id === id)!;
+    expect(asked('allowStudio').default).toBe(false);
+    expect(asked('accessRule').default).toBe('trusted-services');
+    expect(asked('role').default).toBe('reader');
+    expect(asked('publicAccess').default).toBe(false);
+    expect(asked('customSubdomain').default).toBe('docintel-demo');
+    expect(asked('dnsZones').choices).toEqual([{ kind: 'vnet' }, { kind: 'skip' }]);
+    expect(ids.slice(GUIDE_CHOICES.length)).toEqual([
+      'confirm-shared-privateEndpointNetworkPolicies',
+      'confirm-permanent-properties.customSubDomainName',
+      'confirm-lockout-properties.networkAcls.defaultAction',
+      'apply',
+    ]);
     expect(run.err).toMatch(/Step 1\/6 Set up the managed identity/);
     expect(run.err).toMatch(/Step 6\/6 Validate the deployment/);
     expect(run.err).toMatch(/customSubDomainName: — → docintel-demo {2}\[permanent\]/);
@@ -42,6 +53,29 @@ describe('interactive setup', () => {
     const again = await runCli(emu, 'setup', DEMO_TARGETS, { host: new TestHost(true, {}) });
     expect(again.code, again.err + again.out).toBe(0);
     expect(await writesOf()).toEqual([]);
+  });
+
+  it('with Studio access, public access is not asked (one answer keeps the Studio working) and the answers reach the plan', async () => {
+    const host = new TestHost(true, { ...CONFIRM_ALL, allowStudio: true, accessRule: 'resource-instance', allowIps: '203.0.113.7, 198.51.100.0/24', customSubdomain: 'di-demo-x' });
+    const run = await runCli(emu, 'setup', { dryRun: true }, { host });
+    expect(run.code, run.err).toBe(0);
+    const ids = host.asked.map((a) => a.id);
+    expect(ids).not.toContain('publicAccess');
+    expect(run.err).toMatch(/Public network access of 'docintel-demo': selected networks and private endpoints — the only answer with Studio access/);
+    expect(host.asked.find((a) => a.id === 'role')!.default).toBe('contributor');
+    expect(run.err).toMatch(/networkAcls.resourceAccessRules/);
+    expect(run.err).toMatch(/ipRules: 203\.0\.113\.7/);
+    expect(run.err).toMatch(/ipRules: 198\.51\.100\.0\/24/);
+    expect(run.err).toMatch(/ipRules: 20\.3\.165\.95/);
+    expect(run.err).toMatch(/cors\.corsRules/);
+    expect(run.err).toMatch(/customSubDomainName: — → di-demo-x/);
+  });
+
+  it('flags answer their questions: only the rest is asked', async () => {
+    const host = new TestHost(true, {});
+    const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, allowStudio: true, accessRule: 'trusted-services', role: 'reader', skipDns: true, allowIp: ['203.0.113.7'], customSubdomain: 'docintel-demo', dryRun: true }, { host });
+    expect(run.code, run.err).toBe(0);
+    expect(host.asked).toEqual([]);
   });
 
   it('declining the permanent subdomain exits 3 and writes nothing', async () => {
