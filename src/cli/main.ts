@@ -29,6 +29,12 @@ function common(cmd: Command, which: { dns?: boolean; network?: boolean; storage
       .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)')
       .option('--keep-subnet-policies', "leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them; asks first, as it affects every endpoint in the subnet)");
   }
+  if (which.network) {
+    cmd
+      .option('--create-vnet <name>', "use this virtual network in the account's resource group, creating it (and --subnet, default snet-pe) when it does not exist")
+      .option('--vnet-address-prefix <cidr>', 'address space of a VNet created by --create-vnet (default: a free 10.N.0.0/16)')
+      .option('--subnet-address-prefix <cidr>', 'address prefix of a subnet created by --create-vnet (default: the first free /24)');
+  }
   if (which.access) {
     cmd
       .option('--allow-ip <ip-or-cidr>', 'also allow this public IPv4 address or CIDR (repeatable)', collect, [])

@@ -6,6 +6,7 @@ import { planStorageLockdown } from '../steps/storage-lockdown.js';
 import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
 import { planSubnetPolicies } from '../steps/subnet-policies.js';
+import { planVirtualNetwork } from '../steps/virtual-network.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../core/settings.js';
 import { reportError } from '../cli/report-error.js';
@@ -21,11 +22,11 @@ export interface CommandDeps {
 }
 
 const NEEDS: Record<string, Need[]> = {
-  setup: ['account', 'storage', 'network'],
+  setup: ['account', 'storage', 'network', 'create-network'],
   identity: ['account'],
   'storage-lockdown': ['storage'],
   grant: ['account', 'storage'],
-  'private-endpoint': ['account', 'storage', 'network'],
+  'private-endpoint': ['account', 'storage', 'network', 'create-network'],
   validate: ['account', 'storage', 'network'],
 };
 
@@ -45,8 +46,10 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
       }
       return [[await planGrant(ctx, principalId)]];
     }
-    case 'private-endpoint':
-      return [[planSubnetPolicies(ctx)], [await planPrivateEndpoints(ctx)]];
+    case 'private-endpoint': {
+      const network = planVirtualNetwork(ctx);
+      return [...(network ? [[network]] : []), [planSubnetPolicies(ctx)], [await planPrivateEndpoints(ctx)]];
+    }
     case 'setup': {
       const identity = planIdentity(ctx);
       const [storage, grant, pe] = await Promise.all([
@@ -54,7 +57,8 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
         planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
         planPrivateEndpoints(ctx),
       ]);
-      return [[identity, storage], [grant, planSubnetPolicies(ctx)], [pe]];
+      const network = planVirtualNetwork(ctx);
+      return [[identity, storage, ...(network ? [network] : [])], [grant, planSubnetPolicies(ctx)], [pe]];
     }
     default:
       throw new Error(`unknown command ${kind}`);
