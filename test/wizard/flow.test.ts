@@ -25,7 +25,7 @@ describe('interactive setup', () => {
     expect(run.code, run.err).toBe(0);
     const ids = host.asked.map((a) => a.id);
     // The demo has one of each target: nothing to ask, each answer printed.
-    for (const printed of [/Subscription: Demo subscription \(2{8}-.*\(the only one\)/, /Resource group of the Document Intelligence account: rg-docintel-demo/, /Document Intelligence account: docintel-demo/, /Storage account with the training data: stdocinteldemo/, /Virtual network for the private endpoints: vnet-demo/, /Subnet for the private endpoints: snet-pe/]) {
+    for (const printed of [/Subscription: Demo subscription \(2{8}-.*\(the only one\)/, /Resource group of the Document Intelligence account: rg-docintel-demo/, /Document Intelligence account: docintel-demo/, /Storage account with the training data: Demo subscription .* \/ stdocinteldemo/, /Virtual network for the private endpoints: Demo subscription .* \/ vnet-demo/, /Subnet for the private endpoints: snet-pe/]) {
       expect(run.err).toMatch(printed);
     }
     expect(ids.slice(0, GUIDE_CHOICES.length)).toEqual(GUIDE_CHOICES);
