@@ -14,6 +14,7 @@ import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
 import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
+import { subdomainDeclined } from '../wizard/subdomain-declined.js';
 
 export interface CommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -86,14 +87,26 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       return await runValidate(rt, ctx, opts);
     }
     await askGuideChoices(ctx, kind);
-    const phases = await phasesFor(kind, ctx);
-    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
+    const created = ctx.targets.createNetwork;
+    const subdomainSetHere = !!ctx.targets.account && !ctx.targets.account.properties?.customSubDomainName;
+    let phases = await phasesFor(kind, ctx);
+    const outcome = { stoppedBeforeEndpoints: false };
+    const onDecline = subdomainDeclined(ctx, kind, async () => (phases = await phasesFor(kind, ctx)), () => phases, outcome);
+    const { output, exitCode } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined, async (change) => {
+      const next = await onDecline(change);
+      if (next) phases = next;
+      return next;
+    });
     let code = exitCode;
-    if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun) {
+    if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun && !outcome.stoppedBeforeEndpoints) {
       const { runValidate } = await import('../validate/index.js');
       const n = phases.flat().length + 1;
       rt.host.info(`Step ${n}/${n} Validate the deployment`);
       code = await runValidate(rt, ctx, { ...opts, output: 'text', quietResult: rt.settings.output === 'json' });
+    }
+    if (exitCode === EXIT.ok && !rt.settings.dryRun) {
+      const { nextSteps } = await import('../wizard/next-steps.js');
+      rt.host.info(nextSteps({ command: kind, settings: rt.settings, targets: ctx.targets, created, subdomainSetHere, stoppedBeforeEndpoints: outcome.stoppedBeforeEndpoints }));
     }
     if (rt.settings.output === 'json') rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts } }, null, 2));
     return code;

@@ -42,7 +42,10 @@ export class TestHost implements IoHost {
   async confirm(req: ConfirmRequest): Promise<boolean> {
     this.asked.push({ id: req.id, message: req.message, default: req.default });
     const byPrefix = Object.keys(this.answers).find((k) => req.id.startsWith(k));
-    if (byPrefix) return this.answers[byPrefix] as boolean;
+    if (byPrefix) {
+      const a = this.answers[byPrefix];
+      return (typeof a === 'function' ? (a as () => boolean)() : a) as boolean;
+    }
     throw new Error(`TestHost: no answer scripted for confirmation '${req.id}'`);
   }
   async task<T>(title: string, fn: () => Promise<T>): Promise<T> {

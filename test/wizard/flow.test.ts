@@ -78,12 +78,37 @@ describe('interactive setup', () => {
     expect(host.asked).toEqual([]);
   });
 
-  it('declining the permanent subdomain exits 3 and writes nothing', async () => {
-    const host = new TestHost(true, { 'confirm-shared': true, 'confirm-permanent': false });
+  it('declining the permanent subdomain offers another name, the steps before the endpoints, or stopping (exit 3, nothing written)', async () => {
+    const host = new TestHost(true, { 'confirm-shared': true, 'confirm-permanent': false, subdomainDeclined: 'stop' });
     await emu.clearLog();
     const run = await runCli(emu, 'setup', DEMO_TARGETS, { host });
     expect(run.code).toBe(3);
+    expect(host.asked.find((a) => a.id === 'subdomainDeclined')!.choices).toEqual(['rename', 'before', 'stop']);
     expect(await writesOf()).toEqual([]);
+  });
+
+  it('declining, then another name: the plan and the confirmation show the new name, and it is the one set', async () => {
+    const answers = [false, true];
+    const host = new TestHost(true, { ...CONFIRM_ALL, 'confirm-permanent': () => answers.shift(), subdomainDeclined: 'rename', customSubdomain: 'di-demo-2' });
+    const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, customSubdomain: 'docintel-demo' }, { host });
+    expect(run.code, run.err).toBe(0);
+    const permanent = host.asked.filter((a) => a.id === 'confirm-permanent-properties.customSubDomainName');
+    expect(permanent.map((a) => /subdomain '([^']+)'/.exec(a.message)![1])).toEqual(['docintel-demo', 'di-demo-2']);
+    expect(run.err).toMatch(/Endpoint: https:\/\/di-demo-2\.cognitiveservices\.azure\.com\//);
+  });
+
+  it('declining, then the steps before the endpoints: identity, storage and role applied, no endpoint, the subnet untouched, and how to finish', async () => {
+    const host = new TestHost(true, { 'confirm-shared': true, 'confirm-permanent': false, subdomainDeclined: 'before', apply: true });
+    await emu.clearLog();
+    const run = await runCli(emu, 'setup', DEMO_TARGETS, { host });
+    expect(run.code, run.err).toBe(0);
+    const writes = (await writesOf()).map((w) => w.path);
+    expect(writes.some((p) => /accounts\/docintel-demo$/i.test(p))).toBe(true);
+    expect(writes.some((p) => /roleAssignments/i.test(p))).toBe(true);
+    expect(writes.some((p) => /privateEndpoints|virtualNetworks|privateDnsZones/i.test(p))).toBe(false);
+    expect(run.err).toMatch(/Stopped before the private endpoints/);
+    expect(run.err).toMatch(/secure-docintel private-endpoint --subscription \S+ --resource-group rg-docintel-demo --docintel docintel-demo --storage stdocinteldemo --vnet vnet-demo --subnet snet-pe .*--custom-subdomain <name>/);
+    expect(run.err).not.toMatch(/Validate the deployment/);
   });
 });
 
