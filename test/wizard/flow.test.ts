@@ -6,6 +6,26 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
+import { buildProgram } from '../../src/cli/main.js';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+
+/** The options commander parses from a printed `secure-docintel <command> …` line (simple shell quoting). */
+async function parsePrinted(line: string): Promise<{ command: string; options: Record<string, unknown> }> {
+  const words = [...line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  expect(words[0]).toBe('secure-docintel');
+  const program = buildProgram();
+  let parsed: { command: string; options: Record<string, unknown> } | undefined;
+  for (const cmd of program.commands) cmd.action((options: Record<string, unknown>) => void (parsed = { command: cmd.name(), options }));
+  await program.parseAsync(words.slice(1), { from: 'user' });
+  return parsed!;
+}
+
+function printedRepeat(err: string): string {
+  const i = err.indexOf('Repeat this run in a pipeline');
+  expect(i, err).toBeGreaterThan(0);
+  return err.slice(i).split('\n')[1].trim();
+}
 
 let emu: TestEmulator;
 beforeEach(async () => {
@@ -49,9 +69,44 @@ describe('interactive setup', () => {
     expect(run.err).toMatch(/Step 6\/6 Validate the deployment/);
     expect(run.err).toMatch(/customSubDomainName: — → docintel-demo {2}\[permanent\]/);
 
+    // The end of the run says what comes next.
+    expect(run.err).toMatch(/What next\n {2}Endpoint: https:\/\/docintel-demo\.cognitiveservices\.azure\.com\/ — inside vnet-demo/);
+    expect(run.err).toMatch(/on a VM in vnet-demo\/snet-pe .*\n {4}secure-docintel validate --subscription 2{8}-\S+ --resource-group rg-docintel-demo --docintel docintel-demo --storage stdocinteldemo --vnet vnet-demo --subnet snet-pe --probe/);
+    expect(run.err).toMatch(/Studio: not allowed — .*run again with --allow-studio/);
+    const repeat = printedRepeat(run.err);
+    expect(repeat).toMatch(/^secure-docintel setup --subscription .* --access-rule trusted-services --role reader --custom-subdomain docintel-demo --arm-endpoint https:\/\/127\.0\.0\.1:\d+ --ca-cert \S+ --non-interactive --yes$/);
+
+    // Run as printed, through the real option parser: nothing left to write.
+    const printed = await parsePrinted(repeat);
+    expect(printed.command).toBe('setup');
     await emu.clearLog();
-    const again = await runCli(emu, 'setup', DEMO_TARGETS, { host: new TestHost(true, {}) });
+    const again = await runCli(emu, printed.command, printed.options);
     expect(again.code, again.err + again.out).toBe(0);
+    expect(await writesOf()).toEqual([]);
+  });
+
+  it('DNS zones in a hub are listed and offered first; the printed command carries every answer: Studio, rule, role, hub, IPs, subdomain', async () => {
+    const resources = new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+    await resources.resourceGroups.createOrUpdate('rg-hub-dns', { location: DEMO.location });
+    const dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+    for (const zone of ['privatelink.cognitiveservices.azure.com', 'privatelink.blob.core.windows.net', 'privatelink.vaultcore.azure.net']) {
+      await dns.privateZones.beginCreateOrUpdateAndWait('rg-hub-dns', zone, { location: 'global' });
+    }
+    await emu.clearLog();
+    const host = new TestHost(true, { ...CONFIRM_ALL, resourceGroup: DEMO.resourceGroup, allowStudio: true, accessRule: 'resource-instance', role: 'contributor', allowIps: '203.0.113.7', customSubdomain: 'di-demo-x' });
+    const run = await runCli(emu, 'setup', {}, { host });
+    expect(run.code, run.err).toBe(0);
+    const dnsQuestion = host.asked.find((a) => a.id === 'dnsZones')!;
+    expect(dnsQuestion.choices![0]).toEqual({ kind: 'existing', subscriptionId: DEMO.subscriptionId, resourceGroup: 'rg-hub-dns' });
+    expect(dnsQuestion.default).toEqual(dnsQuestion.choices![0]);
+    expect((await writesOf()).filter((w) => w.method === 'PUT' && /privateDnsZones\/[^/]+$/i.test(w.path))).toEqual([]);
+    const repeat = printedRepeat(run.err);
+    expect(repeat).toContain('--allow-studio --access-rule resource-instance --role contributor --allow-ip 203.0.113.7 --dns-zone-resource-group rg-hub-dns --custom-subdomain di-demo-x');
+    expect(run.err).toMatch(/Studio: allowed \(20\.3\.165\.95 on both firewalls/);
+    const printed = await parsePrinted(repeat);
+    await emu.clearLog();
+    const again = await runCli(emu, printed.command, printed.options);
+    expect(again.code, again.err).toBe(0);
     expect(await writesOf()).toEqual([]);
   });
 
