@@ -89,7 +89,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     }
     if (need.has('storage') && !settings.storage) missing.push({ what: 'the storage account', flag: '--storage <name or resource id>', env: ENV.storage });
     if (need.has('network') && !settings.createVnet) {
-      if (!settings.vnet) missing.push({ what: 'the virtual network for the private endpoints', flag: '--vnet <name or resource id>', env: ENV.vnet });
+      if (!settings.vnet) missing.push({ what: 'the virtual network for the private endpoints', flag: '--vnet <name or resource id> (or --create-vnet <name> to have it created)', env: ENV.vnet });
       if (!settings.subnet) missing.push({ what: 'the subnet for the private endpoints', flag: '--subnet <name>', env: ENV.subnet });
     }
     if (missing.length) throw new PromptRequiredError(missing);
@@ -238,7 +238,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
         targets.vnet = (await net.virtualNetworks.get(vrg, vname)) as NonNullable<Targets['vnet']>;
       } catch (e) {
         if (!isNotFound(e)) throw explainAzureError(e, `reading virtual network ${vname}`);
-        if (!settings.createVnet) throw new UsageError(`No virtual network '${vname}' in resource group '${vrg}'.`, 'Check --vnet (a name is looked up in the account\'s resource group; pass a resource id for another group or subscription), or pass --create-vnet <name> to create it.');
+        if (!settings.createVnet) throw new UsageError(`No virtual network '${vname}' in resource group '${vrg}' of subscription ${vsub}.`, 'Check --vnet (a name is looked up in the account\'s resource group; pass a resource id for another group or subscription), or pass --create-vnet <name> to create it.');
         create = await offer();
       }
     }

@@ -71,6 +71,7 @@ describe.skipIf(!hasDist)('the bundled command', () => {
       'identity:applied',
       'storage-lockdown:applied',
       'grant:applied',
+      'subnet-policies:applied',
       'private-endpoint:applied',
     ]);
     expect(run.stderr).not.toMatch(/demo-secret|eyJ[\w-]+\.eyJ/);
