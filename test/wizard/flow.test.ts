@@ -126,6 +126,16 @@ describe('interactive setup', () => {
     expect(run.err).toMatch(/customSubDomainName: — → di-demo-x/);
   });
 
+  it('--output json, interactive: the plan it asks about is shown on stderr, stdout stays one JSON document', async () => {
+    const host = new TestHost(true, CONFIRM_ALL);
+    const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, output: 'json' }, { host });
+    expect(run.code, run.err).toBe(0);
+    const plan = run.err.indexOf('Step 5/6 Configure private endpoints');
+    expect(plan).toBeGreaterThan(-1);
+    expect(host.asked.map((a) => a.id)).toContain('apply');
+    expect(run.json().command).toBe('setup');
+  });
+
   it('flags answer their questions: only the rest is asked', async () => {
     const host = new TestHost(true, {});
     const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, allowStudio: true, accessRule: 'trusted-services', role: 'reader', skipDns: true, allowIp: ['203.0.113.7'], customSubdomain: 'docintel-demo', dryRun: true }, { host });
