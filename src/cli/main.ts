@@ -48,18 +48,24 @@ const OPTIONS = {
     c
       .option('--skip-dns', 'leave private DNS zones and zone groups to someone else (Azure Policy)')
       .option('--disable-public-access', 'account publicNetworkAccess Disabled instead of selected networks (breaks the Studio; asks first)')
-      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)'),
+      .option('--custom-subdomain <name>', 'custom subdomain for the account if it has none (default: the account name; permanent)')
+      .option('--keep-subnet-policies', "leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them; asks first, as it affects every endpoint in the subnet)"),
+  createNetwork: (c: Command) =>
+    c
+      .option('--create-vnet <name>', "use this virtual network in the account's resource group, creating it (and --subnet, default snet-pe) when it does not exist")
+      .option('--vnet-address-prefix <cidr>', 'address space of a VNet created by --create-vnet (default: a free 10.N.0.0/16)')
+      .option('--subnet-address-prefix <cidr>', 'address prefix of a subnet created by --create-vnet (default: the first free /24)'),
   firewall: (c: Command) =>
     c
       .option('--allow-ip <ip-or-cidr>', 'also allow this public IPv4 address or CIDR (repeatable)', collect, [])
       .option('--allow-client-ip', "also allow this machine's public IP (give it with --client-ip)")
       .option('--client-ip <ip>', "this machine's public IP, for --allow-client-ip"),
   studio: (c: Command) => c.option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage'),
-  accessRule: (c: Command) => c.addOption(choice('--access-rule <rule>', "how storage admits the account's identity", ['trusted-services', 'resource-instance'], 'trusted-services')),
-  role: (c: Command) => c.addOption(choice('--role <role>', 'data role to grant', ['reader', 'contributor'], 'reader')),
+  accessRule: (c: Command) => c.addOption(choice('--access-rule <rule>', "how storage admits the account's identity (default: trusted-services; asked when interactive)", ['trusted-services', 'resource-instance'])),
+  role: (c: Command) => c.addOption(choice('--role <role>', 'data role to grant (default: reader; asked when interactive)', ['reader', 'contributor'])),
   change: (c: Command) =>
     c
-      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent or lock-out changes)')
+      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)')
       .option('--dry-run', 'print the plan, write nothing')
       .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending'),
 } satisfies Record<string, (c: Command) => Command>;
@@ -113,7 +119,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   examples(
-    options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'change']),
+    options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'createNetwork', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'change']),
     [
       'npx secure-docintel setup',
       'secure-docintel setup --emulator --non-interactive --yes',
@@ -135,7 +141,7 @@ export function buildProgram(): Command {
     'secure-docintel grant --resource-group rg-ai --docintel di-prod --storage sttraining --role contributor',
   ]).action((o) => run('grant', o));
   examples(
-    options(program.command('private-endpoint').description('steps 4-5: custom subdomain, account network restricted, private endpoints for the account and blob storage with private DNS'), ['account', 'storage', 'network', 'dnsZones', 'endpoints', 'firewall', 'studio', 'change']),
+    options(program.command('private-endpoint').description('steps 4-5: custom subdomain, account network restricted, private endpoints for the account and blob storage with private DNS'), ['account', 'storage', 'network', 'createNetwork', 'dnsZones', 'endpoints', 'firewall', 'studio', 'change']),
     [
       'secure-docintel private-endpoint --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe',
       'secure-docintel private-endpoint ... --dns-zone-subscription $HUB_SUB --dns-zone-resource-group rg-dns',

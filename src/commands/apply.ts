@@ -3,7 +3,7 @@
  * needs, then apply phase by phase — steps within a phase run concurrently — and report.
  */
 import type { StepContext } from '../steps/context.js';
-import type { StepPlan, StepResult } from '../plan/types.js';
+import type { Change, StepPlan, StepResult } from '../plan/types.js';
 import { hasWrites } from '../plan/types.js';
 import { renderPlan, renderSummary } from '../plan/render.js';
 import { RAW } from '../io/terminal.js';
@@ -31,6 +31,8 @@ export async function runChangeCommand(
   phases: StepPlan[][],
   /** steps the whole command has, when more follow these (setup's validation) */
   totalSteps?: number,
+  /** a declined confirmation may offer another way on: the phases to plan again with, or undefined to stop */
+  onDecline?: (change: Change) => Promise<StepPlan[][] | undefined>,
 ): Promise<{ output: ChangeOutput; exitCode: number; failure?: AzureOperationError }> {
   const { host, settings } = rt;
   const all = phases.flat();
@@ -42,7 +44,8 @@ export async function runChangeCommand(
     armRequests: { ...rt.session.counts },
   });
 
-  if (settings.output === 'text' || settings.dryRun) host.info(renderPlan(all, settings.verbose, totalSteps, host.textStyle?.('err') ?? RAW));
+  // An interactive run shows the plan it asks about, whatever the output format.
+  if (settings.output === 'text' || settings.dryRun || (settings.interactive && !settings.yes)) host.info(renderPlan(all, settings.verbose, totalSteps, host.textStyle?.('err') ?? RAW));
   const writes = all.some(hasWrites);
   if (settings.dryRun || !writes) {
     if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
@@ -61,7 +64,11 @@ export async function runChangeCommand(
   if (settings.interactive && !settings.yes) {
     for (const c of confirmations) {
       const ok = await host.confirm({ id: `confirm-${c.confirm!.kind}-${c.property}`, message: c.confirm!.message, default: false });
-      if (!ok) throw new DeclinedError(`Declined: ${c.property} on ${c.resourceId}. Nothing was written.`);
+      if (!ok) {
+        const next = await onDecline?.(c);
+        if (next) return runChangeCommand(rt, ctx, command, next, totalSteps === undefined ? undefined : next.flat().length + 1, onDecline);
+        throw new DeclinedError(`Declined: ${c.property} on ${c.resourceId}. Nothing was written.`);
+      }
     }
     const n = all.flatMap((p) => p.changes).filter((c) => c.action !== 'no-op').length;
     const ok = await host.confirm({ id: 'apply', message: `Apply these ${n} change(s)?`, default: true });

@@ -5,6 +5,8 @@ import { planIdentity } from '../steps/identity.js';
 import { planStorageLockdown } from '../steps/storage-lockdown.js';
 import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
+import { planSubnetPolicies } from '../steps/subnet-policies.js';
+import { planVirtualNetwork } from '../steps/virtual-network.js';
 import type { StepPlan } from '../plan/types.js';
 import type { RawOptions } from '../core/settings.js';
 import { describeError, errorBody, reportError } from '../cli/report-error.js';
@@ -14,6 +16,7 @@ import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
 import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
+import { subdomainDeclined } from '../wizard/subdomain-declined.js';
 
 export interface CommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -22,11 +25,11 @@ export interface CommandDeps {
 }
 
 const NEEDS: Record<string, Need[]> = {
-  setup: ['account', 'storage', 'network'],
+  setup: ['account', 'storage', 'network', 'create-network'],
   identity: ['account'],
   'storage-lockdown': ['storage'],
   grant: ['account', 'storage'],
-  'private-endpoint': ['account', 'storage', 'network'],
+  'private-endpoint': ['account', 'storage', 'network', 'create-network'],
   validate: ['account', 'storage', 'network'],
 };
 
@@ -46,8 +49,10 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
       }
       return [[await planGrant(ctx, principalId)]];
     }
-    case 'private-endpoint':
-      return [[await planPrivateEndpoints(ctx)]];
+    case 'private-endpoint': {
+      const network = planVirtualNetwork(ctx);
+      return [...(network ? [[network]] : []), [planSubnetPolicies(ctx)], [await planPrivateEndpoints(ctx)]];
+    }
     case 'setup': {
       const identity = planIdentity(ctx);
       const [storage, grant, pe] = await Promise.all([
@@ -55,7 +60,11 @@ async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> 
         planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
         planPrivateEndpoints(ctx),
       ]);
-      return [[identity, storage], [grant, pe]];
+      const network = planVirtualNetwork(ctx);
+      const subnet = planSubnetPolicies(ctx);
+      // The subnet's policies go beside the identity unless this run creates the VNet first; the account's
+      // endpoint chain then starts as soon as its identity is on, beside the grant.
+      return network ? [[identity, storage, network], [grant, subnet], [pe]] : [[identity, storage, subnet], [grant, pe]];
     }
     default:
       throw new Error(`unknown command ${kind}`);
@@ -74,17 +83,28 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   process.on('SIGINT', onSigint);
   try {
     rt = await bootstrap(opts as RawOptions, deps);
+    const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
+    await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = kind === 'storage-lockdown' && rt.settings.accessRule === 'resource-instance' ? ['storage', 'account'] : NEEDS[kind];
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
       return await runValidate(rt, ctx, { ...opts, output: rt.settings.output });
     }
-    const phases = await phasesFor(kind, ctx);
-    const { output, exitCode, failure } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined);
+    await askGuideChoices(ctx, kind);
+    const created = ctx.targets.createNetwork;
+    const subdomainSetHere = !!ctx.targets.account && !ctx.targets.account.properties?.customSubDomainName;
+    let phases = await phasesFor(kind, ctx);
+    const outcome = { stoppedBeforeEndpoints: false };
+    const onDecline = subdomainDeclined(ctx, kind, async () => (phases = await phasesFor(kind, ctx)), () => phases, outcome);
+    const { output, exitCode, failure } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined, async (change) => {
+      const next = await onDecline(change);
+      if (next) phases = next;
+      return next;
+    });
     let code = exitCode;
     let validation: ValidateResult | undefined;
-    if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun) {
+    if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun && !outcome.stoppedBeforeEndpoints) {
       const { runValidate } = await import('../validate/index.js');
       const n = phases.flat().length + 1;
       rt.host.info(`Step ${n}/${n} Validate the deployment`);
@@ -94,6 +114,10 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       // a failed step: the change document, with the failure as the DESIGN.md error document's `error`
       const error = failure ? errorBody(describeError(failure)) : undefined;
       rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
+    }
+    if (exitCode === EXIT.ok && !rt.settings.dryRun) {
+      const { nextSteps } = await import('../wizard/next-steps.js');
+      rt.host.info(nextSteps({ command: kind, settings: rt.settings, targets: ctx.targets, created, subdomainSetHere, stoppedBeforeEndpoints: outcome.stoppedBeforeEndpoints }));
     }
     return code;
   } catch (e) {

@@ -3,7 +3,7 @@
  * is a usage error (exit 2) that names the flag to fix; nothing has been written.
  */
 import { UsageError } from './errors.js';
-import { storageIpRule, WIDE_PREFIX } from './ip.js';
+import { isPrivateOrReserved, parseIpv4OrCidr, storageIpRule, WIDE_PREFIX } from './ip.js';
 import { parseCloud, type Cloud } from './cloud.js';
 import { GUID, NAME_RULES, looksLikeId, parseTypedId } from './resource-id.js';
 
@@ -37,6 +37,10 @@ export interface RawOptions {
   detailedExitcode?: boolean;
   output?: string;
   verbose?: boolean;
+  keepSubnetPolicies?: boolean;
+  createVnet?: string;
+  vnetAddressPrefix?: string;
+  subnetAddressPrefix?: string;
 }
 
 export type AccessRule = 'trusted-services' | 'resource-instance';
@@ -73,6 +77,14 @@ export interface Settings {
   detailedExitcode: boolean;
   output: 'text' | 'json';
   verbose: boolean;
+  /** leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them) */
+  keepSubnetPolicies: boolean;
+  /** a virtual network to use, created (with the subnet) in the account's group when it does not exist */
+  createVnet?: string;
+  vnetAddressPrefix?: string;
+  subnetAddressPrefix?: string;
+  /** the options given as flags: an interactive run asks only about the others */
+  given: ReadonlySet<keyof RawOptions>;
 }
 
 export const ENV = {
@@ -171,6 +183,16 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     problems.push('--skip-dns conflicts with --dns-zone-resource-group/--dns-zone-subscription: either let secure-docintel manage the zones there, or skip DNS (Azure Policy manages it).');
   }
   if (raw.detailedExitcode && !raw.dryRun) problems.push('--detailed-exitcode only applies to --dry-run: it makes a plan with pending changes exit 4.');
+  const createVnet = raw.createVnet?.trim();
+  checkName(problems, '--create-vnet', createVnet, NAME_RULES.vnet);
+  if (createVnet && vnet && vnet.toLowerCase() !== createVnet.toLowerCase()) problems.push(`--create-vnet ${createVnet} conflicts with --vnet ${vnet}: pass one of them (--create-vnet uses the VNet when it exists already).`);
+  if (!createVnet && (raw.vnetAddressPrefix || raw.subnetAddressPrefix) && !vnet) problems.push('--vnet-address-prefix and --subnet-address-prefix need --create-vnet <name>.');
+  for (const [flag, value] of [['--vnet-address-prefix', raw.vnetAddressPrefix], ['--subnet-address-prefix', raw.subnetAddressPrefix]] as const) {
+    if (value === undefined) continue;
+    const p = parseIpv4OrCidr(value);
+    if (!p || !value.includes('/') || p.prefix > 29 || p.prefix < 8) problems.push(`${flag} '${value}' is not an address prefix between /8 and /29 (e.g. 10.20.0.0/16).`);
+    else if (!isPrivateOrReserved(p.address)) problems.push(`${flag} '${value}' is a public range; use a private one (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16).`);
+  }
   if (raw.emulator && armEndpoint) problems.push('--emulator conflicts with --arm-endpoint: --emulator starts its own endpoint.');
 
   if (problems.length) {
@@ -205,6 +227,11 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     detailedExitcode: !!raw.detailedExitcode,
     output,
     verbose: !!raw.verbose,
+    keepSubnetPolicies: !!raw.keepSubnetPolicies,
+    createVnet,
+    vnetAddressPrefix: raw.vnetAddressPrefix,
+    subnetAddressPrefix: raw.subnetAddressPrefix,
+    given: new Set((Object.keys(raw) as (keyof RawOptions)[]).filter((k) => raw[k] !== undefined && !(Array.isArray(raw[k]) && !(raw[k] as unknown[]).length))),
   };
 }
 

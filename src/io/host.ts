@@ -8,6 +8,8 @@ export interface Choice<T> {
   name: string;
   value: T;
   description?: string;
+  /** heading the choice is listed under (e.g. its subscription); choices of one group are adjacent */
+  group?: string;
 }
 
 export interface SelectRequest<T> {

@@ -72,8 +72,14 @@ export class InteractiveHost extends NonInteractiveHost {
   override readonly interactive = true;
 
   override async select<T>(req: SelectRequest<T>): Promise<T> {
-    const { select } = await import('@inquirer/prompts');
-    return select<T>({ message: req.message, choices: req.choices, default: req.default }, { output: this.err as never });
+    const { select, Separator } = await import('@inquirer/prompts');
+    const choices: (InstanceType<typeof Separator> | { name: string; value: T; description?: string })[] = [];
+    let group: string | undefined;
+    for (const c of req.choices) {
+      if (c.group !== undefined && c.group !== group) choices.push(new Separator(`── ${(group = c.group)}`));
+      choices.push({ name: c.name, value: c.value, description: c.description });
+    }
+    return select<T>({ message: req.message, choices, default: req.default }, { output: this.err as never });
   }
   override async input(req: InputRequest): Promise<string> {
     const { input } = await import('@inquirer/prompts');

@@ -8,8 +8,11 @@ export interface Change {
   property: string;
   before: unknown;
   after: unknown;
-  /** why this needs its own confirmation (permanent or lock-out), if it does */
-  confirm?: { kind: 'permanent' | 'lockout'; message: string };
+  /**
+   * why this needs its own confirmation, if it does: permanent, lock-out, or shared (it changes
+   * a resource others use too, beyond the two accounts)
+   */
+  confirm?: { kind: 'permanent' | 'lockout' | 'shared'; message: string };
 }
 
 export type StepStatus = 'applied' | 'unchanged' | 'planned' | 'failed';

@@ -12,6 +12,7 @@ import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
 import { AzureOperationError } from '../core/errors.js';
 import type { DataRole } from '../core/settings.js';
+import { subscriptionOf } from '../core/resource-id.js';
 
 export const GRANT_STEP = { id: 'grant', title: 'Grant the identity access to storage' } as const;
 
@@ -75,7 +76,8 @@ export function grantTiming(env: NodeJS.ProcessEnv): GrantTiming {
 
 export async function planGrant(ctx: StepContext, principalId: string | undefined): Promise<StepPlan> {
   const storageId = ctx.targets.storage!.id;
-  const sub = ctx.targets.subscriptionId;
+  // The assignment's scope is the storage account, so it goes through that account's subscription.
+  const sub = subscriptionOf(storageId);
   const role = DATA_ROLES[ctx.settings.role];
   const roleDefinitionId = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
   const property = `roleAssignments[${role.roleName}]`;
@@ -108,7 +110,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
 }
 
 async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
-  const auth = await ctx.session.authorization(ctx.targets.subscriptionId);
+  const auth = await ctx.session.authorization(subscriptionOf(scope));
   const name = deterministicGuid(scope, principalId, roleDefinitionId);
   const timing = grantTiming(ctx.env);
   const deadline = Date.now() + timing.replicationWaitMs;

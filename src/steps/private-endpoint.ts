@@ -12,7 +12,7 @@ import { waitForAccountReady } from './account-ready.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { privateDnsZoneName, type PrivateLinkService } from '../core/cloud.js';
-import { nameOf, rgOf, sameId } from '../core/resource-id.js';
+import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { STUDIO_IP } from '../core/settings.js';
 import { UsageError } from '../core/errors.js';
 
@@ -183,10 +183,12 @@ interface EndpointPlan {
 }
 
 async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<EndpointPlan> {
-  const sub = ctx.targets.subscriptionId;
-  const peRg = ctx.targets.resourceGroup;
   const subnetId = ctx.targets.subnet!.id;
   const vnetId = ctx.targets.vnet!.id;
+  // A private endpoint lives in its VNet's subscription: in the account's group when that is the same
+  // subscription, else in the VNet's group. Zones default to the same subscription.
+  const sub = subscriptionOf(vnetId);
+  const peRg = sameId(sub, ctx.targets.subscriptionId) ? ctx.targets.resourceGroup : rgOf(vnetId);
   const net = await ctx.session.network(sub);
   const changes: Change[] = [];
   const tasks: (() => Promise<void>)[] = [];
@@ -307,7 +309,7 @@ async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<Endpoi
 }
 
 async function approveConnection(ctx: StepContext, t: EndpointTarget, connectionId: string): Promise<void> {
-  const sub = ctx.targets.subscriptionId;
+  const sub = subscriptionOf(t.targetId);
   const name = nameOf(connectionId);
   if (t.service === 'account') {
     const cog = await ctx.session.cognitive(sub);

@@ -10,7 +10,7 @@ import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { STUDIO_IP } from '../core/settings.js';
-import { rgOf } from '../core/resource-id.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export const STORAGE_STEP = { id: 'storage-lockdown', title: 'Secure the storage account' } as const;
 
@@ -105,7 +105,7 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
   const aclWrites = changes.some((c) => c.action !== 'no-op');
   let corsRules: CorsRule[] | undefined;
   if (ctx.settings.allowStudio) {
-    const st = await ctx.session.storage(ctx.targets.subscriptionId);
+    const st = await ctx.session.storage(subscriptionOf(id));
     const blob = await arm(`reading blob service of ${id}`, () => st.blobServices.getServiceProperties(rgOf(id), storage.name));
     const existing = blob.cors?.corsRules ?? [];
     if (corsAdmitsStudio(existing)) changes.push(noOp(`${id}/blobServices/default`, 'cors.corsRules[Studio]', STUDIO_ORIGINS));
@@ -120,7 +120,8 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
     ...STORAGE_STEP,
     changes,
     apply: async () => {
-      const st = await ctx.session.storage(ctx.targets.subscriptionId);
+      // The storage account may be in another subscription (a data landing zone): write through its own.
+      const st = await ctx.session.storage(subscriptionOf(id));
       if (aclWrites) {
         const networkRuleSet: NetworkRuleSet = {
           ...acls,

@@ -5,7 +5,10 @@
 import type { Account } from '@azure/arm-cognitiveservices';
 import type { StorageAccount } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
-import type { IoHost } from '../io/host.js';
+import type { Choice, IoHost } from '../io/host.js';
+import type { NetworkToCreate } from './virtual-network.js';
+import { DEFAULT_SUBNET, offerNetwork } from '../wizard/network-prereqs.js';
+import { choose } from '../io/choose.js';
 import type { ArmSession } from '../azure/session.js';
 import type { Settings } from '../core/settings.js';
 import { ENV } from '../core/settings.js';
@@ -14,7 +17,8 @@ import { explainAzureError } from '../azure/remedies.js';
 import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 
-export type Need = 'account' | 'storage' | 'network';
+/** 'create-network': a missing VNet or subnet may be created (change commands that place endpoints) */
+export type Need = 'account' | 'storage' | 'network' | 'create-network';
 
 export interface Targets {
   subscriptionId: string;
@@ -24,6 +28,39 @@ export interface Targets {
   storage?: StorageAccount & { id: string; name: string };
   vnet?: VirtualNetwork & { id: string; name: string };
   subnet?: Subnet & { id: string; name: string };
+  /** the VNet and subnet this run creates (vnet and subnet above are them as they will be) */
+  createNetwork?: NetworkToCreate;
+}
+
+interface ListedVnet extends VirtualNetwork {
+  subscriptionName: string;
+}
+
+/** The caller's subscriptions, the given one first; listing them needs no other permission. */
+async function readableSubscriptions(session: ArmSession, first: string): Promise<{ id: string; name: string }[]> {
+  const client = await session.subscriptions();
+  const subs: { id: string; name: string }[] = [];
+  try {
+    for await (const s of client.subscriptions.list()) subs.push({ id: s.subscriptionId!, name: `${s.displayName} (${s.subscriptionId})` });
+  } catch (e) {
+    throw explainAzureError(e, 'listing subscriptions');
+  }
+  if (!subs.some((s) => sameId(s.id, first))) subs.unshift({ id: first, name: first });
+  return subs.sort((a, b) => Number(sameId(b.id, first)) - Number(sameId(a.id, first)));
+}
+
+/** Every virtual network the caller can read, in every subscription. */
+async function listVnets(session: ArmSession, first: string): Promise<ListedVnet[]> {
+  const out: ListedVnet[] = [];
+  for (const sub of await readableSubscriptions(session, first)) {
+    const net = await session.network(sub.id);
+    try {
+      for await (const v of net.virtualNetworks.listAll()) out.push({ ...v, subscriptionName: sub.name });
+    } catch (e) {
+      if (sameId(sub.id, first)) throw explainAzureError(e, 'listing virtual networks');
+    }
+  }
+  return out;
 }
 
 const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices'];
@@ -52,8 +89,8 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       if (!settings.docintel) missing.push({ what: 'the Document Intelligence account', flag: '--docintel <name or resource id>', env: ENV.docintel });
     }
     if (need.has('storage') && !settings.storage) missing.push({ what: 'the storage account', flag: '--storage <name or resource id>', env: ENV.storage });
-    if (need.has('network')) {
-      if (!settings.vnet) missing.push({ what: 'the virtual network for the private endpoints', flag: '--vnet <name or resource id>', env: ENV.vnet });
+    if (need.has('network') && !settings.createVnet) {
+      if (!settings.vnet) missing.push({ what: 'the virtual network for the private endpoints', flag: '--vnet <name or resource id> (or --create-vnet <name> to have it created)', env: ENV.vnet });
       if (!settings.subnet) missing.push({ what: 'the subnet for the private endpoints', flag: '--subnet <name>', env: ENV.subnet });
     }
     if (missing.length) throw new PromptRequiredError(missing);
@@ -64,7 +101,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     const subs: { name: string; value: string }[] = [];
     for await (const s of client.subscriptions.list()) subs.push({ name: `${s.displayName} (${s.subscriptionId})`, value: s.subscriptionId! });
     if (!subs.length) throw new UsageError('The signed-in identity can see no subscription.', 'Sign in to the right tenant, or pass --subscription.');
-    subscriptionId = await host.select({ id: 'subscription', message: 'Subscription', choices: subs, default: subs.length === 1 ? subs[0].value : undefined });
+    subscriptionId = await choose(host, { id: 'subscription', message: 'Subscription', choices: subs, default: subs.length === 1 ? subs[0].value : undefined });
   }
 
   const targets: Targets = { subscriptionId, resourceGroup: resourceGroup ?? '', location: settings.location ?? '' };
@@ -74,7 +111,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       const res = await session.resources(subscriptionId);
       const groups: { name: string; value: string }[] = [];
       for await (const g of res.resourceGroups.list()) groups.push({ name: `${g.name} (${g.location})`, value: g.name! });
-      resourceGroup = await host.select({ id: 'resourceGroup', message: 'Resource group of the Document Intelligence account', choices: groups, default: groups.length === 1 ? groups[0].value : undefined });
+      resourceGroup = await choose(host, { id: 'resourceGroup', message: 'Resource group of the Document Intelligence account', choices: groups, default: groups.length === 1 ? groups[0].value : undefined });
       targets.resourceGroup = resourceGroup;
     }
     const cog = await session.cognitive(subscriptionId);
@@ -89,7 +126,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
         throw explainAzureError(e, `listing accounts in resource group ${resourceGroup}`);
       }
       if (!accounts.length) throw new UsageError(`Resource group '${resourceGroup}' has no Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices) account.`, 'Create one first, or choose another resource group.');
-      accountName = await host.select({ id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+      accountName = await choose(host, { id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
     const ref = looksLikeId(accountName) ? parseTypedId(accountName, 'Microsoft.CognitiveServices/accounts') : undefined;
     if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
@@ -113,88 +150,123 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
   }
 
   if (need.has('storage')) {
-    const st = await session.storage(subscriptionId);
     let storageName = settings.storage;
     if (!storageName) {
-      const accounts: { name: string; value: string }[] = [];
-      for await (const a of st.storageAccounts.list()) accounts.push({ name: `${a.name} (${rgOf(a.id!)}, ${a.location})`, value: a.id! });
-      if (!accounts.length) throw new UsageError(`Subscription ${subscriptionId} has no storage account.`, 'Create the storage account that holds the training data first.');
-      storageName = await host.select({ id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
+      // Training data often lives in a data subscription: offer the accounts of every subscription the caller can read.
+      const accounts: Choice<string>[] = [];
+      for (const sub of await readableSubscriptions(session, subscriptionId)) {
+        const st = await session.storage(sub.id);
+        try {
+          for await (const a of st.storageAccounts.list()) accounts.push({ name: `${a.name} (${rgOf(a.id!)}, ${a.location})`, value: a.id!, group: sub.name });
+        } catch (e) {
+          if (sameId(sub.id, subscriptionId)) throw explainAzureError(e, 'listing storage accounts');
+        }
+      }
+      if (!accounts.length) throw new UsageError('No storage account in the subscriptions you can read.', 'Create the storage account that holds the training data first.');
+      storageName = await choose(host, { id: 'storage', message: 'Storage account with the training data', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
     const ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
-    if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
-      throw new UsageError(`The storage account is in subscription ${ref.subscriptionId}, not ${subscriptionId}; secure-docintel works within one subscription.`, 'Pass a storage account of the same subscription.');
-    }
+    const st = await session.storage(ref?.subscriptionId ?? subscriptionId);
     if (!ref) {
-      // A name is looked up across the subscription; the list already carries the full account.
+      // A name is looked up across the account's subscription; the list already carries the full account.
       try {
         for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
       } catch (e) {
         throw explainAzureError(e, 'listing storage accounts');
       }
-      if (!targets.storage) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id).');
+      if (!targets.storage) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id, which may be in another subscription).');
     } else {
       try {
         targets.storage = (await st.storageAccounts.getProperties(ref.resourceGroup, ref.name)) as Targets['storage'];
       } catch (e) {
-        if (isNotFound(e)) throw new UsageError(`No storage account '${ref.name}' in resource group '${ref.resourceGroup}'.`, 'Check --storage.');
+        if (isNotFound(e)) throw new UsageError(`No storage account '${ref.name}' in resource group '${ref.resourceGroup}' of subscription ${ref.subscriptionId}.`, 'Check --storage.');
         throw explainAzureError(e, `reading storage account ${ref.name}`);
       }
     }
   }
 
   if (need.has('network')) {
-    const net = await session.network(subscriptionId);
-    let vnetName = settings.vnet;
-    if (!vnetName) {
-      const all: VirtualNetwork[] = [];
-      for await (const v of net.virtualNetworks.listAll()) all.push(v);
-      if (!all.length) throw new UsageError(`Subscription ${subscriptionId} has no virtual network.`, 'Create the VNet (and a subnet for private endpoints) first.');
+    const mayCreate = need.has('create-network');
+    let vnetRef = settings.createVnet ?? settings.vnet;
+    let region = settings.location;
+    let known: ListedVnet[] | undefined;
+    const allVnets = async () => (known ??= await listVnets(session, subscriptionId));
+    const offer = async (existing?: NonNullable<Targets['vnet']>) => {
+      const vnets = await allVnets();
+      return offerNetwork({
+        settings,
+        host,
+        subscriptionId: existing ? subscriptionOf(existing.id) : subscriptionId,
+        resourceGroup: existing ? rgOf(existing.id) : targets.resourceGroup,
+        location: existing?.location?.toLowerCase() ?? region ?? targets.account?.location?.toLowerCase() ?? '',
+        existing,
+        taken: vnets.flatMap((v) => v.addressSpace?.addressPrefixes ?? []),
+        vnetNames: vnets.filter((v) => sameId(rgOf(v.id!), targets.resourceGroup) && sameId(subscriptionOf(v.id!), subscriptionId)).map((v) => v.name!),
+      });
+    };
+    let create: NetworkToCreate | undefined;
+    if (!vnetRef) {
+      const all = await allVnets();
+      const accountRegion = targets.account?.location?.toLowerCase();
+      const regions = [...new Set([...(mayCreate && accountRegion ? [accountRegion] : []), ...all.map((v) => v.location!.toLowerCase())])];
+      if (!regions.length) throw new UsageError('There is no virtual network in the subscriptions you can read.', 'Create the VNet (and a subnet for private endpoints) first.');
       // The endpoints go in the VNet's region: ask for the region first, offering those with a VNet.
-      let region = settings.location;
       if (!region) {
-        const regions = [...new Set(all.map((v) => v.location!.toLowerCase()))];
-        const accountRegion = targets.account?.location?.toLowerCase();
-        region = await host.select({
+        const count = (r: string) => all.filter((v) => v.location!.toLowerCase() === r).length;
+        region = await choose(host, {
           id: 'location',
-          message: 'Region of the private endpoints (regions with a virtual network)',
-          choices: regions.map((r) => ({ name: r === accountRegion ? `${r} (the account's region)` : r, value: r })),
-          default: accountRegion && regions.includes(accountRegion) ? accountRegion : regions.length === 1 ? regions[0] : undefined,
+          message: 'Region of the private endpoints',
+          choices: regions.map((r) => ({ name: `${r}${r === accountRegion ? " (the account's region)" : ''}, ${count(r) ? `${count(r)} virtual network(s)` : 'no virtual network yet'}`, value: r })),
+          default: accountRegion && regions.includes(accountRegion) ? accountRegion : regions[0],
         });
         settings = { ...settings, location: region };
       }
       const vnets = all
         .filter((v) => v.location!.toLowerCase() === region)
-        .map((v) => ({ name: `${v.name} (${rgOf(v.id!)}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id! }));
-      if (!vnets.length) throw new UsageError(`No virtual network in region ${region}.`, 'Choose another region with --location, or create the VNet first.');
-      vnetName = await host.select({ id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
+        .map((v) => ({ name: `${v.name} (${rgOf(v.id!)}, ${v.addressSpace?.addressPrefixes?.join(' ')})`, value: v.id!, group: v.subscriptionName }));
+      if (!vnets.length) {
+        if (!mayCreate) throw new UsageError(`No virtual network in region ${region}.`, 'Choose another region with --location, or create the VNet first.');
+        create = await offer();
+      } else vnetRef = await choose(host, { id: 'vnet', message: 'Virtual network for the private endpoints', choices: vnets, default: vnets.length === 1 ? vnets[0].value : undefined });
     }
-    const ref = looksLikeId(vnetName) ? parseTypedId(vnetName, 'Microsoft.Network/virtualNetworks') : undefined;
-    if (ref && !sameId(ref.subscriptionId, subscriptionId)) {
-      throw new UsageError(`The VNet is in subscription ${ref.subscriptionId}, not ${subscriptionId}.`, 'Pass a VNet of the same subscription.');
+    if (!create) {
+      const ref = looksLikeId(vnetRef!) ? parseTypedId(vnetRef!, 'Microsoft.Network/virtualNetworks') : undefined;
+      const vsub = ref?.subscriptionId ?? subscriptionId;
+      const vrg = ref?.resourceGroup ?? targets.resourceGroup;
+      const vname = ref?.name ?? vnetRef!;
+      const net = await session.network(vsub);
+      try {
+        targets.vnet = (await net.virtualNetworks.get(vrg, vname)) as NonNullable<Targets['vnet']>;
+      } catch (e) {
+        if (!isNotFound(e)) throw explainAzureError(e, `reading virtual network ${vname}`);
+        if (!settings.createVnet) throw new UsageError(`No virtual network '${vname}' in resource group '${vrg}' of subscription ${vsub}.`, 'Check --vnet (a name is looked up in the account\'s resource group; pass a resource id for another group or subscription), or pass --create-vnet <name> to create it.');
+        create = await offer();
+      }
     }
-    const vrg = ref?.resourceGroup ?? targets.resourceGroup;
-    const vname = ref?.name ?? vnetName;
-    try {
-      targets.vnet = (await net.virtualNetworks.get(vrg, vname)) as NonNullable<Targets['vnet']>;
-    } catch (e) {
-      if (isNotFound(e)) throw new UsageError(`No virtual network '${vname}' in resource group '${vrg}'.`, 'Check --vnet (a name is looked up in the account\'s resource group; pass a resource id for another group).');
-      throw explainAzureError(e, `reading virtual network ${vname}`);
+    if (!create) {
+      const vnet = targets.vnet!;
+      const subnets = vnet.subnets ?? [];
+      let subnetName = settings.subnet ?? (settings.createVnet ? DEFAULT_SUBNET : undefined);
+      if (!subnetName) {
+        const choices = subnets.map((s) => ({ name: `${s.name} (${s.addressPrefix ?? s.addressPrefixes?.join(' ')})`, value: s.name! }));
+        if (!choices.length) {
+          if (!mayCreate) throw new UsageError(`VNet '${vnet.name}' has no subnet.`, 'Add a subnet for private endpoints first.');
+          create = await offer(vnet);
+        } else subnetName = await choose(host, { id: 'subnet', message: 'Subnet for the private endpoints', choices, default: choices.length === 1 ? choices[0].value : undefined });
+      }
+      if (!create) {
+        const subnet = subnets.find((s) => s.name?.toLowerCase() === subnetName!.toLowerCase());
+        if (subnet) targets.subnet = subnet as Targets['subnet'];
+        else if (settings.createVnet) create = await offer(vnet);
+        else throw new UsageError(`VNet '${vnet.name}' has no subnet '${subnetName}' (it has: ${subnets.map((s) => s.name).join(', ') || 'none'}).`, 'Pass one of those with --subnet.');
+      }
     }
-    const vnet = targets.vnet!;
-    const subnets = vnet.subnets ?? [];
-    let subnetName = settings.subnet;
-    if (!subnetName) {
-      const choices = subnets.map((s) => ({ name: `${s.name} (${s.addressPrefix ?? s.addressPrefixes?.join(' ')})`, value: s.name! }));
-      if (!choices.length) throw new UsageError(`VNet '${vname}' has no subnet.`, 'Add a subnet for private endpoints first.');
-      subnetName = await host.select({ id: 'subnet', message: 'Subnet for the private endpoints', choices, default: choices.length === 1 ? choices[0].value : undefined });
+    if (create) {
+      targets.createNetwork = create;
+      targets.vnet ??= { id: create.vnet.id, name: create.vnet.name, location: create.location, addressSpace: { addressPrefixes: create.vnet.addressPrefixes }, subnets: [] };
+      targets.subnet = { id: create.subnet.id, name: create.subnet.name, addressPrefix: create.subnet.addressPrefix, privateEndpointNetworkPolicies: settings.keepSubnetPolicies ? 'Disabled' : 'Enabled' };
     }
-    const subnet = subnets.find((s) => s.name?.toLowerCase() === subnetName!.toLowerCase());
-    if (!subnet) {
-      throw new UsageError(`VNet '${vname}' has no subnet '${subnetName}' (it has: ${subnets.map((s) => s.name).join(', ') || 'none'}).`, 'Pass one of those with --subnet.');
-    }
-    targets.subnet = subnet as Targets['subnet'];
-    const vnetLocation = vnet.location!.toLowerCase();
+    const vnetLocation = targets.vnet!.location!.toLowerCase();
     if (settings.location && settings.location !== vnetLocation) {
       throw new UsageError(`--location ${settings.location} differs from the VNet's region ${vnetLocation}; a private endpoint must be in its VNet's region.`, `Pass --location ${vnetLocation}, or choose a VNet in ${settings.location}.`);
     }

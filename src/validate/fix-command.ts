@@ -21,7 +21,7 @@ export function fixCommand(settings: Settings, p: Posture, command: FixCommand, 
   const args = ['secure-docintel', command, '--subscription', subscriptionOf(p.account.id)];
   const needsAccount = needs.includes('account') || extra.includes('--access-rule resource-instance');
   if (needsAccount) args.push('--resource-group', rgOf(p.account.id), '--docintel', p.account.name);
-  if (needs.includes('storage')) args.push('--storage', p.storage.name);
+  if (needs.includes('storage')) args.push('--storage', subscriptionOf(p.storage.id).toLowerCase() === subscriptionOf(p.account.id).toLowerCase() ? p.storage.name : p.storage.id);
   if (needs.includes('network')) {
     args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`/subscriptions/${subscriptionOf(p.account.id)}/resourcegroups/${rgOf(p.account.id)}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
     args.push('--subnet', p.subnet.name);

@@ -14,6 +14,7 @@ import { dnsChecks } from './checks/dns.js';
 import { storageChecks } from './checks/storage.js';
 import { studioChecks } from './checks/studio.js';
 import { trapChecks } from './checks/traps.js';
+import { networkChecks } from './checks/network.js';
 import { reachability } from './reachability.js';
 import { renderChecks, renderReachability, renderSummary } from './render-text.js';
 import { RAW } from '../io/terminal.js';
@@ -47,6 +48,7 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
     ...dnsChecks(settings, posture, 'account'),
     ...storageChecks(settings, posture),
     ...dnsChecks(settings, posture, 'blob'),
+    ...networkChecks(settings, posture),
     ...studioChecks(settings, posture),
     ...trapChecks(settings, posture),
   ];

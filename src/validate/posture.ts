@@ -106,12 +106,11 @@ export function blobHost(cloud: Cloud, storage: Storage): string {
 
 export async function readPosture(ctx: StepContext, reread: boolean): Promise<Posture> {
   const { targets, session, settings } = ctx;
-  const sub = targets.subscriptionId;
   let account = targets.account!;
   let storage = targets.storage!;
   if (reread) {
     // This run wrote (setup): what the steps kept in memory lacks the connections made since.
-    const [cog, st] = await Promise.all([session.cognitive(sub), session.storage(sub)]);
+    const [cog, st] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id))]);
     [account, storage] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
       arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
@@ -150,13 +149,13 @@ function storageConnections(storage: Storage): ConnectionRef[] {
 }
 
 async function readCors(ctx: StepContext, storage: Storage): Promise<CorsRule[]> {
-  const st = await ctx.session.storage(ctx.targets.subscriptionId);
+  const st = await ctx.session.storage(subscriptionOf(storage.id));
   const props = await orUndefined(`reading blob service of ${storage.id}`, () => st.blobServices.getServiceProperties(rgOf(storage.id), storage.name));
   return props?.cors?.corsRules ?? [];
 }
 
 async function readRoles(ctx: StepContext, storageId: string, principalId: string): Promise<RoleView[]> {
-  const auth = await ctx.session.authorization(ctx.targets.subscriptionId);
+  const auth = await ctx.session.authorization(subscriptionOf(storageId));
   const views: RoleView[] = [];
   const definitions = new Map<string, RoleDefinition>();
   await arm(`listing role assignments on ${storageId}`, async () => {
@@ -222,7 +221,7 @@ async function readPrivateLink(
 async function readZone(ctx: StepContext, service: PrivateLinkService, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
   const zoneName = privateDnsZoneName(ctx.settings.cloud, service);
   const viaGroup = chosen?.zoneIds.find((z) => nameOf(z).toLowerCase() === zoneName);
-  const zoneSub = ctx.settings.dnsZoneSubscription ?? ctx.targets.subscriptionId;
+  const zoneSub = ctx.settings.dnsZoneSubscription ?? subscriptionOf(vnetId);
   const zoneRg = ctx.settings.dnsZoneResourceGroup ?? rgOf(vnetId);
   const zoneId = viaGroup ?? `/subscriptions/${zoneSub}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
   const recordName = host.slice(0, host.length - zoneName.replace(/^privatelink\./, '').length - 1);

@@ -78,6 +78,7 @@ describe('the bundled command', () => {
       'identity:applied',
       'storage-lockdown:applied',
       'grant:applied',
+      'subnet-policies:applied',
       'private-endpoint:applied',
     ]);
     expect(run.stderr).not.toMatch(/demo-secret|eyJ[\w-]+\.eyJ/);

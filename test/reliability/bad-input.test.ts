@@ -83,8 +83,8 @@ const CASES: Case[] = [
   { name: '--storage is an account id', options: { storage: ACCOUNT_ID }, code: 2, says: /--storage .* is not a Microsoft.Storage\/storageAccounts resource id/ },
   { name: '--vnet is a subnet id', options: { vnet: `${VNET_ID}/subnets/snet-pe` }, code: 2, says: /--vnet .* is not a Microsoft.Network\/virtualNetworks resource id/ },
   { name: '--docintel id in another subscription than --subscription', options: { docintel: ACCOUNT_ID.replace(DEMO.subscriptionId, OTHER_SUB) }, code: 2, says: /--docintel is in subscription 9999.*Pass matching values/s },
-  { name: 'storage in another subscription', options: { storage: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stother` }, code: 2, says: /storage account is in subscription 9999.*same subscription/s },
-  { name: 'VNet in another subscription', options: { vnet: VNET_ID.replace(DEMO.subscriptionId, OTHER_SUB) }, code: 2, says: /VNet is in subscription 9999.*same subscription/s },
+  { name: 'storage in a subscription the caller cannot read', options: { storage: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stother` }, code: 2, says: /No storage account 'stother' in resource group 'rg-data' of subscription 9999.*Check --storage/s },
+  { name: 'VNet in a subscription the caller cannot read', options: { vnet: VNET_ID.replace(DEMO.subscriptionId, OTHER_SUB) }, code: 2, says: /No virtual network 'vnet-demo' in resource group 'rg-docintel-demo' of subscription 9999.*Check --vnet/s },
   // resources that exist but are wrong, or do not exist
   { name: 'account of the wrong kind (TextAnalytics)', seed: textAnalytics, options: { docintel: 'ta-demo' }, code: 2, says: /kind 'TextAnalytics', not Document Intelligence.*--docintel/s },
   { name: 'account that does not exist', options: { docintel: 'di-missing' }, code: 2, says: /No Cognitive Services account 'di-missing'.*Check --docintel/s },

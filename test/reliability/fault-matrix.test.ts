@@ -19,6 +19,7 @@ const WRITES: { label: string; method: string; path: string; occurrence: number;
   { label: 'storage firewall', method: 'PATCH', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo`, occurrence: 1, lro: false },
   { label: 'storage CORS', method: 'PUT', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo/blobServices/default`, occurrence: 1, lro: false },
   { label: 'role assignment', method: 'PUT', path: `${SUB}/Microsoft.Storage/storageAccounts/stdocinteldemo/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]+`, occurrence: 1, lro: false },
+  { label: 'subnet policies', method: 'PUT', path: `${SUB}/Microsoft.Network/virtualNetworks/vnet-demo/subnets/snet-pe`, occurrence: 1, lro: true },
   { label: 'account network', method: 'PATCH', path: `${SUB}/Microsoft.CognitiveServices/accounts/docintel-demo`, occurrence: 2, lro: true },
   { label: 'account private endpoint', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-docintel-demo-account`, occurrence: 1, lro: true },
   { label: 'blob private endpoint', method: 'PUT', path: `${SUB}/Microsoft.Network/privateEndpoints/pe-stdocinteldemo-blob`, occurrence: 1, lro: true },

@@ -10,7 +10,7 @@ import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } fro
 import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, expectNoSecrets, stateOf, armWrites } from './support.js';
 
 /** Writes a clean `setup --allow-studio` makes on the seeded demo (the fault matrix lists them). */
-const WRITE_COUNT = 13;
+const WRITE_COUNT = 14;
 const SEEDED = { accountIpRule: true };
 const ARGS = ['setup', '--non-interactive', '--yes', '--allow-studio'];
 

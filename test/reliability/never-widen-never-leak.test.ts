@@ -283,7 +283,7 @@ describe('the lock-out guard', () => {
     account.properties.customSubDomainName = DEMO.account;
     await emu.control('PUT', 'state', { resources: [account] });
     await emu.clearLog();
-    const host = new TestHost(true, { 'confirm-lockout': false });
+    const host = new TestHost(true, { 'confirm-shared': true, 'confirm-lockout': false });
     const run = await runCli(emu, 'private-endpoint', DEMO_TARGETS, { host, env: ENV });
     expect(run.code).toBe(3);
     expect(host.asked.map((a) => a.id)).toContain('confirm-lockout-properties.networkAcls.defaultAction');

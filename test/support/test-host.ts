@@ -7,7 +7,7 @@ export class TestHost implements IoHost {
   out = '';
   err = '';
   /** prompts asked, in order, with what they offered */
-  asked: { id: string; message: string; choices?: unknown[]; default?: unknown }[] = [];
+  asked: { id: string; message: string; choices?: unknown[]; groups?: string[]; default?: unknown }[] = [];
 
   constructor(readonly interactive = false, private answers: Record<string, Answer> = {}) {}
 
@@ -32,7 +32,8 @@ export class TestHost implements IoHost {
     return typeof a === 'function' ? (a as (c: unknown) => unknown)(choices ?? []) : a;
   }
   async select<T>(req: SelectRequest<T>): Promise<T> {
-    this.asked.push({ id: req.id, message: req.message, choices: req.choices.map((c) => c.value), default: req.default });
+    const groups = [...new Set(req.choices.map((c) => c.group).filter((g): g is string => g !== undefined))];
+    this.asked.push({ id: req.id, message: req.message, choices: req.choices.map((c) => c.value), ...(groups.length ? { groups } : {}), default: req.default });
     return this.answer(req.id, req.default, req.choices as never) as T;
   }
   async input(req: InputRequest): Promise<string> {
@@ -42,7 +43,10 @@ export class TestHost implements IoHost {
   async confirm(req: ConfirmRequest): Promise<boolean> {
     this.asked.push({ id: req.id, message: req.message, default: req.default });
     const byPrefix = Object.keys(this.answers).find((k) => req.id.startsWith(k));
-    if (byPrefix) return this.answers[byPrefix] as boolean;
+    if (byPrefix) {
+      const a = this.answers[byPrefix];
+      return (typeof a === 'function' ? (a as () => boolean)() : a) as boolean;
+    }
     throw new Error(`TestHost: no answer scripted for confirmation '${req.id}'`);
   }
   async task<T>(title: string, fn: () => Promise<T>): Promise<T> {

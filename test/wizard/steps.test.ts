@@ -210,7 +210,7 @@ describe('private-endpoint DNS drift', () => {
     await emu.control('PUT', 'state', { resources: [record] });
     const run = await runCli(emu, 'private-endpoint', { ...yes, output: 'json' });
     expect(run.code, run.err).toBe(0);
-    const change = run.json().steps[0].changes.find((c: any) => c.property === 'aRecords');
+    const change = run.json().steps.find((s: any) => s.id === 'private-endpoint').changes.find((c: any) => c.property === 'aRecords');
     expect(change).toMatchObject({ action: 'update', before: ['10.10.1.200'], after: [good] });
     expect((await resource(zoneRecord)).properties.aRecords).toEqual([{ ipv4Address: good }]);
   });
