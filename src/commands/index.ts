@@ -10,6 +10,7 @@ import type { RawOptions } from '../core/settings.js';
 import { reportError } from '../cli/report-error.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
+import { needsOf, type CommandName } from '../posture/commands.js';
 import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
 
@@ -18,15 +19,6 @@ export interface CommandDeps {
   stdinIsTty?: boolean;
   host?: IoHost;
 }
-
-const NEEDS: Record<string, Need[]> = {
-  setup: ['account', 'storage', 'network'],
-  identity: ['account'],
-  'storage-lockdown': ['storage'],
-  grant: ['account', 'storage'],
-  'private-endpoint': ['account', 'storage', 'network'],
-  validate: ['account', 'storage', 'network'],
-};
 
 async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> {
   switch (kind) {
@@ -72,7 +64,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   process.on('SIGINT', onSigint);
   try {
     rt = await bootstrap(opts as RawOptions, deps);
-    const needs: Need[] = kind === 'storage-lockdown' && rt.settings.accessRule === 'resource-instance' ? ['storage', 'account'] : NEEDS[kind];
+    const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');

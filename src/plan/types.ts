@@ -1,4 +1,5 @@
 /** The plan is plain data: dry-run, text and JSON output all render the same changes. */
+import type { Requirement } from '../posture/permissions.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'no-op';
 
@@ -8,8 +9,8 @@ export interface Change {
   property: string;
   before: unknown;
   after: unknown;
-  /** why this needs its own confirmation (permanent or lock-out), if it does */
-  confirm?: { kind: 'permanent' | 'lockout'; message: string };
+  /** why this needs its own confirmation (permanent, lock-out, or a connection left for the target's owner to approve), if it does */
+  confirm?: { kind: 'permanent' | 'lockout' | 'approval'; message: string };
 }
 
 export type StepStatus = 'applied' | 'unchanged' | 'planned' | 'failed';
@@ -22,12 +23,30 @@ export interface StepResult {
   error?: { code?: string; message: string; fix?: string };
 }
 
+/** A resource group or subscription the user named (by a flag) that a write goes into: it must exist. */
+export interface NamedPlace {
+  kind: 'subscription' | 'resourceGroup';
+  /** `/subscriptions/{id}` or `/subscriptions/{id}/resourceGroups/{name}` */
+  id: string;
+  /** the flag that named it, for the fix line */
+  flag: string;
+}
+
+/** What applying a step tells the user besides its changes (e.g. who must approve a connection, and how). */
+export interface StepOutcome {
+  notes: string[];
+}
+
 export interface StepPlan {
   id: string;
   title: string;
   changes: Change[];
+  /** the permissions the writes need (checked before the first write of the command) */
+  requires?: Requirement[];
+  /** places named by flags that the writes go into */
+  places?: NamedPlace[];
   /** writes the changes and reads back; absent when there is nothing to do */
-  apply?: () => Promise<void>;
+  apply?: () => Promise<StepOutcome | void>;
 }
 
 export const noOp = (resourceId: string, property: string, value: unknown): Change => ({

@@ -6,7 +6,7 @@
 import type { RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
-import { coversDataActions, isAtOrAbove } from '../steps/grant.js';
+import { coversDataActions, isAtOrAbove } from '../posture/roles.js';
 
 export interface CallerPermissions {
   objectId?: string;
