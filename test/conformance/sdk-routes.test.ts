@@ -34,6 +34,7 @@ const IN_SCOPE: [pkg: string, group: string, operations: string[]][] = [
   ['@azure/arm-privatedns', 'recordSets', ['createOrUpdate', 'update', 'delete', 'get', 'listByType', 'list']],
   ['@azure/arm-authorization', 'roleAssignments', ['listForSubscription', 'listForResourceGroup', 'listForResource', 'get', 'create', 'delete', 'listForScope', 'getById', 'deleteById']],
   ['@azure/arm-authorization', 'roleDefinitions', ['get', 'list', 'getById']],
+  ['@azure/arm-authorization', 'permissions', ['listForResourceGroup', 'listForResource']],
   ['@azure/arm-resources', 'resourceGroups', ['checkExistence', 'createOrUpdate', 'delete', 'get', 'update', 'list']],
   ['@azure/arm-resources-subscriptions', 'subscriptions', ['get', 'list', 'listLocations']],
 ];
@@ -50,6 +51,7 @@ const SAMPLE: Record<string, string> = {
   resourceProviderNamespace: 'Microsoft.Storage',
   resourceType: 'storageAccounts',
   resourceName: 'stdocinteldemo',
+  parentResourcePath: '',
   recordType: 'A',
   relativeRecordSetName: 'docintel-demo',
   privateZoneName: 'privatelink.cognitiveservices.azure.com',

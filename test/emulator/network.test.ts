@@ -11,6 +11,8 @@ const storageId = `${rg}/providers/Microsoft.Storage/storageAccounts/${DEMO.stor
 const subnetId = `${rg}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}/subnets/${DEMO.subnet}`;
 const hubSubnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe`;
 const peWriter = { clientId: '55555555-5555-5555-5555-555555555555', objectId: '5a5a5a5a-5555-4555-8555-555555555555', secret: 'writer-secret' };
+/** Network Contributor on the demo group: may make endpoints, may not approve connections on the storage account. */
+const networkOnly = { clientId: '66666666-6666-4666-8666-666666666666', objectId: '6a6a6a6a-6666-4666-8666-666666666666', secret: 'network-secret' };
 
 // A storage target as the storage provider describes it, so these tests do not depend on its progress.
 registerPrivateLinkTarget({
@@ -37,6 +39,8 @@ function scenario() {
   });
   s.principals.push({ objectId: peWriter.objectId, appId: peWriter.clientId, displayName: 'pe writer', type: 'ServicePrincipal', secret: peWriter.secret });
   s.roleAssignments!.push({ scope: rg, principalId: peWriter.objectId, roleName: 'Contributor' });
+  s.principals.push({ objectId: networkOnly.objectId, appId: networkOnly.clientId, displayName: 'network only', type: 'ServicePrincipal', secret: networkOnly.secret });
+  s.roleAssignments!.push({ scope: rg, principalId: networkOnly.objectId, roleName: 'Network Contributor' });
   return s;
 }
 
@@ -49,6 +53,11 @@ beforeAll(async () => {
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
+
+function clientAs(who: { clientId: string; secret: string }): NetworkManagementClient {
+  const cred = new ClientSecretCredential(DEMO.tenantId, who.clientId, who.secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: emu.clientOptions.tlsOptions } as never);
+  return new NetworkManagementClient(cred, DEMO.subscriptionId, emu.clientOptions);
+}
 
 function blobEndpoint(manual = false) {
   const connection = { name: 'blob', privateLinkServiceId: storageId, groupIds: ['blob'], requestMessage: manual ? 'please approve' : undefined };
@@ -114,6 +123,28 @@ describe('private endpoints', () => {
     expect(err.message).toContain(`'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked scope(s) '${hubSubnetId}'`);
   });
 
+  // Azure/azure-sdk-for-go#14306: PrivateEndpointsClient#CreateOrUpdate answered 403 LinkedAuthorizationFailed naming
+  // 'PrivateEndpointConnectionsApproval/action' on the target (also MicrosoftDocs/azure-docs#96892).
+  it('refuses an automatic request at once when the caller cannot approve on the target, and makes nothing', async () => {
+    const client = clientAs(networkOnly);
+    const err = await client.privateEndpoints.beginCreateOrUpdate(DEMO.resourceGroup, 'pe-noapprove', blobEndpoint()).catch((e) => e);
+    expect(err).toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' });
+    expect(err.message).toBe(
+      `The client '${networkOnly.clientId}' with object id '${networkOnly.objectId}' has permission to perform action 'Microsoft.Network/privateEndpoints/write' on scope '${rg}/providers/Microsoft.Network/privateEndpoints/pe-noapprove'; however, it does not have permission to perform action 'PrivateEndpointConnectionsApproval/action' on the linked scope(s) '${storageId}' or the linked scope(s) are invalid.`,
+    );
+    await expect(network.privateEndpoints.get(DEMO.resourceGroup, 'pe-noapprove')).rejects.toMatchObject({ statusCode: 404 });
+    expect(emu.context.state.children(storageId, 'privateEndpointConnections').some((c) => c.properties.privateEndpoint.id.endsWith('/pe-noapprove'))).toBe(false);
+  });
+
+  it('lets the same caller request a manual connection: Pending, with its request message on the target', async () => {
+    const pe = await clientAs(networkOnly).privateEndpoints.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-askapproval', blobEndpoint(true));
+    expect(pe.provisioningState).toBe('Succeeded');
+    expect(pe.manualPrivateLinkServiceConnections![0]).toMatchObject({ requestMessage: 'please approve', privateLinkServiceConnectionState: { status: 'Pending', description: 'please approve' } });
+    const conn = emu.context.state.children(storageId, 'privateEndpointConnections').find((c) => c.properties.privateEndpoint.id === pe.id)!;
+    expect(conn.properties.privateLinkServiceConnectionState).toMatchObject({ status: 'Pending', description: 'please approve' });
+    await network.privateEndpoints.beginDeleteAndWait(DEMO.resourceGroup, 'pe-askapproval');
+  });
+
   it('names a missing subnet with InvalidResourceReference', async () => {
     await expect(
       network.privateEndpoints.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-nosubnet', { ...blobEndpoint(), subnet: { id: subnetId.replace('snet-pe', 'nope') } }),
@@ -122,6 +153,28 @@ describe('private endpoints', () => {
 
   it('refuses to delete a subnet a private endpoint uses', async () => {
     await expect(network.subnets.beginDeleteAndWait(DEMO.resourceGroup, DEMO.vnet, DEMO.subnet)).rejects.toMatchObject({ code: 'InUseSubnetCannotBeDeleted' });
+  });
+
+  // Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml (2021): the PUT answer has
+  // customDnsConfigs [] while the endpoint is Updating; the GET after the operation has the host name and address.
+  it('answers the PUT with customDnsConfigs [] and fills them when the operation ends', async () => {
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await network.privateEndpoints.beginCreateOrUpdate(DEMO.resourceGroup, 'pe-later', blobEndpoint(true));
+      const answer = poller.getOperationState().result ?? (await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-later'));
+      expect(answer).toMatchObject({ provisioningState: 'Updating', customDnsConfigs: [] });
+      const nic = await network.networkInterfaces.get(DEMO.resourceGroup, answer.networkInterfaces![0].id!.split('/').pop()!);
+      expect(nic.ipConfigurations![0].privateIPAddress).toMatch(/^10\.10\.1\.\d+$/);
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    const done = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-later');
+    expect(done.provisioningState).toBe('Succeeded');
+    expect(done.customDnsConfigs).toEqual([{ fqdn: `${DEMO.storage}.blob.core.windows.net`, ipAddresses: [expect.stringMatching(/^10\.10\.1\.\d+$/)] }]);
+    await network.privateEndpoints.beginDeleteAndWait(DEMO.resourceGroup, 'pe-later');
+    emu.context.now = Date.now;
   });
 });
 

@@ -459,11 +459,12 @@ function compileTemplate(template: string, params: SpecParameter[]): { pattern: 
     const m = /^\{(.+)\}$/.exec(seg);
     if (!m) {
       literalSegments++;
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return '/' + seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     }
-    return params.find((p) => p.name === m[1] && p.in === 'path')?.multiSegment ? '.+' : '[^/]+';
+    // A multi-segment path parameter (e.g. parentResourcePath) may also be empty: SDKs document "" for a top-level resource.
+    return params.find((p) => p.name === m[1] && p.in === 'path')?.multiSegment ? '(?:/.+)?' : '/[^/]+';
   });
-  return { pattern: new RegExp(`^/${parts.join('/')}$`, 'i'), literalSegments };
+  return { pattern: new RegExp(`^${parts.join('') || '/'}$`, 'i'), literalSegments };
 }
 
 function caseInsensitive(s: string): string {

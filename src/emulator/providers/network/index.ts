@@ -1,7 +1,7 @@
 import type { Provider } from '../provider.js';
 import { registerVirtualNetworks, settleVirtualNetwork } from './virtual-networks.js';
 import { registerSubnets } from './subnets.js';
-import { registerPrivateEndpoints } from './private-endpoints.js';
+import { registerPrivateEndpoints, settlePrivateEndpoint } from './private-endpoints.js';
 import { registerPrivateDnsZoneGroups } from './private-dns-zone-groups.js';
 import { registerNetworkInterfaces } from './network-interfaces.js';
 
@@ -15,5 +15,8 @@ export const networkProvider: Provider = {
     registerPrivateDnsZoneGroups(router);
     registerNetworkInterfaces(router);
   },
-  settleHooks: { 'Microsoft.Network/virtualNetworks': (vnet) => settleVirtualNetwork(vnet) },
+  settleHooks: {
+    'Microsoft.Network/virtualNetworks': (vnet) => settleVirtualNetwork(vnet),
+    'Microsoft.Network/privateEndpoints': (pe, ctx) => settlePrivateEndpoint(pe, ctx),
+  },
 };

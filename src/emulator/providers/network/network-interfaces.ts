@@ -104,3 +104,15 @@ export function registerNetworkInterfaces(router: Router): void {
     },
   });
 }
+
+/**
+ * The host names and addresses a private endpoint's NICs hold (`ipConfigurations[].privateLinkConnectionProperties.fqdns`
+ * and `privateIPAddress`): what the finished endpoint reports as `customDnsConfigs` and what zone groups write as A records.
+ */
+export function endpointDnsConfigs(ctx: EmulatorContext, privateEndpoint: Resource): { fqdn: string; ipAddresses: string[] }[] {
+  return (privateEndpoint.properties?.networkInterfaces ?? []).flatMap((ref: { id: string }) =>
+    (ctx.state.get(ref.id)?.properties?.ipConfigurations ?? []).flatMap((c: Record<string, any>) =>
+      (c.properties?.privateLinkConnectionProperties?.fqdns ?? []).map((fqdn: string) => ({ fqdn, ipAddresses: [String(c.properties.privateIPAddress)] })),
+    ),
+  );
+}

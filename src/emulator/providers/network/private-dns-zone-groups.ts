@@ -1,6 +1,6 @@
 /**
  * Microsoft.Network/privateEndpoints/privateDnsZoneGroups: each config names a private DNS zone; the
- * group writes an A record there for every customDnsConfig host name that falls under the zone.
+ * group writes an A record there for every host name of the endpoint's NICs that falls under the zone.
  */
 import type { Router } from '../../arm/router.js';
 import { ArmError } from '../../arm/errors.js';
@@ -13,6 +13,7 @@ import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { assertLinkedAccess } from './linked-authorization.js';
 import { newEtag } from './virtual-network-model.js';
+import { endpointDnsConfigs } from './network-interfaces.js';
 
 const WRITE = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write';
 const ZONE_JOIN = 'Microsoft.Network/privateDnsZones/join/action';
@@ -88,7 +89,7 @@ export function registerPrivateDnsZoneGroups(router: Router): void {
       const existing = ctx.state.get(req.path);
       if (existing) removeZoneGroupRecords(ctx, existing);
       const id = existing?.id ?? req.path;
-      const dnsConfigs: { fqdn: string; ipAddresses: string[] }[] = pe.properties?.customDnsConfigs ?? [];
+      const dnsConfigs = endpointDnsConfigs(ctx, pe);
       const privateDnsZoneConfigs = configs.map((c) => {
         const zone = ctx.state.get(String(c.properties.privateDnsZoneId))!;
         const name = c.name ?? zone.name;

@@ -16,13 +16,15 @@ import { addressIn, nextFreeAddress } from './cidr.js';
 import { assertLinkedAccess, linkedAuthorizationFailed } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
 import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
-import { addressesInSubnet, createPrivateEndpointNic, type NicAddress } from './network-interfaces.js';
+import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
 import { removeZoneGroupRecords } from './private-dns-zone-groups.js';
 
 export const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const WRITE = 'Microsoft.Network/privateEndpoints/write';
 const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+/** How Azure's LinkedAuthorizationFailed names the target's `…/privateEndpointConnectionsApproval/action`. */
+const APPROVAL_ACTION_AS_NAMED = 'PrivateEndpointConnectionsApproval/action';
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 const PE = `${RG}/privateEndpoints/{privateEndpointName}`;
 const api = networkApi('privateEndpoints');
@@ -88,7 +90,7 @@ function allocateAddresses(ctx: EmulatorContext, req: ArmRequest, subnetId: stri
   });
 }
 
-function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: { code: string; message: string } } {
+function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): Resource {
   const body = req.body as Record<string, any>;
   const location = resolveLocation(body.location, PE_TYPE);
   const subnetId = String(body.properties?.subnet?.id ?? '');
@@ -109,9 +111,15 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
   }
   link.assertCanConnect?.(target, groupId, ctx);
 
+  // An automatic request needs the right to approve on the target; without it Azure refuses the PUT at once
+  // (Azure/azure-sdk-for-go#14306: CreateOrUpdate answered 403), naming the action in this short form.
+  if (!manual && !ctx.authorizer.can(req.caller!, link.approvalAction, target.id)) {
+    throw linkedAuthorizationFailed(req, WRITE, APPROVAL_ACTION_AS_NAMED, target.id);
+  }
+
   const name = req.params.privateEndpointName;
   const pe = { id: req.path, name, type: PE_TYPE, location, etag: newEtag(ctx) } as Resource;
-  const approved = !manual && ctx.authorizer.can(req.caller!, link.approvalAction, target.id);
+  const approved = !manual;
   const connectionName = connection.name ?? name;
   const requestMessage = connection.properties?.requestMessage;
   const state: ConnectionState = approved
@@ -144,19 +152,21 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
   };
   if (body.tags) pe.tags = body.tags;
 
-  // An automatic request the caller cannot approve is accepted, then its operation fails as on Azure.
-  if (!manual && !approved) {
-    const denied = linkedAuthorizationFailed(req, WRITE, link.approvalAction, target.id);
-    return { pe: ctx.state.put(pe), failWith: { code: denied.code, message: denied.message } };
-  }
-
   const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
   const nic = createPrivateEndpointNic(ctx, pe, found.subnet.id, addresses);
   pe.properties.networkInterfaces = [{ id: nic.id }];
-  pe.properties.customDnsConfigs = addresses.flatMap((a) => a.fqdns.map((fqdn) => ({ fqdn, ipAddresses: [a.ip] })));
+  // customDnsConfigs stay [] in the PUT answer and are filled when the operation ends (settlePrivateEndpoint).
   recordSubnetUse(found.subnet, pe.id, nic.properties.ipConfigurations.map((c: { id: string }) => c.id), true);
   createTargetConnection(ctx, target, pe, groupIds, state);
-  return { pe: ctx.state.put(pe) };
+  return ctx.state.put(pe);
+}
+
+/**
+ * A finished endpoint reports its host names and addresses in customDnsConfigs; the PUT answer shows `[]`
+ * (Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml, 2021, api-version 2020-11-01).
+ */
+export function settlePrivateEndpoint(pe: Resource, ctx: EmulatorContext): void {
+  pe.properties.customDnsConfigs = endpointDnsConfigs(ctx, pe);
 }
 
 /** Removes what a private endpoint created: its NIC, subnet references, target connection and DNS records. */
@@ -219,8 +229,8 @@ export function registerPrivateEndpoints(router: Router): void {
         existing.properties.provisioningState = 'Updating';
         return acceptedWrite(ctx, req, existing.id, existing.location, privateEndpointView(ctx, existing), false);
       }
-      const { pe, failWith } = createPrivateEndpoint(req, ctx);
-      return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), true, failWith);
+      const pe = createPrivateEndpoint(req, ctx);
+      return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), true);
     },
   });
   router.add({
