@@ -15,6 +15,7 @@ import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js'
 import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { orUndefined } from '../posture/not-found.js';
+import { APPROVAL_ACTION } from '../posture/permissions.js';
 import { defaultZoneId, recordNameFor } from '../posture/dns.js';
 import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 
@@ -56,6 +57,8 @@ export interface PrivateLinkView {
   endpoints: EndpointView[];
   /** the endpoint in the chosen VNet (an Approved one first) */
   chosen?: EndpointView;
+  /** whether the caller may approve connections on the target (read only when the chosen one is Pending) */
+  mayApprove?: boolean;
   zone?: ZoneView;
 }
 
@@ -209,6 +212,7 @@ async function readPrivateLink(
   const inVnet = endpoints.filter((e) => e.inChosenVnet);
   const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
   const view: PrivateLinkView = { service, targetId, host, endpoints, chosen };
+  if (chosen?.status === 'Pending') view.mayApprove = await ctx.access.can(APPROVAL_ACTION[service], targetId);
   if (host) view.zone = await readZone(ctx, service, host, vnetId, chosen);
   return view;
 }

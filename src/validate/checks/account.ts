@@ -61,7 +61,7 @@ export function endpointCheck(id: string, p: Posture, service: 'account' | 'blob
       fixText,
     );
   }
-  if (chosen.status === 'Pending' && chosen.connectionId) {
+  if (chosen.status === 'Pending' && chosen.connectionId && link.mayApprove === false) {
     return fail(
       id,
       chosen.privateEndpointId,
