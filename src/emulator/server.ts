@@ -277,7 +277,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
     }
     const result = await route.handler(armReq, ctx);
-    if (fault?.lroFail) failLatestOperation(path);
+    if (fault?.lroFail) failLatestOperation(path, fault);
     if (fault?.acceptedForMs) holdAccepted(path, fault.acceptedForMs);
     return result;
   }
@@ -295,10 +295,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     }
   }
 
-  function failLatestOperation(path: string): void {
+  function failLatestOperation(path: string, fault: Fault): void {
     const ops = [...state.operations.values()].filter((o) => o.resourceId.toLowerCase() === path.toLowerCase() && o.status === 'InProgress');
     const op = ops[ops.length - 1];
-    if (op) op.failWith = { code: 'InternalServerError', message: 'The operation failed (injected by the emulator).' };
+    if (op) op.failWith = { code: fault.code ?? 'InternalServerError', message: fault.message ?? 'The operation failed (injected by the emulator).' };
   }
 
   function holdAccepted(path: string, ms: number): void {

@@ -77,7 +77,7 @@ export interface Fault {
   drop?: boolean;
   /** apply the request, then destroy the socket: the write happened but the client never hears so */
   dropAfterApply?: boolean;
-  /** the write is accepted but its long-running operation ends Failed */
+  /** the write is accepted but its long-running operation ends Failed (with `code`/`message` when given, e.g. RetryableError) */
   lroFail?: boolean;
   /** account stays in `Accepted` provisioningState for this long after the write */
   acceptedForMs?: number;

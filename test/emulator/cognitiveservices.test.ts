@@ -100,6 +100,25 @@ describe('Cognitive Services accounts', () => {
     expect(ok.properties?.networkAcls?.ipRules?.map((r) => r.value)).toEqual(['198.51.100.0/24', '203.0.113.10']);
   });
 
+  // docs "Configure Azure AI services virtual networks": IP rules only for public internet addresses (RFC 1918 refused).
+  it('refuses private and other non-public ranges in IP rules, as storage does', async () => {
+    for (const value of ['10.0.0.0/8', '172.16.5.4', '192.168.1.0/24', '100.64.0.1']) {
+      await expect(client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value }] } } }))
+        .rejects.toMatchObject({ statusCode: 400, code: 'InvalidIpRule' });
+    }
+  });
+
+  // azure-cli cognitiveservices/custom.py add_network_rule reads the whole networkAcls and sends it back in a PATCH.
+  it('replaces networkAcls whole on PATCH: a key the request leaves out is gone', async () => {
+    await client.accounts.beginUpdateAndWait(rg, 'di-acl', {
+      properties: { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '198.51.100.7' }] } },
+    });
+    const replaced = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Allow' } } });
+    expect(replaced.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
+    const untouched = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { tags: { kept: 'acls' } });
+    expect(untouched.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
+  });
+
   it('rejects writes and key listing by the Reader caller with AuthorizationFailed', async () => {
     const asReader = new CognitiveServicesManagementClient(emu.reader, DEMO.subscriptionId, emu.clientOptions);
     await expect(asReader.accounts.beginUpdateAndWait(rg, DEMO.account, { tags: { a: 'b' } })).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });

@@ -202,6 +202,18 @@ describe('private DNS zone groups', () => {
     expect(records.map((r) => [r.name, r.ttl, r.aRecords])).toEqual([[DEMO.storage, 10, [{ ipv4Address: '10.10.1.4' }]]]);
   });
 
+  // docs private-endpoint-dns ("Adding multiple DNS zone groups to a single Private Endpoint is not supported").
+  it('refuses a second zone group on the same private endpoint', async () => {
+    await expect(network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'second', group)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'MoreThanOnePrivateDnsZoneGroupPerPrivateEndpointNotAllowed',
+      message: 'Cannot create more than one private dns zone groups in the private endpoint pe-blob.',
+    });
+    const groups = [];
+    for await (const g of network.privateDnsZoneGroups.list('pe-blob', DEMO.resourceGroup)) groups.push(g.name);
+    expect(groups).toEqual(['default']);
+  });
+
   it('cleans up NIC, target connection and A records when the private endpoint is deleted', async () => {
     const pe = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-blob');
     await network.privateEndpoints.beginDeleteAndWait(DEMO.resourceGroup, 'pe-blob');

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { ResourceManagementClient } from '@azure/arm-resources';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 
 const zoneName = 'privatelink.cognitiveservices.azure.com';
@@ -46,6 +47,23 @@ describe('private DNS zones', () => {
       dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, 'link-again', { location: 'global', virtualNetwork: { id: vnetId } }),
     ).rejects.toMatchObject({ statusCode: 409, code: 'Conflict' });
     expect((await dns.privateZones.get(DEMO.resourceGroup, zoneName)).numberOfVirtualNetworkLinks).toBe(1);
+  });
+
+  // Hub and spoke: the network is already linked to a zone of this name (above), so a second zone of the same
+  // name cannot be linked to it. Evidence: ARO-RP#796 (terminal provisioning state 'Failed', BadRequest),
+  // MicrosoftDocs/azure-aks-docs#212, Private Link FAQ ("multiple zones with the same name for a single virtual network").
+  it('fails the link of a second zone of the same name to the network with BadRequest (overlapping namespaces)', async () => {
+    await new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions).resourceGroups.createOrUpdate('rg-spoke-dns', { location: DEMO.location });
+    await dns.privateZones.beginCreateOrUpdateAndWait('rg-spoke-dns', zoneName, { location: 'global' });
+    const failure = await dns.virtualNetworkLinks
+      .beginCreateOrUpdateAndWait('rg-spoke-dns', zoneName, 'link-spoke', { location: 'global', virtualNetwork: { id: vnetId } })
+      .catch((e: Error) => e);
+    expect(String(failure)).toContain(
+      `BadRequest. A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zoneName}' and '${zoneName}' zones.`,
+    );
+    expect(await dns.virtualNetworkLinks.get('rg-spoke-dns', zoneName, 'link-spoke')).toMatchObject({ provisioningState: 'Failed' });
+    await dns.virtualNetworkLinks.beginDeleteAndWait('rg-spoke-dns', zoneName, 'link-spoke');
+    await dns.privateZones.beginDeleteAndWait('rg-spoke-dns', zoneName);
   });
 
   it('refuses to delete a zone while it has virtual network links', async () => {

@@ -88,7 +88,10 @@ function privateEndpointAt(ctx: EmulatorContext, vnet: string, ip: string): stri
 function linkedZone(ctx: EmulatorContext, zoneName: string, vnet: string): { zone: Resource; link: Resource } | undefined {
   for (const zone of ctx.state.ofType(ZONE_TYPE)) {
     if (String(zone.name).toLowerCase() !== zoneName) continue;
-    const link = ctx.state.children(zone.id, 'virtualNetworkLinks').find((l) => keyOf(String(l.properties?.virtualNetwork?.id ?? '')) === vnet);
+    // A link whose operation failed (e.g. a second zone of the same name) does not serve the network.
+    const link = ctx.state
+      .children(zone.id, 'virtualNetworkLinks')
+      .find((l) => keyOf(String(l.properties?.virtualNetwork?.id ?? '')) === vnet && l.properties?.provisioningState !== 'Failed');
     if (link) return { zone, link };
   }
   return undefined;

@@ -1,6 +1,8 @@
 /** What Microsoft.CognitiveServices accepts in an account's body: kind, sku, subdomain, network rules. */
 import { ArmError } from '../../arm/errors.js';
 import { invalidProperty, invalidSubdomain, customSubDomainRequired } from './errors.js';
+import { parseIpv4Range, rangesOverlap } from '../../arm/ipv4.js';
+import { NON_PUBLIC_RANGES } from '../storage/network-acls.js';
 
 /** Kinds the emulator accepts (the ones Azure offers today plus the classic single-service kinds). */
 export const KINDS = [
@@ -86,7 +88,11 @@ export function validateNetworkAcls(acls: unknown, hasSubdomain: boolean): Netwo
   return a as NetworkAcls;
 }
 
-/** An IPv4 address or CIDR range; Cognitive Services rejects /31 and /32 ranges (give the address itself). */
+/**
+ * An IPv4 address or CIDR range of the public internet; Cognitive Services rejects /31 and /32 ranges (give the
+ * address itself) and, like storage, private and other non-public ranges (docs: "Configure Azure AI services
+ * virtual networks", "IP network rules are only allowed for public internet IP addresses").
+ */
 function assertIpRule(value: unknown): void {
   const text = String(value ?? '');
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text);
@@ -94,5 +100,9 @@ function assertIpRule(value: unknown): void {
   const prefix = m?.[5] === undefined ? undefined : Number(m[5]);
   if (!m || !octetsOk || (prefix !== undefined && (prefix < 1 || prefix > 30))) {
     throw invalidProperty('InvalidIpRule', `The IP rule '${text}' is invalid. Specify an IPv4 address or an IPv4 CIDR range with a prefix between /1 and /30.`);
+  }
+  const range = parseIpv4Range(text);
+  if (range && NON_PUBLIC_RANGES.some((r) => rangesOverlap(r, range))) {
+    throw invalidProperty('InvalidIpRule', `The IP rule '${text}' is invalid. IP rules are only allowed for public internet addresses; ranges reserved for private networks are not allowed.`);
   }
 }

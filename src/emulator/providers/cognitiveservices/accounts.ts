@@ -117,8 +117,12 @@ export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
 export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const body = requireBody(req);
   const existing = requireAccount(req, ctx);
+  const base = writableProperties(existing.properties);
+  // networkAcls is replaced whole, not merged key by key: the Azure CLI's network-rule commands read the whole
+  // rule set and send it back (azure-cli cognitiveservices/custom.py add_network_rule / remove_network_rule).
+  if (body.properties?.networkAcls !== undefined) delete base.networkAcls;
   const merged = mergePatch(
-    { tags: existing.tags, sku: existing.sku, properties: writableProperties(existing.properties) },
+    { tags: existing.tags, sku: existing.sku, properties: base },
     Object.fromEntries(Object.entries({ tags: body.tags, sku: body.sku, properties: body.properties }).filter(([, v]) => v !== undefined)),
   ) as { tags?: unknown; sku: unknown; properties: Record<string, any> };
   const subdomainRequested = body.properties && 'customSubDomainName' in body.properties

@@ -44,6 +44,30 @@ export function removeZoneGroupRecords(ctx: EmulatorContext, group: Resource): v
   }
 }
 
+/** Writes an A record in each zone for every host name of the endpoint's NICs under it; returns the configs with their recordSets. */
+function writeZoneRecords(ctx: EmulatorContext, pe: Resource, configs: Record<string, any>[]): Record<string, any>[] {
+  const dnsConfigs = endpointDnsConfigs(ctx, pe);
+  return configs.map((c) => {
+    const zone = ctx.state.get(String(c.properties.privateDnsZoneId))!;
+    const name = c.name ?? zone.name;
+    const recordSets = dnsConfigs.flatMap((d) => {
+      const recordSetName = recordNameInZone(d.fqdn, zone.name);
+      if (recordSetName === undefined) return [];
+      upsertARecord(ctx, zone.id, recordSetName, d.ipAddresses, RECORD_TTL);
+      return [{ recordType: 'A', recordSetName, fqdn: `${recordSetName}.${zone.name}`, ttl: RECORD_TTL, ipAddresses: d.ipAddresses, provisioningState: 'Succeeded' }];
+    });
+    return { name, properties: { privateDnsZoneId: zone.id, recordSets } };
+  });
+}
+
+/** After an endpoint is made again (a repaired Failed endpoint), its zone groups write its new addresses. */
+export function rewriteZoneGroupRecords(ctx: EmulatorContext, pe: Resource): void {
+  for (const group of ctx.state.children(pe.id, 'privateDnsZoneGroups')) {
+    const configs = (group.properties?.privateDnsZoneConfigs ?? []).filter((c: Record<string, any>) => ctx.state.get(String(c.properties?.privateDnsZoneId)));
+    group.properties.privateDnsZoneConfigs = writeZoneRecords(ctx, pe, configs);
+  }
+}
+
 export function registerPrivateDnsZoneGroups(router: Router): void {
   router.add({
     method: 'GET',
@@ -87,20 +111,17 @@ export function registerPrivateDnsZoneGroups(router: Router): void {
         }
       }
       const existing = ctx.state.get(req.path);
+      // One zone group per private endpoint (docs: private-endpoint-dns "Private DNS zone group").
+      if (!existing && ctx.state.children(pe.id, 'privateDnsZoneGroups').length) {
+        throw new ArmError(
+          400,
+          'MoreThanOnePrivateDnsZoneGroupPerPrivateEndpointNotAllowed',
+          `Cannot create more than one private dns zone groups in the private endpoint ${pe.name}.`,
+        );
+      }
       if (existing) removeZoneGroupRecords(ctx, existing);
       const id = existing?.id ?? req.path;
-      const dnsConfigs = endpointDnsConfigs(ctx, pe);
-      const privateDnsZoneConfigs = configs.map((c) => {
-        const zone = ctx.state.get(String(c.properties.privateDnsZoneId))!;
-        const name = c.name ?? zone.name;
-        const recordSets = dnsConfigs.flatMap((d) => {
-          const recordSetName = recordNameInZone(d.fqdn, zone.name);
-          if (recordSetName === undefined) return [];
-          upsertARecord(ctx, zone.id, recordSetName, d.ipAddresses, RECORD_TTL);
-          return [{ recordType: 'A', recordSetName, fqdn: `${recordSetName}.${zone.name}`, ttl: RECORD_TTL, ipAddresses: d.ipAddresses, provisioningState: 'Succeeded' }];
-        });
-        return { name, properties: { privateDnsZoneId: zone.id, recordSets } };
-      });
+      const privateDnsZoneConfigs = writeZoneRecords(ctx, pe, configs);
       const group = ctx.state.put({
         name: existing?.name ?? req.params.privateDnsZoneGroupName,
         id,

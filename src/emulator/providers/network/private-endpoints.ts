@@ -8,7 +8,7 @@ import { ArmError, resourceNotFound } from '../../arm/errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { keyOf, lastName, parseResourceId, resourceType } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
-import type { Resource } from '../../state.js';
+import type { Operation, Resource } from '../../state.js';
 import { privateLinkTargetFor, type PrivateLinkTarget } from '../private-link.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
@@ -18,7 +18,7 @@ import { resolveLocation } from './virtual-networks.js';
 import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
 import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
-import { removeZoneGroupRecords } from './private-dns-zone-groups.js';
+import { removeZoneGroupRecords, rewriteZoneGroupRecords } from './private-dns-zone-groups.js';
 
 export const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const WRITE = 'Microsoft.Network/privateEndpoints/write';
@@ -90,7 +90,31 @@ function allocateAddresses(ctx: EmulatorContext, req: ArmRequest, subnetId: stri
   });
 }
 
-function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): Resource {
+/** The endpoint's target, whichever list its one connection is in. */
+function targetIdOf(pe: Resource): string {
+  const c = [...(pe.properties?.privateLinkServiceConnections ?? []), ...(pe.properties?.manualPrivateLinkServiceConnections ?? [])][0];
+  return String(c?.properties?.privateLinkServiceId ?? '');
+}
+
+/**
+ * A storage account takes one private endpoint operation at a time: another endpoint's operation on the
+ * same account still running makes this one end Failed (Azure/bicep-registry-modules#6001).
+ */
+function storageBusy(ctx: EmulatorContext, target: Resource, peId: string): Operation['failWith'] {
+  if (keyOf(resourceType(target.id)) !== keyOf('Microsoft.Storage/storageAccounts')) return undefined;
+  const busy = [...ctx.state.operations.values()].some((op) => {
+    if (op.status !== 'InProgress' || keyOf(op.resourceId) === keyOf(peId) || keyOf(resourceType(op.resourceId)) !== keyOf(PE_TYPE)) return false;
+    const other = ctx.state.get(op.resourceId);
+    return !!other && keyOf(targetIdOf(other)) === keyOf(target.id);
+  });
+  if (!busy) return undefined;
+  return {
+    code: 'StorageAccountOperationInProgress',
+    message: 'Call to Microsoft.Storage/storageAccounts failed. Error message: An operation is currently performing on this storage account that requires exclusive access.',
+  };
+}
+
+function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: Operation['failWith'] } {
   const body = req.body as Record<string, any>;
   const location = resolveLocation(body.location, PE_TYPE);
   const subnetId = String(body.properties?.subnet?.id ?? '');
@@ -152,13 +176,17 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): Resource 
   };
   if (body.tags) pe.tags = body.tags;
 
+  // The target could not take the connection: the endpoint is kept, Failed, without NIC or connection.
+  const failWith = storageBusy(ctx, target, pe.id);
+  if (failWith) return { pe: ctx.state.put(pe), failWith };
+
   const addresses = allocateAddresses(ctx, req, subnetId, link, target, groupId);
   const nic = createPrivateEndpointNic(ctx, pe, found.subnet.id, addresses);
   pe.properties.networkInterfaces = [{ id: nic.id }];
   // customDnsConfigs stay [] in the PUT answer and are filled when the operation ends (settlePrivateEndpoint).
   recordSubnetUse(found.subnet, pe.id, nic.properties.ipConfigurations.map((c: { id: string }) => c.id), true);
   createTargetConnection(ctx, target, pe, groupIds, state);
-  return ctx.state.put(pe);
+  return { pe: ctx.state.put(pe) };
 }
 
 /**
@@ -224,13 +252,22 @@ export function registerPrivateEndpoints(router: Router): void {
         if (keyOf(subnetId) !== keyOf(existing.properties.subnet.id)) {
           throw new ArmError(400, 'CannotChangeSubnetOfPrivateEndpoint', `Subnet of private endpoint ${existing.id} cannot be changed.`);
         }
+      }
+      if (existing?.properties?.provisioningState === 'Failed') {
+        // Re-sending the PUT repairs a Failed endpoint: what it holds is released and made again.
+        releasePrivateEndpoint(ctx, existing);
+        const { pe, failWith } = createPrivateEndpoint(req, ctx);
+        rewriteZoneGroupRecords(ctx, pe);
+        return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), false, failWith);
+      }
+      if (existing) {
         if (body.tags !== undefined) existing.tags = body.tags;
         existing.etag = newEtag(ctx);
         existing.properties.provisioningState = 'Updating';
         return acceptedWrite(ctx, req, existing.id, existing.location, privateEndpointView(ctx, existing), false);
       }
-      const pe = createPrivateEndpoint(req, ctx);
-      return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), true);
+      const { pe, failWith } = createPrivateEndpoint(req, ctx);
+      return acceptedWrite(ctx, req, pe.id, pe.location, privateEndpointView(ctx, pe), true, failWith);
     },
   });
   router.add({

@@ -8,8 +8,8 @@ import type { Operation } from '../../state.js';
 import { beginOperation, retryAfterSeconds } from '../../arm/lro.js';
 import { parseResourceId } from '../../arm/ids.js';
 
-export function acceptedPrivateDns(ctx: EmulatorContext, req: ArmRequest, resourceId: string, kind: Operation['kind']): ArmResult {
-  const op = beginOperation(ctx, resourceId, kind);
+export function acceptedPrivateDns(ctx: EmulatorContext, req: ArmRequest, resourceId: string, kind: Operation['kind'], failWith?: Operation['failWith']): ArmResult {
+  const op = beginOperation(ctx, resourceId, kind, { failWith });
   const p = parseResourceId(resourceId);
   const base = `${ctx.baseUrl}/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/Microsoft.Network`;
   return {

@@ -3,12 +3,14 @@ import type { Router } from '../../arm/router.js';
 import { ArmError } from '../../arm/errors.js';
 import { mergePatch, page, requireBody, validateTags } from '../../arm/protocol.js';
 import { keyOf } from '../../arm/ids.js';
-import type { Resource } from '../../state.js';
+import type { Operation, Resource } from '../../state.js';
+import type { EmulatorContext } from '../../context.js';
 import { assertLinkedAccess } from '../network/linked-authorization.js';
 import { privateDnsApi } from './api.js';
 import { acceptedPrivateDns } from './lro.js';
 import { checkPreconditions } from './preconditions.js';
 import { ZONE, getZone, requireGlobal } from './zones.js';
+import { ZONE_TYPE } from './record-sets-model.js';
 
 export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
 const LINK = `${ZONE}/virtualNetworkLinks/{virtualNetworkLinkName}`;
@@ -20,6 +22,24 @@ const api = privateDnsApi('privateDnsZones/virtualNetworkLinks');
 /** A link is `Completed` once its operation settles. */
 export function settleLink(link: Resource): void {
   link.properties.virtualNetworkLinkState = 'Completed';
+}
+
+/**
+ * Azure accepts the link, then its operation fails when the network is already linked to another zone of the
+ * same name (the hub-and-spoke case): ARO-RP#796 shows "terminal provisioning state 'Failed'" with this BadRequest.
+ */
+function overlappingZone(ctx: EmulatorContext, zone: Resource, vnetId: string): Operation['failWith'] {
+  const other = ctx.state
+    .ofType(ZONE_TYPE)
+    .filter((z) => keyOf(z.id) !== keyOf(zone.id) && String(z.name).toLowerCase() === String(zone.name).toLowerCase())
+    .find((z) =>
+      ctx.state.children(z.id, 'virtualNetworkLinks').some((l) => keyOf(String(l.properties?.virtualNetwork?.id)) === keyOf(vnetId) && l.properties?.provisioningState !== 'Failed'),
+    );
+  if (!other) return undefined;
+  return {
+    code: 'BadRequest',
+    message: `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zone.name}' and '${other.name}' zones.`,
+  };
 }
 
 export function registerVirtualNetworkLinks(router: Router): void {
@@ -80,7 +100,7 @@ export function registerVirtualNetworkLinks(router: Router): void {
           provisioningState: existing ? 'Updating' : 'Creating',
         },
       });
-      return acceptedPrivateDns(ctx, req, link.id, 'put');
+      return acceptedPrivateDns(ctx, req, link.id, 'put', overlappingZone(ctx, zone, vnet.id));
     },
   });
   router.add({
