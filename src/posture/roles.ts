@@ -59,7 +59,11 @@ const ROLE_FOR_ACTION: [RegExp, string][] = [
   [/^Microsoft\.Network\//i, 'Network Contributor'],
 ];
 
-/** The built-in role(s) that grant a control-plane action. */
+/** The built-in role(s) that grant a control-plane action; undefined when this guide knows none. */
+export function knownRoleFor(action: string): string | undefined {
+  return ROLE_FOR_ACTION.find(([re]) => re.test(action))?.[1];
+}
+
 export function roleGranting(action: string): string {
-  return ROLE_FOR_ACTION.find(([re]) => re.test(action))?.[1] ?? `a role with ${action}`;
+  return knownRoleFor(action) ?? `a role with ${action}`;
 }
