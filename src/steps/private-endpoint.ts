@@ -17,8 +17,9 @@ import { planEndpoint, type EndpointTarget, type EndpointResult } from './privat
 import type { Change, NamedPlace, StepOutcome, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
-import { rgOf } from '../core/resource-id.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
 import { allowedIps } from '../posture/firewall.js';
+import { accountHost, blobHost } from '../posture/hosts.js';
 import type { Requirement } from '../posture/permissions.js';
 
 export { privateEndpointName } from '../posture/endpoints.js';
@@ -76,7 +77,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       service: 'account',
       targetId: account.id,
       targetName: account.name,
-      host: `${wanted}.${ctx.settings.cloud.cognitiveServicesSuffix}`,
+      host: accountHost(ctx.settings.cloud, wanted)!,
       connections: (props.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.properties?.privateEndpoint?.id,
@@ -88,7 +89,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       service: 'blob',
       targetId: storage.id,
       targetName: storage.name,
-      host: storage.primaryEndpoints?.blob ? new URL(storage.primaryEndpoints.blob).hostname : `${storage.name}.${ctx.settings.cloud.blobSuffix}`,
+      host: blobHost(ctx.settings.cloud, storage),
       connections: (storage.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.privateEndpoint?.id,
@@ -166,7 +167,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
     requires,
     places,
     apply: async (): Promise<StepOutcome> => {
-      const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
+      const cog = await ctx.session.cognitive(subscriptionOf(account.id));
       const updateAccount = async (patch: Record<string, unknown>) => {
         const updated = await arm(`updating ${account.id}`, () =>
           cog.accounts.beginUpdateAndWait(rgOf(account.id), account.name, { properties: patch as Account['properties'] }),

@@ -15,6 +15,7 @@ import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js'
 import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { orUndefined } from '../posture/not-found.js';
+import { accountHost, blobHost } from '../posture/hosts.js';
 import { APPROVAL_ACTION } from '../posture/permissions.js';
 import { defaultZoneId, recordNameFor } from '../posture/dns.js';
 import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
@@ -88,24 +89,13 @@ export function systemPrincipal(account: Account): string | undefined {
   return account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
 }
 
-export function accountHost(cloud: Cloud, account: Account): string | undefined {
-  const sub = account.properties?.customSubDomainName;
-  return sub ? `${sub.toLowerCase()}.${cloud.cognitiveServicesSuffix}` : undefined;
-}
-
-export function blobHost(cloud: Cloud, storage: Storage): string {
-  const blob = storage.primaryEndpoints?.blob;
-  return blob ? new URL(blob).hostname : `${storage.name}.${cloud.blobSuffix}`;
-}
-
 export async function readPosture(ctx: StepContext, reread: boolean): Promise<Posture> {
   const { targets, session, settings } = ctx;
-  const sub = targets.subscriptionId;
   let account = targets.account!;
   let storage = targets.storage!;
   if (reread) {
     // This run wrote (setup): what the steps kept in memory lacks the connections made since.
-    const [cog, st] = await Promise.all([session.cognitive(sub), session.storage(sub)]);
+    const [cog, st] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id))]);
     [account, storage] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
       arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
@@ -119,7 +109,7 @@ export async function readPosture(ctx: StepContext, reread: boolean): Promise<Po
   const [corsRules, roles, accountLink, blobLink] = await Promise.all([
     readCors(ctx, storage),
     principalId ? readRoles(ctx, storage.id, principalId) : Promise.resolve(undefined),
-    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account), vnet.id, accountConnections(account)),
+    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account.properties?.customSubDomainName), vnet.id, accountConnections(account)),
     readPrivateLink(ctx, 'blob', storage.id, blobHost(cloud, storage), vnet.id, storageConnections(storage)),
   ]);
   return { cloud, account, storage, vnet, subnet, principalId, roles, corsRules, privateLinks: { account: accountLink, blob: blobLink } };
