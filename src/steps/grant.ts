@@ -12,7 +12,7 @@ import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
 import { AzureOperationError } from '../core/errors.js';
 import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { rgOf, roleDefinitionId as roleDefinitionIdOf, subscriptionOf } from '../core/resource-id.js';
 
 export { DATA_ROLES, coversDataActions, isAtOrAbove };
 
@@ -42,7 +42,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
   const storageId = ctx.targets.storage!.id;
   const sub = subscriptionOf(storageId);
   const role = DATA_ROLES[ctx.settings.role];
-  const roleDefinitionId = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
+  const roleDefinitionId = roleDefinitionIdOf(sub, role.guid);
   const property = `roleAssignments[${role.roleName}]`;
 
   if (principalId) {

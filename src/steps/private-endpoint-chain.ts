@@ -12,7 +12,7 @@ import { arm } from './context.js';
 import type { Change } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import type { PrivateLinkService } from '../core/cloud.js';
-import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, resourceGroupId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { UsageError } from '../core/errors.js';
 import { orUndefined } from '../posture/not-found.js';
 import { defaultZoneId, privateDnsZoneName, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
@@ -63,7 +63,7 @@ export async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise
   const net = await ctx.session.network(peSub);
   const changes: Change[] = [];
   const requires: Requirement[] = [];
-  const rgScope = `/subscriptions/${peSub}/resourceGroups/${peRg}`;
+  const rgScope = resourceGroupId(peSub, peRg);
 
   // 1. The endpoint: ours by name, or an existing one of the target's connections in this VNet.
   let pe = await orUndefined('reading private endpoint', () => net.privateEndpoints.get(peRg, privateEndpointName(t.targetName, t.service)));
@@ -165,10 +165,10 @@ export async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise
     if (zone.existing && !endedFailed(zone.existing.provisioningState)) changes.push(noOp(zoneId, 'privateDnsZone', zoneName));
     else {
       changes.push({ action: zone.existing ? 'update' : 'create', resourceId: zoneId, property: 'privateDnsZone', before: zone.existing ? zone.existing.provisioningState : null, after: { name: zoneName, location: 'global' } });
-      requires.push({ action: 'Microsoft.Network/privateDnsZones/write', scope: zone.existing ? zoneId : `/subscriptions/${subscriptionOf(zoneId)}/resourceGroups/${zoneRg}`, why: `creating private DNS zone ${zoneName}` });
+      requires.push({ action: 'Microsoft.Network/privateDnsZones/write', scope: zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg), why: `creating private DNS zone ${zoneName}` });
       zoneSteps.push(() => arm(`creating private DNS zone ${zoneId}`, () => dns.privateZones.beginCreateOrUpdateAndWait(zoneRg, zoneName, { location: 'global', tags: zone.existing?.tags })).then(() => undefined));
     }
-    const zoneScope = zone.existing ? zoneId : `/subscriptions/${subscriptionOf(zoneId)}/resourceGroups/${zoneRg}`;
+    const zoneScope = zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg);
     const link = zone.links.find((l) => sameId(l.virtualNetwork?.id, vnetId));
     if (link && !endedFailed(link.provisioningState)) changes.push(noOp(link.id ?? `${zoneId}/virtualNetworkLinks`, 'virtualNetwork', vnetId));
     else {

@@ -17,7 +17,7 @@ import { planEndpoint, type EndpointTarget, type EndpointResult } from './privat
 import type { Change, NamedPlace, StepOutcome, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { resourceGroupId, rgOf, subscriptionOf, subscriptionScope } from '../core/resource-id.js';
 import { allowedIps } from '../posture/firewall.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
 import type { Requirement } from '../posture/permissions.js';
@@ -152,10 +152,10 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
   if (restricts && !requires.some((r) => r.action === ACCOUNT_WRITE)) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `restricting the network access of ${account.name}` });
 
   const places: NamedPlace[] = [];
-  if (!ctx.settings.skipDns && ctx.settings.dnsZoneSubscription) places.push({ kind: 'subscription', id: `/subscriptions/${ctx.settings.dnsZoneSubscription}`, flag: '--dns-zone-subscription' });
+  if (!ctx.settings.skipDns && ctx.settings.dnsZoneSubscription) places.push({ kind: 'subscription', id: subscriptionScope(ctx.settings.dnsZoneSubscription), flag: '--dns-zone-subscription' });
   if (!ctx.settings.skipDns && ctx.settings.dnsZoneResourceGroup) {
     const sub = ctx.settings.dnsZoneSubscription ?? ctx.targets.subscriptionId;
-    places.push({ kind: 'resourceGroup', id: `/subscriptions/${sub}/resourceGroups/${ctx.settings.dnsZoneResourceGroup}`, flag: '--dns-zone-resource-group' });
+    places.push({ kind: 'resourceGroup', id: resourceGroupId(sub, ctx.settings.dnsZoneResourceGroup), flag: '--dns-zone-resource-group' });
   }
 
   const prepares = Object.keys(prepare).length > 0;

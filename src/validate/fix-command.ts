@@ -4,7 +4,7 @@
  */
 import type { Settings } from '../core/settings.js';
 import type { Posture } from './posture.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { COMMAND_NEEDS } from '../posture/commands.js';
 
 export type FixCommand = 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'setup';
@@ -16,7 +16,7 @@ export function fixCommand(settings: Settings, p: Posture, command: FixCommand, 
   if (needsAccount) args.push('--resource-group', rgOf(p.account.id), '--docintel', p.account.name);
   if (needs.includes('storage')) args.push('--storage', p.storage.name);
   if (needs.includes('network')) {
-    args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`/subscriptions/${subscriptionOf(p.account.id)}/resourcegroups/${rgOf(p.account.id)}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
+    args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`${resourceGroupId(subscriptionOf(p.account.id), rgOf(p.account.id))}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
     args.push('--subnet', p.subnet.name);
   }
   args.push(...extra);
