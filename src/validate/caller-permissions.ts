@@ -4,10 +4,12 @@
  * (the same `Microsoft.Authorization/permissions` reads the preflight makes, through ctx.access).
  */
 import type { StepContext } from '../steps/context.js';
+import { isNotFound } from '../posture/not-found.js';
+import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export interface CallerPermissions {
   objectId?: string;
-  /** whether the caller holds `action` at `scope`; false when the scope cannot be read */
+  /** whether the caller holds `action` at `scope` (its resource group when it does not exist yet); false when neither can be read */
   can(action: string, scope: string): Promise<boolean>;
 }
 
@@ -23,5 +25,8 @@ export async function callerPermissions(ctx: StepContext): Promise<CallerPermiss
   const scope = ctx.session.options.armEndpoint ? 'https://management.azure.com/.default' : ctx.settings.cloud.armScope;
   const token = await ctx.session.credential.getToken(scope);
   const objectId = token ? objectIdOf(token.token) : undefined;
-  return { objectId, can: (action, at) => ctx.access.can(action, at).catch(() => false) };
+  // A resource not made yet (e.g. a zone) is judged at its resource group, as the write that makes it would be.
+  const can = (action: string, at: string) =>
+    ctx.access.can(action, at).catch((e) => (isNotFound(e) && /\/providers\//i.test(at) ? ctx.access.can(action, resourceGroupId(subscriptionOf(at), rgOf(at))).catch(() => false) : false));
+  return { objectId, can };
 }

@@ -127,6 +127,12 @@ describe('no Network Contributor on the VNet', () => {
   it('setup: the same, and not even the steps the caller could do are written', async () => {
     await expectRefused('setup', CALLERS.noVnet, {}, missing);
   });
+  it('validate --explain LinkedAuthorizationFailed confirms the same cause from the same permission reads', async () => {
+    const run = await runCli(emu, 'validate', { ...DEMO_TARGETS, output: 'json', explain: 'LinkedAuthorizationFailed' }, as(CALLERS.noVnet));
+    const causes = run.json().explain.causes as { likelihood: string; cause: string }[];
+    expect(causes.find((c) => c.cause.includes('subnets/join/action'))?.likelihood, run.err).toBe('confirmed');
+    expect(causes.find((c) => c.cause.includes('privateDnsZones/join/action'))?.likelihood ?? 'ruled-out').toBe('ruled-out');
+  });
 });
 
 describe('no Private DNS Zone Contributor on the hub', () => {
