@@ -16,10 +16,12 @@ import { settle, operationStatusBody, retryAfterSeconds } from './arm/lro.js';
 import { EmulatorState, type Fault, type RequestLogEntry, type SerializedState, type Principal } from './state.js';
 import type { EmulatorContext, EmulatorOptions, SettleHook } from './context.js';
 import { handleEntra } from './identity/entra.js';
+import { handleGraph } from './identity/graph.js';
 import { newSigningKey, verifyBearer, type SigningKey } from './identity/tokens.js';
 import { makeCertificates, type Certificates } from './tls.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
+import { runningPrivateDnsPoll } from './providers/privatedns/lro.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
 import type { DataPlane } from './providers/provider.js';
 
@@ -179,6 +181,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const path = normalizePath(url.pathname);
     if (path.toLowerCase().startsWith('/_emulator/')) return control(req, res, path.slice('/_emulator/'.length).toLowerCase(), url);
     const first = path.split('/')[1]?.toLowerCase();
+    if (first === 'v1.0') {
+      settle(ctx);
+      await handleGraph(req, res, url, ctx);
+      log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
+      return;
+    }
     if (first !== 'subscriptions' && first !== 'providers' && first !== '') {
       if (await handleEntra(req, res, url, ctx, signingKey)) {
         log({ method: req.method ?? 'GET', path, status: res.statusCode, kind: 'identity', userAgent: ua(req) });
@@ -318,6 +326,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const seg = segs[segs.length - 2].toLowerCase();
     if (!op) return undefined;
     if (STATUS_SEGMENTS.has(seg)) {
+      if (seg === 'privatednsoperationstatuses' && op.status === 'InProgress') return runningPrivateDnsPoll(ctx, op, `${ctx.baseUrl}${path}${search}`);
       const headers: Record<string, string> = op.status === 'InProgress' ? { 'retry-after': retryAfterSeconds(ctx, op) } : {};
       return { status: 200, body: operationStatusBody(op), headers, kind: 'poll' };
     }

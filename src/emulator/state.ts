@@ -42,6 +42,8 @@ export interface Operation {
   failWith?: { code: string; message: string };
   /** provisioningState the resource shows while in progress */
   inProgressState?: string;
+  /** `status` an Azure-AsyncOperation poll shows while in progress (default `InProgress`; Cognitive Services: `Updating`) */
+  runningStatus?: string;
 }
 
 export interface RequestLogEntry {

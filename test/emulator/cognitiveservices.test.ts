@@ -5,7 +5,7 @@ import { privateLinkTargetFor } from '../../src/emulator/providers/private-link.
 
 let emu: TestEmulator;
 let client: CognitiveServicesManagementClient;
-const exchanges: { method: string; path: string; status: number; responseBody?: any; query?: Record<string, string> }[] = [];
+const exchanges: { kind: string; method: string; path: string; status: number; responseBody?: any; responseHeaders: Record<string, string>; query?: Record<string, string> }[] = [];
 const rg = DEMO.resourceGroup;
 const rgId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${rg}`;
 const accountId = (name: string) => `${rgId}/providers/Microsoft.CognitiveServices/accounts/${name}`;
@@ -179,6 +179,40 @@ describe('Cognitive Services accounts', () => {
     await expect(client.privateEndpointConnections.get(rg, 'di-subdomain', 'nope')).rejects.toMatchObject({ statusCode: 404 });
     await client.privateEndpointConnections.beginDeleteAndWait(rg, 'di-subdomain', 'pe-di.conn1');
     expect((await client.privateEndpointConnections.list(rg, 'di-subdomain')).value).toHaveLength(0);
+    // Azure CLI recording test_cognitiveservices_private_endpoint_connection.yaml (2022): DELETE answers 200, no body, gone at once.
+    const del = exchanges.filter((x) => x.method === 'DELETE' && x.path.endsWith('/privateEndpointConnections/pe-di.conn1'));
+    expect(del.map((x) => [x.status, x.responseBody])).toEqual([[200, undefined]]);
+  });
+
+  // Azure CLI recording test_cognitiveservices_network_rules.yaml (2024, api-version 2023-05-01).
+  it('answers a PATCH with 202, Accepted and both operation headers; the operation polls Updating, then Succeeded', async () => {
+    await create('di-lro', { properties: { customSubDomainName: 'di-lro-sub' } });
+    const put = exchanges.find((x) => x.method === 'PUT' && x.path.endsWith('/accounts/di-lro'))!;
+    expect(put.status).toBe(201);
+    expect(put.responseHeaders['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.CognitiveServices\/locations\/eastus\/operationStatuses\//);
+
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await client.accounts.beginUpdate(rg, 'di-lro', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '200.0.0.1' }] } } });
+      await poller.poll();
+      poller.stopPolling();
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const patch = exchanges.find((x) => x.method === 'PATCH' && x.path.endsWith('/accounts/di-lro'))!;
+    expect(patch.status).toBe(202);
+    expect(patch.responseBody.properties).toMatchObject({ provisioningState: 'Accepted', networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '200.0.0.1' }] } });
+    expect(patch.responseHeaders.location).toMatch(/\/operationResults\//);
+    const polls = () => exchanges.filter((x) => x.kind === 'poll' && patch.responseHeaders['azure-asyncoperation'].includes(x.path));
+    expect(polls().map((x) => x.responseBody.status)).toContain('Updating');
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    try {
+      const done = await client.accounts.get(rg, 'di-lro');
+      expect(done.properties?.provisioningState).toBe('Succeeded');
+    } finally {
+      emu.context.now = Date.now;
+    }
   });
 
   it('deletes an account through a long-running operation', async () => {

@@ -8,8 +8,9 @@ const vnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.reso
 
 let emu: TestEmulator;
 let dns: PrivateDnsManagementClient;
+const exchanges: { kind: string; method: string; path: string; status: number; responseBody?: any; responseHeaders: Record<string, string> }[] = [];
 beforeAll(async () => {
-  emu = await startTestEmulator();
+  emu = await startTestEmulator({ onExchange: (x) => exchanges.push(x as never) });
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
@@ -24,6 +25,37 @@ describe('private DNS zones', () => {
     const all = [];
     for await (const r of dns.recordSets.list(DEMO.resourceGroup, zoneName)) all.push(r);
     expect(all.map((r) => [r.type, r.name])).toEqual([['Microsoft.Network/privateDnsZones/SOA', '@']]);
+  });
+
+  // Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml (2021): a privateDnsOperationStatuses
+  // poll answers 202 {"status":"InProgress"} with Azure-AsyncOperation and Location while running, then 200 Succeeded.
+  it('answers operation status polls 202 InProgress with both headers until the operation is done', async () => {
+    const start = exchanges.length;
+    const statusPolls = () => exchanges.slice(start).filter((x) => x.kind === 'poll' && /\/privateDnsOperationStatuses\//i.test(x.path));
+    await emu.control('POST', 'faults', { lroDelayMs: 60_000 });
+    try {
+      const poller = await dns.privateZones.beginCreateOrUpdate(DEMO.resourceGroup, 'privatelink.queue.core.windows.net', { location: 'global' });
+      await poller.poll();
+      poller.stopPolling();
+    } finally {
+      await emu.control('POST', 'faults', { lroDelayMs: 0 });
+    }
+    const running = statusPolls()[0];
+    expect(running.status).toBe(202);
+    expect(running.responseBody.status).toBe('InProgress');
+    expect(running.responseHeaders['azure-asyncoperation']).toContain(running.path);
+    expect(running.responseHeaders.location).toContain(running.path.replace('privateDnsOperationStatuses', 'privateDnsOperationResults'));
+    const later = Date.now() + 120_000;
+    emu.context.now = () => later;
+    try {
+      const zone = await dns.privateZones.get(DEMO.resourceGroup, 'privatelink.queue.core.windows.net');
+      expect(zone.provisioningState).toBe('Succeeded');
+      await dns.privateZones.beginDeleteAndWait(DEMO.resourceGroup, 'privatelink.queue.core.windows.net');
+    } finally {
+      emu.context.now = Date.now;
+    }
+    const done = statusPolls().pop()!;
+    expect([done.status, done.responseBody.status]).toEqual([200, 'Succeeded']);
   });
 
   it('accepts only the global location', async () => {

@@ -11,7 +11,7 @@ export function beginOperation(
   ctx: EmulatorContext,
   resourceId: string,
   kind: Operation['kind'],
-  opts: { failWith?: Operation['failWith']; delayMs?: number; inProgressState?: string } = {},
+  opts: { failWith?: Operation['failWith']; delayMs?: number; inProgressState?: string; runningStatus?: string } = {},
 ): Operation {
   const now = ctx.now();
   const op: Operation = {
@@ -23,6 +23,7 @@ export function beginOperation(
     dueAt: now + (opts.delayMs ?? ctx.options.lroDelayMs),
     failWith: opts.failWith,
     inProgressState: opts.inProgressState,
+    ...(opts.runningStatus ? { runningStatus: opts.runningStatus } : {}),
   };
   ctx.state.operations.set(op.id, op);
   return op;
@@ -75,7 +76,8 @@ export function retryAfterSeconds(ctx: EmulatorContext, op: Operation): string {
 
 /** Body of an Azure-AsyncOperation status poll. */
 export function operationStatusBody(op: Operation): Record<string, unknown> {
-  const body: Record<string, unknown> = { id: op.id, name: op.id, status: op.status, startTime: op.startTime };
+  const status = op.status === 'InProgress' && op.runningStatus ? op.runningStatus : op.status;
+  const body: Record<string, unknown> = { id: op.id, name: op.id, status, startTime: op.startTime };
   if (op.endTime) body.endTime = op.endTime;
   if (op.status === 'Failed' && op.failWith) body.error = { code: op.failWith.code, message: op.failWith.message };
   return body;

@@ -6,11 +6,10 @@ import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
-import { beginOperation } from '../../arm/lro.js';
 import { mergePatch, page, requireBody, systemData, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, subscriptionScope } from '../../arm/ids.js';
 import { ACCOUNT_TYPE } from './api.js';
-import { acceptedDelete } from './lro.js';
+import { acceptedDelete, acceptedWrite } from './lro.js';
 import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
@@ -94,11 +93,6 @@ function buildAccount(
   return account;
 }
 
-function startWrite(ctx: EmulatorContext, account: Resource, kind: 'put' | 'patch'): void {
-  ctx.state.put(account);
-  beginOperation(ctx, account.id, kind, { inProgressState: account.properties.provisioningState });
-}
-
 export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const body = requireBody(req);
   const existing = ctx.state.get(accountIdOf(req));
@@ -110,8 +104,7 @@ export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = buildAccount(ctx, req, existing, {
     location, kind: body.kind, sku: body.sku, tags: body.tags, identity: body.identity, properties: body.properties ?? {},
   }, body.properties?.customSubDomainName);
-  startWrite(ctx, account, 'put');
-  return { status: existing ? 200 : 201, body: present(ctx, account) };
+  return acceptedWrite(ctx, req, account, 'put', !existing, present(ctx, account));
 }
 
 export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
@@ -131,8 +124,7 @@ export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = buildAccount(ctx, req, existing, {
     location: existing.location, kind: existing.kind, sku: merged.sku, tags: merged.tags, identity: body.identity, properties: merged.properties ?? {},
   }, subdomainRequested);
-  startWrite(ctx, account, 'patch');
-  return { status: 200, body: present(ctx, account) };
+  return acceptedWrite(ctx, req, account, 'patch', false, present(ctx, account));
 }
 
 export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {

@@ -8,7 +8,6 @@ import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
 import { requireBody } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
-import { acceptedDelete } from './lro.js';
 import { connectionNotFound } from './errors.js';
 import { requireAccount, accountIdOf } from './account-store.js';
 
@@ -62,13 +61,14 @@ export function putConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult 
 }
 
 export function deleteConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  const account = requireAccount(req, ctx);
+  requireAccount(req, ctx);
   const connection = ctx.state.get(connectionId(req));
   if (!connection) return { status: 204 };
-  connection.properties = { ...connection.properties, provisioningState: 'Deleting' };
-  ctx.state.put(connection);
+  // Synchronous: 200 with no body, the connection gone at once (Azure CLI recording
+  // test_cognitiveservices_private_endpoint_connection.yaml, 2022, api-version 2022-03-01).
+  ctx.state.delete(connection.id);
   reflectOnPrivateEndpoint(ctx, { ...connection, properties: { ...connection.properties, privateLinkServiceConnectionState: { status: 'Disconnected', description: 'Connection deleted by the resource owner.', actionsRequired: 'None' } } });
-  return acceptedDelete(ctx, req, connection.id, account.location);
+  return { status: 200 };
 }
 
 /** The private endpoint shows its connection's state too (Azure keeps both sides in step). */
