@@ -6,7 +6,6 @@
  * left Pending for the target's owner to approve.
  */
 import type { NetworkInterface, PrivateEndpoint, PrivateDnsZoneGroup, PrivateLinkServiceConnection } from '@azure/arm-network';
-import type { PrivateZone, VirtualNetworkLink } from '@azure/arm-privatedns';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change } from '../plan/types.js';
@@ -15,10 +14,11 @@ import type { PrivateLinkService } from '../core/cloud.js';
 import { nameOf, resourceGroupId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { UsageError } from '../core/errors.js';
 import { orUndefined } from '../posture/not-found.js';
-import { defaultZoneId, privateDnsZoneName, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
+import { privateDnsZoneName, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
 import { addressesFor, endedFailed, nicAddresses, privateEndpointId, privateEndpointName, servesInVnet, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 import { APPROVAL_ACTION, type Requirement } from '../posture/permissions.js';
-import { approveCommand } from '../posture/approval.js';
+import { approveConnection, pendingNote } from './private-endpoint-approval.js';
+import { chooseZone } from './private-dns-zone.js';
 import { retryTransientOperation } from '../azure/transient-retry.js';
 
 export interface EndpointTarget {
@@ -252,100 +252,6 @@ function strip(list: PrivateLinkServiceConnection[] | undefined): PrivateLinkSer
 
 function retryDelay(ctx: StepContext): number {
   return Number(ctx.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 800;
-}
-
-interface ZoneChoice {
-  zoneId: string;
-  existing?: PrivateZone;
-  links: VirtualNetworkLink[];
-}
-
-async function zoneAt(ctx: StepContext, zoneId: string): Promise<ZoneChoice> {
-  const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
-  const existing = await orUndefined(`reading private DNS zone ${zoneId}`, () => dns.privateZones.get(rgOf(zoneId), nameOf(zoneId)));
-  const links: VirtualNetworkLink[] = [];
-  if (existing) {
-    await arm(`listing VNet links of ${zoneId}`, async () => {
-      for await (const l of dns.virtualNetworkLinks.list(rgOf(zoneId), nameOf(zoneId))) links.push(l);
-    });
-  }
-  return { zoneId: existing?.id ?? zoneId, existing, links };
-}
-
-async function chooseZone(ctx: StepContext, service: PrivateLinkService, zoneName: string, vnetId: string, group: PrivateDnsZoneGroup | undefined): Promise<ZoneChoice> {
-  const inGroup = group?.privateDnsZoneConfigs?.find((c) => nameOf(c.privateDnsZoneId ?? '').toLowerCase() === zoneName)?.privateDnsZoneId;
-  if (inGroup) {
-    const z = await zoneAt(ctx, inGroup);
-    if (z.existing) return z;
-  }
-  const ours = await zoneAt(ctx, defaultZoneId(ctx.settings.cloud, service, vnetId, ctx.settings));
-  if (ours.links.some((l) => sameId(l.virtualNetwork?.id, vnetId))) return ours;
-  // Azure refuses to link one VNet to two zones of the same name: look for one already linked (the usual hub setup).
-  const hub = await linkedZoneElsewhere(ctx, zoneName, vnetId, ours.zoneId);
-  return hub ?? ours;
-}
-
-async function linkedZoneElsewhere(ctx: StepContext, zoneName: string, vnetId: string, except: string): Promise<ZoneChoice | undefined> {
-  const subs = new Set<string>([ctx.targets.subscriptionId, subscriptionOf(vnetId), ...(ctx.settings.dnsZoneSubscription ? [ctx.settings.dnsZoneSubscription] : [])].map((s) => s.toLowerCase()));
-  try {
-    const client = await ctx.session.subscriptions();
-    for await (const s of client.subscriptions.list()) if (s.subscriptionId) subs.add(s.subscriptionId.toLowerCase());
-  } catch {
-    // Listing subscriptions is a convenience: the known ones are searched anyway.
-  }
-  for (const sub of subs) {
-    const dns = await ctx.session.privateDns(sub);
-    const candidates: PrivateZone[] = [];
-    try {
-      for await (const z of dns.privateZones.list()) if (z.name?.toLowerCase() === zoneName && z.id && !sameId(z.id, except)) candidates.push(z);
-    } catch {
-      continue; // a subscription whose zones the caller may not list
-    }
-    for (const z of candidates) {
-      const found = await zoneAt(ctx, z.id!);
-      if (found.links.some((l) => sameId(l.virtualNetwork?.id, vnetId))) return found;
-    }
-  }
-  return undefined;
-}
-
-async function approveConnection(ctx: StepContext, t: EndpointTarget, connectionId: string): Promise<void> {
-  const sub = subscriptionOf(t.targetId);
-  const name = nameOf(connectionId);
-  if (t.service === 'account') {
-    const cog = await ctx.session.cognitive(sub);
-    await arm(`approving ${connectionId}`, () =>
-      cog.privateEndpointConnections.beginCreateOrUpdateAndWait(rgOf(t.targetId), t.targetName, name, {
-        properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' } },
-      }),
-    );
-  } else {
-    const st = await ctx.session.storage(sub);
-    await arm(`approving ${connectionId}`, () =>
-      st.privateEndpointConnections.put(rgOf(t.targetId), t.targetName, name, {
-        privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' },
-      }),
-    );
-  }
-}
-
-/** What to tell the target's owner: the connection (read from the target) and the command that approves it. */
-async function pendingNote(ctx: StepContext, t: EndpointTarget, peId: string): Promise<string> {
-  let connectionId = t.connections.find((c) => sameId(c.privateEndpointId, peId))?.id;
-  if (!connectionId) {
-    const sub = subscriptionOf(t.targetId);
-    if (t.service === 'account') {
-      const cog = await ctx.session.cognitive(sub);
-      const list = await arm(`listing private endpoint connections of ${t.targetId}`, () => cog.privateEndpointConnections.list(rgOf(t.targetId), t.targetName));
-      connectionId = list.value?.find((c) => sameId(c.properties?.privateEndpoint?.id, peId))?.id;
-    } else {
-      const st = await ctx.session.storage(sub);
-      await arm(`listing private endpoint connections of ${t.targetId}`, async () => {
-        for await (const c of st.privateEndpointConnections.list(rgOf(t.targetId), t.targetName)) if (sameId(c.privateEndpoint?.id, peId)) connectionId = c.id;
-      });
-    }
-  }
-  return `The connection of private endpoint ${nameOf(peId)} to ${t.targetName} is Pending: no traffic flows until the owner of ${t.targetName} approves it with:\n  ${approveCommand(connectionId ?? `${t.targetId}/privateEndpointConnections/<name>`)}`;
 }
 
 /** A records for the endpoint's host name whose addresses differ from what its zone group says the endpoint has. */
