@@ -4,6 +4,7 @@
  */
 import { AzureOperationError, InterruptedError, UsageError } from '../core/errors.js';
 import { withoutControlCharacters } from '../core/terminal-text.js';
+import { knownRoleFor } from '../posture/roles.js';
 
 export interface Remedy {
   meaning: string;
@@ -16,8 +17,8 @@ export const REMEDIES: Record<string, Remedy> = {
     fix: 'Ask for the role named below at the resource (or its resource group): Cognitive Services Contributor for the account, Storage Account Contributor for storage, Network Contributor for the VNet and private endpoints, Private DNS Zone Contributor for the zones, and Owner, User Access Administrator or Role Based Access Control Administrator to assign roles. Then run the same command again.',
   },
   LinkedAuthorizationFailed: {
-    meaning: 'the change joins another resource (a subnet, a private DNS zone or a VNet) that the signed-in identity may not use',
-    fix: 'Ask for Network Contributor on the VNet (subnets/join/action) and Private DNS Zone Contributor on the zones (privateDnsZones/join/action), or point --dns-zone-subscription/--dns-zone-resource-group at zones you may use, or pass --skip-dns when Azure Policy manages DNS.',
+    meaning: 'the change joins another resource the signed-in identity may not use: most often the private link target (approving the connection needs privateEndpointConnectionsApproval/action on the account or storage account), or a subnet, a VNet or a private DNS zone',
+    fix: 'Ask for the permission the message names on that linked scope: Owner or Contributor on the account/storage account for Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action or Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action (or let secure-docintel request a manual connection that its owner approves), Network Contributor on the VNet for subnets/join/action, Private DNS Zone Contributor on the zones for privateDnsZones/join/action — or point --dns-zone-subscription/--dns-zone-resource-group at zones you may use, or pass --skip-dns when Azure Policy manages DNS.',
   },
   UpdatingCustomDomainNotAllowed: {
     meaning: 'the account already has a custom subdomain, and a subdomain can never be changed once set',
@@ -80,12 +81,8 @@ export const REMEDIES: Record<string, Remedy> = {
     fix: 'Wait for it to finish and run the same command again.',
   },
   NetworkAclsValidationFailure: {
-    meaning: 'the storage firewall rejected its rule set (a VNet rule needs the Microsoft.Storage service endpoint on its subnet; IP rules must be public, not /31 or /32)',
-    fix: 'Enable the Microsoft.Storage service endpoint on the subnets named in the storage VNet rules (or remove those rules), and pass only public IPv4 addresses or CIDRs of /30 or wider to --allow-ip.',
-  },
-  PrivateEndpointCreationNotAllowed: {
-    meaning: 'the target does not accept private endpoints in its current state',
-    fix: 'Give the account a custom subdomain first (`secure-docintel private-endpoint` sets it), then run again.',
+    meaning: 'the storage firewall rejected its virtual network rules: a subnet they name has no Microsoft.Storage service endpoint, or that subnet is still updating',
+    fix: 'Enable the Microsoft.Storage service endpoint on the subnets named in the storage account\'s virtual network rules (or remove those rules); if one was just enabled, wait for the subnet to finish updating and run the same command again.',
   },
   InvalidValuesForRequestParameters: {
     meaning: 'Azure rejected a value, e.g. a private, /31 or /32 IP rule on the storage firewall',
@@ -97,20 +94,12 @@ export const REMEDIES: Record<string, Remedy> = {
   },
 };
 
-const ROLE_FOR_ACTION: [RegExp, string][] = [
-  [/^Microsoft\.Authorization\/roleAssignments/i, 'Owner, User Access Administrator or Role Based Access Control Administrator'],
-  [/^Microsoft\.CognitiveServices\//i, 'Cognitive Services Contributor'],
-  [/^Microsoft\.Storage\//i, 'Storage Account Contributor'],
-  [/^Microsoft\.Network\/privateDnsZones/i, 'Private DNS Zone Contributor'],
-  [/^Microsoft\.Network\//i, 'Network Contributor'],
-];
-
 /** The role an AuthorizationFailed message implies, from its action. */
 export function roleNeededFor(message: string): string | undefined {
   const action = /perform action '([^']+)'/.exec(message)?.[1];
   if (!action) return undefined;
-  const hit = ROLE_FOR_ACTION.find(([re]) => re.test(action));
-  return hit ? `${hit[1]} (action ${action})` : `a role with ${action}`;
+  const role = knownRoleFor(action);
+  return role ? `${role} (action ${action})` : `a role with ${action}`;
 }
 
 interface RestLike {

@@ -8,7 +8,7 @@
  */
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 
-const TRANSIENT_CONFLICTS = ['AnotherOperationInProgress', 'OperationNotAllowedOnResourceInTransitioningState', 'RetryableError'];
+const TRANSIENT_CONFLICTS = ['AnotherOperationInProgress', 'OperationNotAllowedOnResourceInTransitioningState', 'RetryableError', 'StorageAccountOperationInProgress'];
 const MAX_ATTEMPTS = 6;
 
 interface ThrownRestError {
@@ -48,4 +48,36 @@ export function transientConflictRetryPolicy(baseDelayMs = 800): PipelinePolicy 
       }
     },
   };
+}
+
+/**
+ * Codes with which a long-running operation can END (not only be refused) and succeed when sent again:
+ * `RetryableError`, and `StorageAccountOperationInProgress` when two endpoints are made at once on one
+ * storage account (Azure/bicep-registry-modules#6001). A request refused at once with a 409 is the
+ * policy above's to retry; this only re-sends a write whose operation ended so.
+ */
+export const IN_OPERATION_TRANSIENT = ['RetryableError', 'StorageAccountOperationInProgress'];
+
+/** The code of a failure: the RestError's own, or the one core-lro puts in "The long-running operation has failed. CODE. message". */
+export function failureCode(e: unknown): string | undefined {
+  const r = e as { code?: string; details?: { error?: { code?: string } }; message?: string };
+  return r?.details?.error?.code ?? r?.code ?? operationFailureCode(e);
+}
+
+/** The code an operation ended with, when the failure is an ended operation (not a refused request). */
+export function operationFailureCode(e: unknown): string | undefined {
+  return /long-running operation has failed\. ([A-Za-z]+)\./.exec((e as { message?: string })?.message ?? '')?.[1];
+}
+
+/** Sends a whole write (request and its operation) again while its operation ends with a transient code, at most `attempts` times. */
+export async function retryTransientOperation<T>(send: () => Promise<T>, baseDelayMs = 800, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      const code = operationFailureCode(e);
+      if (!code || !IN_OPERATION_TRANSIENT.includes(code) || attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(baseDelayMs * 2 ** (attempt - 1), 10_000)));
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { renderPlan, renderSummary } from '../plan/render.js';
 import { RAW } from '../io/terminal.js';
 import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../core/errors.js';
 import type { Runtime } from './bootstrap.js';
+import { preflight } from './preflight.js';
 
 export interface ChangeOutput {
   command: string;
@@ -52,7 +53,10 @@ export async function runChangeCommand(
     return { output: output(), exitCode: settings.dryRun && settings.detailedExitcode && writes ? EXIT.changesPending : EXIT.ok };
   }
 
-  // Permanent and lock-out changes each get their own confirmation.
+  // Every missing permission and every named place that does not exist, before anything is written.
+  await preflight(ctx, all);
+
+  // Permanent, lock-out and approval changes each get their own confirmation.
   const confirmations = all.flatMap((p) => p.changes).filter((c) => c.confirm);
   if (!settings.interactive && !settings.yes && confirmations.length) {
     throw new UsageError(
@@ -85,8 +89,9 @@ export async function runChangeCommand(
         const r = results.get(plan.id)!;
         if (!plan.apply) return;
         try {
-          await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, plan.apply);
+          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, plan.apply);
           r.status = 'applied';
+          for (const note of outcome?.notes ?? []) host.warn(note);
         } catch (e) {
           r.status = 'failed';
           const err = e instanceof AzureOperationError ? e : e instanceof InterruptedError || e instanceof UsageError ? e : new AzureOperationError((e as Error).message, undefined, undefined, e);

@@ -7,6 +7,7 @@ import { InteractiveHost, NonInteractiveHost } from '../io/stream-host.js';
 import { resolveSettings, wideRanges, type RawOptions } from '../core/settings.js';
 import { ArmSession } from '../azure/session.js';
 import { subscriptionFromAzureCli } from '../azure/az-profile.js';
+import { CallerAccess } from '../azure/caller-access.js';
 import { resolveTargets, type Need, type Targets } from '../steps/targets.js';
 import type { Runtime, StepContext } from '../steps/context.js';
 
@@ -99,5 +100,5 @@ export async function stepContext(rt: Runtime, needs: Need[]): Promise<StepConte
       throw new UsageError('--allow-client-ip needs this machine\'s public IP, and secure-docintel does not call IP-echo services.', 'Pass it with --client-ip <address> (e.g. the address `curl https://api.ipify.org` prints).');
     }
   }
-  return { settings: rt.settings, session: rt.session, host: rt.host, targets, clientIp, env: rt.env };
+  return { settings: rt.settings, session: rt.session, host: rt.host, targets, clientIp, env: rt.env, access: new CallerAccess(rt.session) };
 }

@@ -14,6 +14,7 @@ import type { ValidateResult } from '../validate/types.js';
 import { styleFor } from '../io/terminal.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
+import { needsOf, type CommandName } from '../posture/commands.js';
 import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
 import { subdomainDeclined } from '../wizard/subdomain-declined.js';
@@ -23,15 +24,6 @@ export interface CommandDeps {
   stdinIsTty?: boolean;
   host?: IoHost;
 }
-
-const NEEDS: Record<string, Need[]> = {
-  setup: ['account', 'storage', 'network', 'create-network'],
-  identity: ['account'],
-  'storage-lockdown': ['storage'],
-  grant: ['account', 'storage'],
-  'private-endpoint': ['account', 'storage', 'network', 'create-network'],
-  validate: ['account', 'storage', 'network'],
-};
 
 async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> {
   switch (kind) {
@@ -85,7 +77,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     rt = await bootstrap(opts as RawOptions, deps);
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
-    const needs: Need[] = kind === 'storage-lockdown' && rt.settings.accessRule === 'resource-instance' ? ['storage', 'account'] : NEEDS[kind];
+    const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');

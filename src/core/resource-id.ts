@@ -9,8 +9,21 @@ export interface ResourceRef {
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export function subscriptionScope(subscriptionId: string): string {
+  return `/subscriptions/${subscriptionId}`;
+}
+
+export function resourceGroupId(subscriptionId: string, resourceGroup: string): string {
+  return `${subscriptionScope(subscriptionId)}/resourceGroups/${resourceGroup}`;
+}
+
 export function resourceId(subscriptionId: string, resourceGroup: string, type: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
+  return `${resourceGroupId(subscriptionId, resourceGroup)}/providers/${type}/${name}`;
+}
+
+/** A role definition's id as ARM names it at subscription scope. */
+export function roleDefinitionId(subscriptionId: string, guid: string): string {
+  return `${subscriptionScope(subscriptionId)}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }
 
 /** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}` of the expected type. */

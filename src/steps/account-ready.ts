@@ -9,6 +9,7 @@ import type { Account } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import { AzureOperationError } from '../core/errors.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
 
 const TERMINAL_OK = 'succeeded';
 const TERMINAL_BAD = ['failed', 'canceled', 'cancelled', 'deleting'];
@@ -21,7 +22,7 @@ export function provisioningWaitMs(env: NodeJS.ProcessEnv): number {
 /** Reads the account until its provisioningState is Succeeded; returns the account as last read. */
 export async function waitForAccountReady(ctx: StepContext, known?: Account): Promise<Account> {
   const account = ctx.targets.account!;
-  const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
+  const cog = await ctx.session.cognitive(subscriptionOf(account.id));
   const deadline = Date.now() + provisioningWaitMs(ctx.env);
   let delay = Number(ctx.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 1000;
   let current = known;
@@ -55,7 +56,7 @@ export async function waitForAccountReady(ctx: StepContext, known?: Account): Pr
       since = Date.now();
       delay = Math.min(delay * 2, 10_000);
     }
-    current = await arm(`reading ${account.id}`, () => cog.accounts.get(ctx.targets.resourceGroup, account.name));
+    current = await arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name));
     reread = true;
   }
 }

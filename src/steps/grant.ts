@@ -11,28 +11,12 @@ import { noOp } from '../plan/types.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
 import { AzureOperationError } from '../core/errors.js';
-import type { DataRole } from '../core/settings.js';
-import { subscriptionOf } from '../core/resource-id.js';
+import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
+import { rgOf, roleDefinitionId as roleDefinitionIdOf, subscriptionOf } from '../core/resource-id.js';
+
+export { DATA_ROLES, coversDataActions, isAtOrAbove };
 
 export const GRANT_STEP = { id: 'grant', title: 'Grant the identity access to storage' } as const;
-
-const BLOBS = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs';
-
-export const DATA_ROLES: Record<DataRole, { roleName: string; guid: string; dataActions: string[] }> = {
-  reader: { roleName: 'Storage Blob Data Reader', guid: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', dataActions: [`${BLOBS}/read`] },
-  contributor: {
-    roleName: 'Storage Blob Data Contributor',
-    guid: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
-    dataActions: [`${BLOBS}/read`, `${BLOBS}/write`, `${BLOBS}/delete`],
-  },
-};
-
-/** Built-in blob data roles whose permissions are fixed: no need to read their definitions. */
-const BUILT_IN_BLOB_ROLES: Record<string, RoleDefinition> = {
-  [DATA_ROLES.reader.guid]: { roleName: DATA_ROLES.reader.roleName, permissions: [{ actions: [], dataActions: DATA_ROLES.reader.dataActions }] },
-  [DATA_ROLES.contributor.guid]: { roleName: DATA_ROLES.contributor.roleName, permissions: [{ actions: [], dataActions: DATA_ROLES.contributor.dataActions }] },
-  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b': { roleName: 'Storage Blob Data Owner', permissions: [{ actions: [], dataActions: [`${BLOBS}/*`] }] },
-};
 
 /** A role definition by id, from the built-in table when its permissions are fixed, else read once per run. */
 export async function roleDefinition(auth: AuthorizationManagementClient, roleDefinitionId: string, cache: Map<string, RoleDefinition>): Promise<RoleDefinition> {
@@ -41,26 +25,6 @@ export async function roleDefinition(auth: AuthorizationManagementClient, roleDe
   if (known) return known;
   if (!cache.has(key)) cache.set(key, await arm(`reading role definition ${roleDefinitionId}`, () => auth.roleDefinitions.getById(roleDefinitionId)));
   return cache.get(key)!;
-}
-
-function matches(pattern: string, action: string): boolean {
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
-  return re.test(action);
-}
-
-/** Whether a role definition's data actions grant every one of `wanted`. */
-export function coversDataActions(def: RoleDefinition, wanted: string[]): boolean {
-  return wanted.every((action) =>
-    (def.permissions ?? []).some(
-      (p) => (p.dataActions ?? []).some((a) => matches(a, action)) && !(p.notDataActions ?? []).some((a) => matches(a, action)),
-    ),
-  );
-}
-
-export function isAtOrAbove(scope: string, id: string): boolean {
-  const s = scope.toLowerCase().replace(/\/$/, '');
-  const k = id.toLowerCase();
-  return s === '' || k === s || k.startsWith(s + '/');
 }
 
 export interface GrantTiming {
@@ -79,7 +43,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
   // The assignment's scope is the storage account, so it goes through that account's subscription.
   const sub = subscriptionOf(storageId);
   const role = DATA_ROLES[ctx.settings.role];
-  const roleDefinitionId = `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
+  const roleDefinitionId = roleDefinitionIdOf(sub, role.guid);
   const property = `roleAssignments[${role.roleName}]`;
 
   if (principalId) {
@@ -101,12 +65,22 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
   return {
     ...GRANT_STEP,
     changes: [{ action: 'create', resourceId: storageId, property, before: null, after }],
+    requires: [{ action: 'Microsoft.Authorization/roleAssignments/write', scope: storageId, why: `assigning ${role.roleName} on ${ctx.targets.storage!.name}` }],
     apply: async () => {
-      const pid = principalId ?? ctx.targets.account?.identity?.principalId;
+      const pid = principalId ?? (await currentPrincipal(ctx));
       if (!pid) throw new AzureOperationError('The account has no system-assigned identity to grant access to.', 'PrincipalNotFound', 'Run `secure-docintel identity` first.');
       await createAssignment(ctx, storageId, pid, roleDefinitionId);
     },
   };
+}
+
+/** The identity made earlier in this run (setup): read the account back rather than trust memory. */
+async function currentPrincipal(ctx: StepContext): Promise<string | undefined> {
+  const account = ctx.targets.account;
+  if (!account) return undefined;
+  const cog = await ctx.session.cognitive(subscriptionOf(account.id));
+  const read = await arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name));
+  return read.identity?.principalId;
 }
 
 async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {

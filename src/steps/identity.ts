@@ -8,6 +8,7 @@ import { arm } from './context.js';
 import { waitForAccountReady } from './account-ready.js';
 import type { StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export const IDENTITY_STEP = { id: 'identity', title: 'Set up the managed identity' } as const;
 
@@ -27,24 +28,18 @@ export function planIdentity(ctx: StepContext): StepPlan {
   return {
     ...IDENTITY_STEP,
     changes: [{ action: 'update', resourceId: account.id, property: 'identity.type', before, after }],
+    requires: [{ action: 'Microsoft.CognitiveServices/accounts/write', scope: account.id, why: `turning on the managed identity of ${account.name}` }],
     apply: async () => {
       const identity: Identity = { type: after as Identity['type'] };
       // PATCH replaces `identity` as a whole: name the user-assigned identities again so they stay.
       if (account.identity?.userAssignedIdentities) {
         identity.userAssignedIdentities = Object.fromEntries(Object.keys(account.identity.userAssignedIdentities).map((k) => [k, {}]));
       }
-      const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
+      const cog = await ctx.session.cognitive(subscriptionOf(account.id));
       const updated = await arm(`updating ${account.id}`, () =>
-        cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { identity }),
+        cog.accounts.beginUpdateAndWait(rgOf(account.id), account.name, { identity }),
       );
-      ctx.targets.account = { ...account, ...updated } as typeof account;
-      const ready = await waitForAccountReady(ctx, updated);
-      ctx.targets.account = { ...account, ...ready } as typeof account;
+      await waitForAccountReady(ctx, updated);
     },
   };
-}
-
-/** The principal id of the account's system-assigned identity, once it exists. */
-export function accountPrincipal(ctx: StepContext): { principalId?: string; tenantId?: string } {
-  return { principalId: ctx.targets.account?.identity?.principalId, tenantId: ctx.targets.account?.identity?.tenantId };
 }

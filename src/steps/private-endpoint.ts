@@ -1,55 +1,44 @@
 /**
  * Guide steps 4 and 5 — "Configure private endpoints for access from VNETs": the account gets a
- * custom subdomain (permanent) and "selected networks and private endpoints"; then one private
- * endpoint for the account (group `account`) and one for storage (group `blob`) in the chosen
- * subnet, each with its private DNS zone, VNet link and zone group. The two endpoints run concurrently.
+ * custom subdomain (permanent), one private endpoint for the account (group `account`) and one for
+ * storage (group `blob`) in the chosen subnet, each with its private DNS zone, VNet link and zone
+ * group; then "selected networks and private endpoints" on the account.
+ *
+ * Make before break: the subdomain (which endpoints need) is the only account write before the
+ * endpoints. The account's network restriction is written last, and only once its private endpoint
+ * has Succeeded with an Approved connection and every DNS write is done; any failure before that
+ * leaves the account reachable as it was. The two endpoints and their DNS run concurrently.
  */
-import type { Account, NetworkRuleSet as AccountNetworkRuleSet, PrivateEndpointConnection as CogConnection } from '@azure/arm-cognitiveservices';
-import type { PrivateEndpoint, PrivateDnsZoneGroup } from '@azure/arm-network';
+import type { Account, NetworkRuleSet as AccountNetworkRuleSet } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import { waitForAccountReady } from './account-ready.js';
-import type { Change, StepPlan } from '../plan/types.js';
+import { planEndpoint, type EndpointTarget, type EndpointResult } from './private-endpoint-chain.js';
+import type { Change, NamedPlace, StepOutcome, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { privateDnsZoneName, type PrivateLinkService } from '../core/cloud.js';
-import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
-import { STUDIO_IP } from '../core/settings.js';
 import { UsageError } from '../core/errors.js';
+import { resourceGroupId, rgOf, subscriptionOf, subscriptionScope } from '../core/resource-id.js';
+import { allowedIps } from '../posture/firewall.js';
+import { accountHost, blobHost } from '../posture/hosts.js';
+import type { Requirement } from '../posture/permissions.js';
+
+export { privateEndpointName } from '../posture/endpoints.js';
+export { zoneGroupConfigName } from '../posture/dns.js';
 
 export const PRIVATE_ENDPOINT_STEP = { id: 'private-endpoint', title: 'Configure private endpoints' } as const;
 
-interface EndpointTarget {
-  service: PrivateLinkService;
-  targetId: string;
-  targetName: string;
-  /** connections the target reports (already read) */
-  connections: { id?: string; privateEndpointId?: string; status?: string; groupIds?: string[] }[];
-}
-
-export function privateEndpointName(targetName: string, service: PrivateLinkService): string {
-  return `pe-${targetName}-${service}`.slice(0, 80);
-}
-
-export function zoneGroupConfigName(zone: string): string {
-  return zone.replace(/\./g, '-');
-}
-
-/** IPs the account firewall should allow besides private endpoints. */
-function accountIps(ctx: StepContext): string[] {
-  const ips = [...ctx.settings.allowIps];
-  if (ctx.clientIp) ips.push(ctx.clientIp);
-  if (ctx.settings.allowStudio) ips.push(STUDIO_IP);
-  return [...new Set(ips)];
-}
+const ACCOUNT_WRITE = 'Microsoft.CognitiveServices/accounts/write';
 
 export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> {
   const account = ctx.targets.account!;
   const storage = ctx.targets.storage!;
+  const props = account.properties ?? {};
   const changes: Change[] = [];
-  const accountPatch: Partial<Account['properties']> & Record<string, unknown> = {};
+  const requires: Requirement[] = [];
 
-  // Custom subdomain: needed for private endpoints and Entra auth; it can never change afterwards.
-  const current = account.properties?.customSubDomainName;
+  // 1. Custom subdomain: endpoints and Entra auth need it; it can never change afterwards.
+  const prepare: Partial<Account['properties']> & Record<string, unknown> = {};
+  const current = props.customSubDomainName;
   const wanted = ctx.settings.customSubdomain ?? current ?? account.name.toLowerCase();
   if (current && ctx.settings.customSubdomain && current !== ctx.settings.customSubdomain) {
     throw new UsageError(
@@ -59,7 +48,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
   }
   if (current) changes.push(noOp(account.id, 'properties.customSubDomainName', current));
   else {
-    accountPatch.customSubDomainName = wanted;
+    prepare.customSubDomainName = wanted;
     changes.push({
       action: 'update',
       resourceId: account.id,
@@ -72,14 +61,55 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       },
     });
   }
+  const acls: AccountNetworkRuleSet | undefined = props.networkAcls;
+  // A write that ended Failed leaves the account refusing new endpoints until a write succeeds:
+  // send its network settings again exactly as they are (nothing widens, nothing narrows).
+  if (String(props.provisioningState ?? '').toLowerCase() === 'failed' && !Object.keys(prepare).length) {
+    if (acls) prepare.networkAcls = { ...acls };
+    else prepare.publicNetworkAccess = props.publicNetworkAccess ?? 'Enabled';
+    changes.push({ action: 'update', resourceId: account.id, property: 'properties.provisioningState', before: 'Failed', after: 'Succeeded' });
+  }
+  if (Object.keys(prepare).length) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `updating ${account.name}` });
 
-  // Network: "selected networks and private endpoints" (or public access disabled). Never widen.
-  const props = account.properties ?? {};
-  const acls: AccountNetworkRuleSet = props.networkAcls ?? {};
+  // 2. The private path: both endpoints with their DNS.
+  const targets: EndpointTarget[] = [
+    {
+      service: 'account',
+      targetId: account.id,
+      targetName: account.name,
+      host: accountHost(ctx.settings.cloud, wanted)!,
+      connections: (props.privateEndpointConnections ?? []).map((c) => ({
+        id: c.id,
+        privateEndpointId: c.properties?.privateEndpoint?.id,
+        status: c.properties?.privateLinkServiceConnectionState?.status,
+        groupIds: c.properties?.groupIds,
+      })),
+    },
+    {
+      service: 'blob',
+      targetId: storage.id,
+      targetName: storage.name,
+      host: blobHost(ctx.settings.cloud, storage),
+      connections: (storage.privateEndpointConnections ?? []).map((c) => ({
+        id: c.id,
+        privateEndpointId: c.privateEndpoint?.id,
+        status: c.privateLinkServiceConnectionState?.status,
+      })),
+    },
+  ];
+  const chains = await Promise.all(targets.map((t) => planEndpoint(ctx, t)));
+  for (const c of chains) {
+    changes.push(...c.changes);
+    requires.push(...c.requires);
+  }
+
+  // 3. The account's network restriction: "selected networks and private endpoints", or public access disabled. Never widen.
+  const restrict: Partial<Account['properties']> & Record<string, unknown> = {};
   const disabled = props.publicNetworkAccess === 'Disabled';
+  const restrictChanges: Change[] = [];
   if (ctx.settings.disablePublicAccess && !disabled) {
-    accountPatch.publicNetworkAccess = 'Disabled';
-    changes.push({
+    restrict.publicNetworkAccess = 'Disabled';
+    restrictChanges.push({
       action: 'update',
       resourceId: account.id,
       property: 'properties.publicNetworkAccess',
@@ -91,21 +121,22 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       },
     });
   } else {
-    changes.push(noOp(account.id, 'properties.publicNetworkAccess', props.publicNetworkAccess ?? 'Enabled'));
+    restrictChanges.push(noOp(account.id, 'properties.publicNetworkAccess', props.publicNetworkAccess ?? 'Enabled'));
   }
-  const ipRules = [...(acls.ipRules ?? [])];
-  const newIps = accountIps(ctx).filter((ip) => !ipRules.some((r) => r.value === ip));
-  const denyNeeded = acls.defaultAction !== 'Deny';
+  const ipRules = [...(acls?.ipRules ?? [])];
+  const newIps = allowedIps(ctx.settings, ctx.clientIp).filter((ip) => !ipRules.some((r) => r.value === ip));
+  const denyNeeded = acls?.defaultAction !== 'Deny';
   if (denyNeeded || newIps.length) {
     for (const ip of newIps) ipRules.push({ value: ip });
-    accountPatch.networkAcls = { defaultAction: 'Deny', ipRules, virtualNetworkRules: acls.virtualNetworkRules ?? [] };
+    // Azure replaces networkAcls as a whole: send back everything read (bypass included) with the changes.
+    restrict.networkAcls = { ...acls, defaultAction: 'Deny', ipRules, virtualNetworkRules: acls?.virtualNetworkRules ?? [] };
   }
   if (denyNeeded) {
-    changes.push({
+    restrictChanges.push({
       action: 'update',
       resourceId: account.id,
       property: 'properties.networkAcls.defaultAction',
-      before: acls.defaultAction ?? 'Allow',
+      before: acls?.defaultAction ?? 'Allow',
       after: 'Deny',
       confirm: disabled || ctx.settings.disablePublicAccess
         ? undefined
@@ -114,243 +145,53 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
             message: `Restrict '${account.name}' to selected networks and private endpoints? Clients outside ${ctx.targets.vnet!.name}${ipRules.length ? ` and the allowed IPs (${ipRules.map((r) => r.value).join(', ')})` : ''} — including this machine, which is not in the VNet — will get AccessDenied from the Document Intelligence endpoint. ARM management is unaffected.`,
           },
     });
-  } else changes.push(noOp(account.id, 'properties.networkAcls.defaultAction', 'Deny'));
-  for (const ip of newIps) changes.push({ action: 'create', resourceId: account.id, property: 'properties.networkAcls.ipRules', before: null, after: ip });
-  // A write that ended Failed leaves the account refusing new endpoints until a write succeeds:
-  // re-apply its network settings as they are (nothing widens) so it returns to Succeeded.
-  if (String(props.provisioningState ?? '').toLowerCase() === 'failed' && !Object.keys(accountPatch).length) {
-    accountPatch.networkAcls = { defaultAction: 'Deny', ipRules, virtualNetworkRules: acls.virtualNetworkRules ?? [] };
-    changes.push({ action: 'update', resourceId: account.id, property: 'properties.provisioningState', before: 'Failed', after: 'Succeeded' });
+  } else restrictChanges.push(noOp(account.id, 'properties.networkAcls.defaultAction', 'Deny'));
+  for (const ip of newIps) restrictChanges.push({ action: 'create', resourceId: account.id, property: 'properties.networkAcls.ipRules', before: null, after: ip });
+  changes.push(...restrictChanges);
+  const restricts = Object.keys(restrict).length > 0;
+  if (restricts && !requires.some((r) => r.action === ACCOUNT_WRITE)) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `restricting the network access of ${account.name}` });
+
+  const places: NamedPlace[] = [];
+  if (!ctx.settings.skipDns && ctx.settings.dnsZoneSubscription) places.push({ kind: 'subscription', id: subscriptionScope(ctx.settings.dnsZoneSubscription), flag: '--dns-zone-subscription' });
+  if (!ctx.settings.skipDns && ctx.settings.dnsZoneResourceGroup) {
+    const sub = ctx.settings.dnsZoneSubscription ?? subscriptionOf(ctx.targets.vnet!.id);
+    places.push({ kind: 'resourceGroup', id: resourceGroupId(sub, ctx.settings.dnsZoneResourceGroup), flag: '--dns-zone-resource-group' });
   }
 
-  const endpoints: EndpointTarget[] = [
-    {
-      service: 'account',
-      targetId: account.id,
-      targetName: account.name,
-      connections: (props.privateEndpointConnections ?? []).map((c: CogConnection) => ({
-        id: c.id,
-        privateEndpointId: c.properties?.privateEndpoint?.id,
-        status: c.properties?.privateLinkServiceConnectionState?.status,
-        groupIds: c.properties?.groupIds,
-      })),
-    },
-    {
-      service: 'blob',
-      targetId: storage.id,
-      targetName: storage.name,
-      connections: (storage.privateEndpointConnections ?? []).map((c) => ({
-        id: c.id,
-        privateEndpointId: c.privateEndpoint?.id,
-        status: c.privateLinkServiceConnectionState?.status,
-      })),
-    },
-  ];
-  const endpointPlans = await Promise.all(endpoints.map((t) => planEndpoint(ctx, t)));
-  for (const p of endpointPlans) changes.push(...p.changes);
-
-  const accountWrites = Object.keys(accountPatch).length > 0;
-  const endpointWrites = endpointPlans.filter((p) => p.apply);
-  if (!accountWrites && !endpointWrites.length) return { ...PRIVATE_ENDPOINT_STEP, changes };
+  const prepares = Object.keys(prepare).length > 0;
+  const chainWrites = chains.filter((c) => c.apply);
+  if (!prepares && !chainWrites.length && !restricts) return { ...PRIVATE_ENDPOINT_STEP, changes };
   return {
     ...PRIVATE_ENDPOINT_STEP,
     changes,
-    apply: async () => {
-      // Only the account's own endpoint needs the account change (subdomain) done; the storage
-      // endpoint and both DNS chains start at once beside it.
-      const accountReady = (async () => {
-        if (!accountWrites) {
-          await waitForAccountReady(ctx, ctx.targets.account);
-          return;
-        }
-        const cog = await ctx.session.cognitive(ctx.targets.subscriptionId);
+    requires,
+    places,
+    apply: async (): Promise<StepOutcome> => {
+      const cog = await ctx.session.cognitive(subscriptionOf(account.id));
+      const updateAccount = async (patch: Record<string, unknown>) => {
         const updated = await arm(`updating ${account.id}`, () =>
-          cog.accounts.beginUpdateAndWait(ctx.targets.resourceGroup, account.name, { properties: accountPatch as Account['properties'] }),
+          cog.accounts.beginUpdateAndWait(rgOf(account.id), account.name, { properties: patch as Account['properties'] }),
         );
-        ctx.targets.account = { ...account, ...updated } as typeof account;
-        const ready = await waitForAccountReady(ctx, updated);
-        ctx.targets.account = { ...account, ...ready } as typeof account;
-      })();
-      await Promise.all([accountReady, ...endpointWrites.map((p) => p.apply!(accountReady))]);
-    },
-  };
-}
-
-interface EndpointPlan {
-  changes: Change[];
-  /** `accountReady` settles when the account accepts new endpoints */
-  apply?: (accountReady: Promise<void>) => Promise<void>;
-}
-
-async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<EndpointPlan> {
-  const subnetId = ctx.targets.subnet!.id;
-  const vnetId = ctx.targets.vnet!.id;
-  // A private endpoint lives in its VNet's subscription: in the account's group when that is the same
-  // subscription, else in the VNet's group. Zones default to the same subscription.
-  const sub = subscriptionOf(vnetId);
-  const peRg = sameId(sub, ctx.targets.subscriptionId) ? ctx.targets.resourceGroup : rgOf(vnetId);
-  const net = await ctx.session.network(sub);
-  const changes: Change[] = [];
-  const tasks: (() => Promise<void>)[] = [];
-
-  // 1. The endpoint: ours by name, or an existing one of the target's connections in this VNet.
-  let pe = await getOrUndefined(() => net.privateEndpoints.get(peRg, privateEndpointName(t.targetName, t.service)));
-  if (pe && !sameId(pe.subnet?.id, subnetId)) {
-    throw new UsageError(
-      `Private endpoint '${pe.name}' already exists but is in subnet ${pe.subnet?.id}, not ${subnetId}.`,
-      'Pass that subnet with --vnet/--subnet, or delete the old endpoint first.',
-    );
-  }
-  if (!pe) {
-    for (const c of t.connections) {
-      if (!c.privateEndpointId) continue;
-      const other = await getOrUndefined(() => net.privateEndpoints.get(rgOf(c.privateEndpointId!), nameOf(c.privateEndpointId!)));
-      const groups = [...(other?.privateLinkServiceConnections ?? []), ...(other?.manualPrivateLinkServiceConnections ?? [])].flatMap((x) => x.groupIds ?? []);
-      if (other && other.subnet?.id?.toLowerCase().startsWith(vnetId.toLowerCase() + '/') && groups.map((g) => g.toLowerCase()).includes(t.service)) {
-        pe = other;
-        break;
-      }
-    }
-  }
-  const peName = pe?.name ?? privateEndpointName(t.targetName, t.service);
-  const peId = pe?.id ?? `/subscriptions/${sub}/resourceGroups/${peRg}/providers/Microsoft.Network/privateEndpoints/${peName}`;
-  if (pe) {
-    changes.push(noOp(peId, 'privateEndpoint', { target: t.targetId, groupId: t.service, subnet: pe.subnet?.id }));
-    const conn = t.connections.find((c) => sameId(c.privateEndpointId, peId));
-    if (conn && conn.status === 'Pending') {
-      changes.push({ action: 'update', resourceId: conn.id!, property: 'privateLinkServiceConnectionState.status', before: 'Pending', after: 'Approved' });
-      tasks.push(() => approveConnection(ctx, t, conn.id!));
-    }
-  } else {
-    changes.push({ action: 'create', resourceId: peId, property: 'privateEndpoint', before: null, after: { target: t.targetId, groupId: t.service, subnet: subnetId, location: ctx.targets.location } });
-  }
-  const createEndpoint = pe
-    ? undefined
-    : async (accountReady: Promise<void>) => {
-        const body: PrivateEndpoint = {
-          location: ctx.targets.location,
-          subnet: { id: subnetId },
-          privateLinkServiceConnections: [{ name: peName, privateLinkServiceId: t.targetId, groupIds: [t.service] }],
-        };
-        // An account that is still applying a change refuses new endpoints (AccountProvisioningStateInvalid).
-        if (t.service === 'account') await accountReady;
-        await arm(`creating private endpoint ${peId}`, () => net.privateEndpoints.beginCreateOrUpdateAndWait(peRg, peName, body));
+        return waitForAccountReady(ctx, updated);
       };
-
-  // 2. DNS: zone, VNet link, zone group — unless Azure Policy manages DNS.
-  let dnsTasks: (() => Promise<void>)[] = [];
-  let zoneGroupTask: (() => Promise<void>) | undefined;
-  if (!ctx.settings.skipDns) {
-    const zone = privateDnsZoneName(ctx.settings.cloud, t.service);
-    const zoneSub = ctx.settings.dnsZoneSubscription ?? sub;
-    const zoneRg = ctx.settings.dnsZoneResourceGroup ?? rgOf(vnetId);
-    const zoneId = `/subscriptions/${zoneSub}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${zone}`;
-    const dns = await ctx.session.privateDns(zoneSub);
-    const existingZone = await getOrUndefined(() => dns.privateZones.get(zoneRg, zone));
-    const zoneSteps: (() => Promise<void>)[] = [];
-    if (existingZone) changes.push(noOp(zoneId, 'privateDnsZone', zone));
-    else {
-      changes.push({ action: 'create', resourceId: zoneId, property: 'privateDnsZone', before: null, after: { name: zone, location: 'global' } });
-      zoneSteps.push(() => arm(`creating private DNS zone ${zoneId}`, () => dns.privateZones.beginCreateOrUpdateAndWait(zoneRg, zone, { location: 'global' })).then(() => undefined));
-    }
-    let linked = false;
-    if (existingZone) {
-      await arm(`listing VNet links of ${zoneId}`, async () => {
-        for await (const l of dns.virtualNetworkLinks.list(zoneRg, zone)) if (sameId(l.virtualNetwork?.id, vnetId)) linked = true;
-      });
-    }
-    const linkName = `${ctx.targets.vnet!.name}-link`;
-    if (linked) changes.push(noOp(`${zoneId}/virtualNetworkLinks`, 'virtualNetwork', vnetId));
-    else {
-      changes.push({ action: 'create', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, property: 'virtualNetworkLink', before: null, after: { virtualNetwork: vnetId, registrationEnabled: false } });
-      zoneSteps.push(() =>
-        arm(`linking ${zoneId} to ${vnetId}`, () =>
-          dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(zoneRg, zone, linkName, { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false }),
-        ).then(() => undefined),
-      );
-    }
-    if (zoneSteps.length) dnsTasks = [async () => { for (const s of zoneSteps) await s(); }];
-
-    // A private endpoint has at most one zone group, whatever its name: use the one it has.
-    let group: PrivateDnsZoneGroup | undefined;
-    if (pe) {
-      await arm(`listing DNS zone groups of ${peId}`, async () => {
-        for await (const g of net.privateDnsZoneGroups.list(peName, peRg)) group ??= g;
-      });
-    }
-    const groupName = group?.name ?? 'default';
-    const hasZone = !!group?.privateDnsZoneConfigs?.some((c) => sameId(c.privateDnsZoneId, zoneId));
-    const groupId = `${peId}/privateDnsZoneGroups/${groupName}`;
-    const stale = hasZone && existingZone && pe ? await staleRecords(ctx, pe, zoneSub, zoneRg, zone) : [];
-    if (hasZone && !stale.length) changes.push(noOp(groupId, 'privateDnsZoneConfigs', zoneId));
-    else if (hasZone) {
-      // The zone group is there but its A records no longer match the endpoint: writing the group again rewrites them.
-      for (const r of stale) changes.push({ action: 'update', resourceId: `${zoneId}/A/${r.name}`, property: 'aRecords', before: r.before, after: r.after });
-      const configs = (group!.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId }));
-      zoneGroupTask = () =>
-        arm(`rewriting DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, groupName, { privateDnsZoneConfigs: configs })).then(() => undefined);
-    } else {
-      changes.push({ action: group ? 'update' : 'create', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId) ?? null, after: [zoneId] });
-      const configs = [...(group?.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId })), { name: zoneGroupConfigName(zone), privateDnsZoneId: zoneId }];
-      zoneGroupTask = () =>
-        arm(`creating DNS zone group ${groupId}`, () => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(peRg, peName, groupName, { privateDnsZoneConfigs: configs })).then(() => undefined);
-    }
-  }
-
-  if (!createEndpoint && !dnsTasks.length && !zoneGroupTask && !tasks.length) return { changes };
-  return {
-    changes,
-    apply: async (accountReady) => {
-      // The endpoint and its zone/link are independent; the zone group needs both.
-      await Promise.all([createEndpoint?.(accountReady), ...dnsTasks.map((d) => d()), ...tasks.map((x) => x())]);
-      await zoneGroupTask?.();
+      // Only the account's own endpoint waits for the subdomain; the storage endpoint and both DNS chains start at once.
+      const accountReady = prepares ? updateAccount(prepare).then(() => undefined) : waitForAccountReady(ctx).then(() => undefined);
+      const settled = await Promise.allSettled([accountReady, ...chains.map((c) => (c.apply ? c.apply(accountReady) : Promise.resolve(c.result)))]);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const results = settled.slice(1).map((s) => (s as PromiseFulfilledResult<EndpointResult>).value);
+      const notes = results.flatMap((r) => r.notes);
+      const accountPath = results[0];
+      if (restricts) {
+        if (!accountPath.ready) {
+          notes.push(
+            `The account's network restriction was NOT written: ${accountPath.why ?? 'its private endpoint is not ready'}. ${account.name} stays reachable as before; run the same command again once the connection is approved.`,
+          );
+        } else {
+          await updateAccount(restrict);
+        }
+      }
+      return { notes };
     },
   };
-}
-
-async function approveConnection(ctx: StepContext, t: EndpointTarget, connectionId: string): Promise<void> {
-  const sub = subscriptionOf(t.targetId);
-  const name = nameOf(connectionId);
-  if (t.service === 'account') {
-    const cog = await ctx.session.cognitive(sub);
-    await arm(`approving ${connectionId}`, () =>
-      cog.privateEndpointConnections.beginCreateOrUpdateAndWait(rgOf(t.targetId), t.targetName, name, {
-        properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' } },
-      }),
-    );
-  } else {
-    const st = await ctx.session.storage(sub);
-    await arm(`approving ${connectionId}`, () =>
-      st.privateEndpointConnections.put(rgOf(t.targetId), t.targetName, name, {
-        privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' },
-      }),
-    );
-  }
-}
-
-/** A records in the zone for the endpoint's host names whose addresses differ from the endpoint's. */
-async function staleRecords(ctx: StepContext, pe: PrivateEndpoint, zoneSub: string, zoneRg: string, zone: string): Promise<{ name: string; before: string[]; after: string[] }[]> {
-  const suffix = zone.replace(/^privatelink\./, '');
-  const dns = await ctx.session.privateDns(zoneSub);
-  const out: { name: string; before: string[]; after: string[] }[] = [];
-  for (const c of pe.customDnsConfigs ?? []) {
-    if (!c.fqdn?.toLowerCase().endsWith(`.${suffix}`)) continue;
-    const name = c.fqdn.slice(0, -(suffix.length + 1));
-    const want = [...(c.ipAddresses ?? [])].sort();
-    const record = await getOrUndefined(() => dns.recordSets.get(zoneRg, zone, 'A', name));
-    const have = (record?.aRecords ?? []).map((a) => a.ipv4Address ?? '').sort();
-    if (want.join(',') !== have.join(',')) out.push({ name, before: have, after: want });
-  }
-  return out;
-}
-
-async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get();
-  } catch (e) {
-    const r = e as { statusCode?: number };
-    if (r.statusCode === 404) return undefined;
-    const { explainAzureError } = await import('../azure/remedies.js');
-    throw explainAzureError(e, 'reading');
-  }
 }

@@ -9,8 +9,9 @@ import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { STUDIO_IP } from '../core/settings.js';
 import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { allowedIps, bypassWithAzureServices, sameFlags } from '../posture/firewall.js';
+import type { Requirement } from '../posture/permissions.js';
 
 export const STORAGE_STEP = { id: 'storage-lockdown', title: 'Secure the storage account' } as const;
 
@@ -22,27 +23,6 @@ export const STUDIO_CORS_RULE: CorsRule = {
   exposedHeaders: ['*'],
   maxAgeInSeconds: 120,
 };
-
-/** `bypass` is a comma-separated flag set; add AzureServices, keep Logging/Metrics, drop None. */
-export function bypassWithAzureServices(bypass: string | undefined): string {
-  const flags = (bypass ?? '').split(',').map((f) => f.trim()).filter((f) => f && f !== 'None');
-  if (!flags.includes('AzureServices')) flags.push('AzureServices');
-  const order = ['Logging', 'Metrics', 'AzureServices'];
-  return flags.sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(', ');
-}
-
-function sameFlags(a: string | undefined, b: string): boolean {
-  const norm = (s: string | undefined) => (s ?? '').split(',').map((f) => f.trim()).filter(Boolean).sort().join(',');
-  return norm(a) === norm(b);
-}
-
-/** IPs this run must allow on the storage firewall. */
-export function requestedIps(ctx: StepContext): string[] {
-  const ips = [...ctx.settings.allowIps];
-  if (ctx.clientIp) ips.push(ctx.clientIp);
-  if (ctx.settings.allowStudio) ips.push(STUDIO_IP);
-  return [...new Set(ips)];
-}
 
 /**
  * Whether the CORS rules let the Studio's origins make the requests it makes: every origin (or `*`)
@@ -82,7 +62,7 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
   }
 
   const ipRules: IPRule[] = [...(acls.ipRules ?? [])];
-  for (const ip of requestedIps(ctx)) {
+  for (const ip of allowedIps(ctx.settings, ctx.clientIp)) {
     if (ipRules.some((r) => r.iPAddressOrRange === ip)) changes.push(noOp(id, `networkAcls.ipRules[${ip}]`, ip));
     else {
       ipRules.push({ iPAddressOrRange: ip, action: 'Allow' });
@@ -116,9 +96,13 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
   }
 
   if (!aclWrites && !corsRules) return { ...STORAGE_STEP, changes };
+  const requires: Requirement[] = [];
+  if (aclWrites) requires.push({ action: 'Microsoft.Storage/storageAccounts/write', scope: id, why: `updating the firewall of ${storage.name}` });
+  if (corsRules) requires.push({ action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: id, why: `adding the Studio's CORS rule to ${storage.name}` });
   return {
     ...STORAGE_STEP,
     changes,
+    requires,
     apply: async () => {
       // The storage account may be in another subscription (a data landing zone): write through its own.
       const st = await ctx.session.storage(subscriptionOf(id));
@@ -135,8 +119,7 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
         // `NetworkRuleSet`; without it a networkRuleSet-only update goes out empty and changes nothing.
         // The marker key is read by that check only and never serialised.
         const parameters = { networkRuleSet, NetworkRuleSet: true } as StorageAccountUpdateParameters;
-        const updated = await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, parameters));
-        ctx.targets.storage = { ...storage, ...updated } as typeof storage;
+        await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, parameters));
       }
       if (corsRules) {
         await arm(`updating ${id}/blobServices/default`, () => st.blobServices.setServiceProperties(rgOf(id), storage.name, { cors: { corsRules } }));
@@ -146,7 +129,8 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
 }
 
 async function tenantOf(ctx: StepContext): Promise<string> {
+  const subscriptionId = subscriptionOf(ctx.targets.account!.id);
   const subs = await ctx.session.subscriptions();
-  const sub = await arm(`reading subscription ${ctx.targets.subscriptionId}`, () => subs.subscriptions.get(ctx.targets.subscriptionId));
+  const sub = await arm(`reading subscription ${subscriptionId}`, () => subs.subscriptions.get(subscriptionId));
   return sub.tenantId!;
 }

@@ -39,6 +39,7 @@ export function planSubnetPolicies(ctx: StepContext): StepPlan {
         },
       },
     ],
+    requires: [{ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: subnet.id, why: `enabling network policies for private endpoints in subnet ${subnet.name}` }],
     apply: async () => {
       const net = await ctx.session.network(subscriptionOf(subnet.id));
       const vnetName = nameOf(subnet.id.replace(/\/subnets\/[^/]+$/i, ''));

@@ -17,8 +17,8 @@ import { explainAzureError } from '../azure/remedies.js';
 import { looksLikeId, parseTypedId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 
-/** 'create-network': a missing VNet or subnet may be created (change commands that place endpoints) */
-export type Need = 'account' | 'storage' | 'network' | 'create-network';
+export type { Need } from '../posture/commands.js';
+import type { Need } from '../posture/commands.js';
 
 export interface Targets {
   subscriptionId: string;

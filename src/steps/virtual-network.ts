@@ -8,6 +8,7 @@ import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
+import { resourceGroupId } from '../core/resource-id.js';
 
 export const NETWORK_STEP = { id: 'virtual-network', title: 'Create the virtual network for the private endpoints' } as const;
 
@@ -32,9 +33,13 @@ export function planVirtualNetwork(ctx: StepContext): StepPlan | undefined {
     changes.push({ action: 'create', resourceId: create.vnet.id, property: 'virtualNetwork', before: null, after: { location: create.location, addressPrefixes: create.vnet.addressPrefixes } });
   }
   changes.push({ action: 'create', resourceId: create.subnet.id, property: 'subnet', before: null, after: { addressPrefix: create.subnet.addressPrefix, privateEndpointNetworkPolicies: subnetBody(ctx, create).privateEndpointNetworkPolicies ?? 'Disabled' } });
+  const rgScope = resourceGroupId(create.subscriptionId, create.resourceGroup);
   return {
     ...NETWORK_STEP,
     changes,
+    requires: create.vnet.exists
+      ? [{ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: create.vnet.id, why: `creating subnet ${create.subnet.name}` }]
+      : [{ action: 'Microsoft.Network/virtualNetworks/write', scope: rgScope, why: `creating virtual network ${create.vnet.name}` }],
     apply: async () => {
       const net = await ctx.session.network(create.subscriptionId);
       if (!create.vnet.exists) {

@@ -1,17 +1,16 @@
 /**
  * What the signed-in identity may do in ARM, for explaining AuthorizationFailed and
- * LinkedAuthorizationFailed: its object id from its token, its role assignments in the subscription
- * (one list), their definitions, and whether they grant an action at a scope.
+ * LinkedAuthorizationFailed: its object id from its token, and its effective permissions at a scope
+ * (the same `Microsoft.Authorization/permissions` reads the preflight makes, through ctx.access).
  */
-import type { RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from '../steps/context.js';
-import { arm } from '../steps/context.js';
-import { coversDataActions, isAtOrAbove } from '../steps/grant.js';
+import { isNotFound } from '../posture/not-found.js';
+import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export interface CallerPermissions {
   objectId?: string;
-  /** whether the caller holds `action` at `scope` (or above) */
-  can(action: string, scope: string): boolean;
+  /** whether the caller holds `action` at `scope` (its resource group when it does not exist yet); false when neither can be read */
+  can(action: string, scope: string): Promise<boolean>;
 }
 
 function objectIdOf(token: string): string | undefined {
@@ -22,27 +21,12 @@ function objectIdOf(token: string): string | undefined {
   }
 }
 
-/** A role's control-plane actions seen as data actions, so one wildcard matcher (grant.ts) judges both. */
-function asDataActions(def: RoleDefinition): RoleDefinition {
-  return { ...def, permissions: (def.permissions ?? []).map((p) => ({ dataActions: p.actions ?? [], notDataActions: p.notActions ?? [] })) };
-}
-
 export async function callerPermissions(ctx: StepContext): Promise<CallerPermissions> {
   const scope = ctx.session.options.armEndpoint ? 'https://management.azure.com/.default' : ctx.settings.cloud.armScope;
   const token = await ctx.session.credential.getToken(scope);
   const objectId = token ? objectIdOf(token.token) : undefined;
-  if (!objectId) return { can: () => false };
-  const sub = ctx.targets.subscriptionId;
-  const auth = await ctx.session.authorization(sub);
-  const grants: { scope: string; def: RoleDefinition }[] = [];
-  const definitions = new Map<string, RoleDefinition>();
-  await arm(`listing role assignments of ${objectId}`, async () => {
-    for await (const a of auth.roleAssignments.listForScope(`/subscriptions/${sub}`, { filter: `principalId eq '${objectId}'` })) {
-      if (!a.scope || !a.roleDefinitionId) continue;
-      const key = a.roleDefinitionId.toLowerCase();
-      if (!definitions.has(key)) definitions.set(key, asDataActions(await auth.roleDefinitions.getById(a.roleDefinitionId)));
-      grants.push({ scope: a.scope, def: definitions.get(key)! });
-    }
-  });
-  return { objectId, can: (action, at) => grants.some((g) => isAtOrAbove(g.scope, at) && coversDataActions(g.def, [action])) };
+  // A resource not made yet (e.g. a zone) is judged at its resource group, as the write that makes it would be.
+  const can = (action: string, at: string) =>
+    ctx.access.can(action, at).catch((e) => (isNotFound(e) && /\/providers\//i.test(at) ? ctx.access.can(action, resourceGroupId(subscriptionOf(at), rgOf(at))).catch(() => false) : false));
+  return { objectId, can };
 }

@@ -6,7 +6,7 @@ import type { StepContext } from '../steps/context.js';
 import { UsageError } from '../core/errors.js';
 import { STUDIO_IP } from '../core/settings.js';
 import { REMEDIES } from '../azure/remedies.js';
-import { nameOf, rgOf } from '../core/resource-id.js';
+import { nameOf, resourceGroupId, rgOf } from '../core/resource-id.js';
 import type { Posture } from './posture.js';
 import { isLinked } from './posture.js';
 import { fixCommand, dnsZoneFlags } from './fix-command.js';
@@ -123,7 +123,7 @@ export async function explain(ctx: StepContext, p: Posture, rawCode: string, fro
         { action: 'Microsoft.CognitiveServices/accounts/write', scope: p.account.id, what: `change ${p.account.name}`, role: 'Cognitive Services Contributor', linked: false },
         { action: 'Microsoft.Storage/storageAccounts/write', scope: p.storage.id, what: `change ${p.storage.name}`, role: 'Storage Account Contributor', linked: false },
         { action: 'Microsoft.Authorization/roleAssignments/write', scope: p.storage.id, what: `assign roles on ${p.storage.name}`, role: 'Role Based Access Control Administrator (or User Access Administrator, Owner)', linked: false },
-        { action: 'Microsoft.Network/privateEndpoints/write', scope: `/subscriptions/${ctx.targets.subscriptionId}/resourceGroups/${ctx.targets.resourceGroup}`, what: `create private endpoints in ${ctx.targets.resourceGroup}`, role: 'Network Contributor', linked: false },
+        { action: 'Microsoft.Network/privateEndpoints/write', scope: resourceGroupId(ctx.targets.subscriptionId, ctx.targets.resourceGroup), what: `create private endpoints in ${ctx.targets.resourceGroup}`, role: 'Network Contributor', linked: false },
         { action: 'Microsoft.Network/virtualNetworks/subnets/join/action', scope: p.subnet.id, what: `join subnet ${p.subnet.name}`, role: 'Network Contributor on the VNet', linked: true },
         { action: 'Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action', scope: p.account.id, what: `approve the endpoint on ${p.account.name}`, role: 'Cognitive Services Contributor', linked: true },
         { action: 'Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action', scope: p.storage.id, what: `approve the endpoint on ${p.storage.name}`, role: 'Storage Account Contributor', linked: true },
@@ -139,7 +139,7 @@ export async function explain(ctx: StepContext, p: Posture, rawCode: string, fro
       ];
       const linked = code === 'LinkedAuthorizationFailed';
       for (const n of needs.filter((x) => x.linked === linked)) {
-        causes.push(cause(!perms.can(n.action, n.scope), `${who} may not ${n.what} (${n.action} at ${n.scope}).`, `Ask for ${n.role} at that scope, then run the same command again.`));
+        causes.push(cause(!(await perms.can(n.action, n.scope)), `${who} may not ${n.what} (${n.action} at ${n.scope}).`, `Ask for ${n.role} at that scope, then run the same command again.`));
       }
       if (linked) causes.push({ likelihood: 'possible', cause: 'The zones live in a hub subscription or resource group you may not use.', fix: `Pass --dns-zone-subscription/--dns-zone-resource-group for zones you may use, or --skip-dns when Azure Policy manages DNS.` });
       break;

@@ -4,26 +4,19 @@
  */
 import type { Settings } from '../core/settings.js';
 import type { Posture } from './posture.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { COMMAND_NEEDS } from '../posture/commands.js';
 
 export type FixCommand = 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'setup';
 
-const NEEDS: Record<FixCommand, ('account' | 'storage' | 'network')[]> = {
-  identity: ['account'],
-  'storage-lockdown': ['storage'],
-  grant: ['account', 'storage'],
-  'private-endpoint': ['account', 'storage', 'network'],
-  setup: ['account', 'storage', 'network'],
-};
-
 export function fixCommand(settings: Settings, p: Posture, command: FixCommand, extra: string[] = []): string {
-  const needs = NEEDS[command];
+  const needs = COMMAND_NEEDS[command];
   const args = ['secure-docintel', command, '--subscription', subscriptionOf(p.account.id)];
   const needsAccount = needs.includes('account') || extra.includes('--access-rule resource-instance');
   if (needsAccount) args.push('--resource-group', rgOf(p.account.id), '--docintel', p.account.name);
   if (needs.includes('storage')) args.push('--storage', subscriptionOf(p.storage.id).toLowerCase() === subscriptionOf(p.account.id).toLowerCase() ? p.storage.name : p.storage.id);
   if (needs.includes('network')) {
-    args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`/subscriptions/${subscriptionOf(p.account.id)}/resourcegroups/${rgOf(p.account.id)}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
+    args.push('--vnet', p.vnet.id.toLowerCase().startsWith(`${resourceGroupId(subscriptionOf(p.account.id), rgOf(p.account.id))}/`.toLowerCase()) ? p.vnet.name : p.vnet.id);
     args.push('--subnet', p.subnet.name);
   }
   args.push(...extra);

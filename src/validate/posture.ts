@@ -5,14 +5,20 @@
  * each private DNS zone with its VNet links and the endpoint's A record.
  */
 import type { CorsRule } from '@azure/arm-storage';
-import type { PrivateEndpoint } from '@azure/arm-network';
+import type { NetworkInterface, PrivateDnsZoneGroup, PrivateEndpoint } from '@azure/arm-network';
 import type { RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
 import type { Targets } from '../steps/targets.js';
-import { DATA_ROLES, coversDataActions, isAtOrAbove, roleDefinition } from '../steps/grant.js';
+import { roleDefinition } from '../steps/grant.js';
+import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
 import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
+import { orUndefined } from '../posture/not-found.js';
+import { accountHost, blobHost } from '../posture/hosts.js';
+import { APPROVAL_ACTION } from '../posture/permissions.js';
+import { defaultZoneId, recordNameFor } from '../posture/dns.js';
+import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 
 type Account = NonNullable<Targets['account']>;
 type Storage = NonNullable<Targets['storage']>;
@@ -26,7 +32,7 @@ export interface EndpointView {
   pe?: PrivateEndpoint;
   groupIds: string[];
   inChosenVnet: boolean;
-  /** the endpoint's NIC addresses for the target's host name (customDnsConfigs) */
+  /** the endpoint's addresses for the target's host name: its NIC's, else what its zone group wrote */
   ips: string[];
   /** private DNS zones its zone groups write to */
   zoneIds: string[];
@@ -52,6 +58,8 @@ export interface PrivateLinkView {
   endpoints: EndpointView[];
   /** the endpoint in the chosen VNet (an Approved one first) */
   chosen?: EndpointView;
+  /** whether the caller may approve connections on the target (read only when the chosen one is Pending) */
+  mayApprove?: boolean;
   zone?: ZoneView;
 }
 
@@ -77,31 +85,8 @@ export interface Posture {
   privateLinks: Record<PrivateLinkService, PrivateLinkView>;
 }
 
-function isNotFound(e: unknown): boolean {
-  return (e as { statusCode?: number }).statusCode === 404;
-}
-
-async function orUndefined<T>(doing: string, get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get();
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    return arm(doing, () => Promise.reject(e));
-  }
-}
-
 export function systemPrincipal(account: Account): string | undefined {
   return account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
-}
-
-export function accountHost(cloud: Cloud, account: Account): string | undefined {
-  const sub = account.properties?.customSubDomainName;
-  return sub ? `${sub.toLowerCase()}.${cloud.cognitiveServicesSuffix}` : undefined;
-}
-
-export function blobHost(cloud: Cloud, storage: Storage): string {
-  const blob = storage.primaryEndpoints?.blob;
-  return blob ? new URL(blob).hostname : `${storage.name}.${cloud.blobSuffix}`;
 }
 
 export async function readPosture(ctx: StepContext, reread: boolean): Promise<Posture> {
@@ -124,16 +109,10 @@ export async function readPosture(ctx: StepContext, reread: boolean): Promise<Po
   const [corsRules, roles, accountLink, blobLink] = await Promise.all([
     readCors(ctx, storage),
     principalId ? readRoles(ctx, storage.id, principalId) : Promise.resolve(undefined),
-    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account), vnet.id, accountConnections(account)),
+    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account.properties?.customSubDomainName), vnet.id, accountConnections(account)),
     readPrivateLink(ctx, 'blob', storage.id, blobHost(cloud, storage), vnet.id, storageConnections(storage)),
   ]);
   return { cloud, account, storage, vnet, subnet, principalId, roles, corsRules, privateLinks: { account: accountLink, blob: blobLink } };
-}
-
-interface ConnectionRef {
-  id?: string;
-  privateEndpointId?: string;
-  status?: string;
 }
 
 function accountConnections(account: Account): ConnectionRef[] {
@@ -174,32 +153,41 @@ async function readRoles(ctx: StepContext, storageId: string, principalId: strin
   return views;
 }
 
-function groupIdsOf(pe: PrivateEndpoint): string[] {
-  return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])].flatMap((c) => c.groupIds ?? []).map((g) => g.toLowerCase());
-}
-
 async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string | undefined, vnetId: string): Promise<EndpointView> {
   const peId = ref.privateEndpointId!;
   const net = await ctx.session.network(subscriptionOf(peId));
   const pe = await orUndefined(`reading private endpoint ${peId}`, () => net.privateEndpoints.get(rgOf(peId), nameOf(peId)));
   const zoneIds: string[] = [];
+  const groups: PrivateDnsZoneGroup[] = [];
+  const nics: NetworkInterface[] = [];
   if (pe) {
-    await arm(`listing DNS zone groups of ${peId}`, async () => {
-      for await (const g of net.privateDnsZoneGroups.list(nameOf(peId), rgOf(peId))) {
-        for (const c of g.privateDnsZoneConfigs ?? []) if (c.privateDnsZoneId) zoneIds.push(c.privateDnsZoneId);
-      }
-    });
+    await Promise.all([
+      arm(`listing DNS zone groups of ${peId}`, async () => {
+        for await (const g of net.privateDnsZoneGroups.list(nameOf(peId), rgOf(peId))) {
+          groups.push(g);
+          for (const c of g.privateDnsZoneConfigs ?? []) if (c.privateDnsZoneId) zoneIds.push(c.privateDnsZoneId);
+        }
+      }),
+      ...(pe.networkInterfaces ?? []).filter((n) => n.id).map(async (n) => {
+        const nicNet = await ctx.session.network(subscriptionOf(n.id!));
+        const nic = await orUndefined(`reading ${n.id}`, () => nicNet.networkInterfaces.get(rgOf(n.id!), nameOf(n.id!)));
+        if (nic) nics.push(nic);
+      }),
+    ]);
   }
-  const dnsConfigs = pe?.customDnsConfigs ?? [];
-  const forHost = dnsConfigs.filter((d) => !host || d.fqdn?.toLowerCase() === host);
+  // The NIC holds the endpoint's address; customDnsConfigs is not relied on (Azure leaves it empty with a zone group).
+  let ips = addressesFor(nicAddresses(nics), host);
+  if (!ips.length && host) {
+    ips = groups.flatMap((g) => zoneGroupRecords(g)).filter((r) => `${r.recordName}.${nameOf(r.zoneId).replace(/^privatelink\./i, '')}`.toLowerCase() === host).flatMap((r) => r.ips);
+  }
   return {
     privateEndpointId: peId,
     connectionId: ref.id,
     status: ref.status,
     pe,
     groupIds: pe ? groupIdsOf(pe) : [],
-    inChosenVnet: !!pe?.subnet?.id && pe.subnet.id.toLowerCase().startsWith(vnetId.toLowerCase() + '/'),
-    ips: (forHost.length ? forHost : dnsConfigs).flatMap((d) => d.ipAddresses ?? []),
+    inChosenVnet: isInVnet(pe?.subnet?.id, vnetId),
+    ips,
     zoneIds,
   };
 }
@@ -214,6 +202,7 @@ async function readPrivateLink(
   const inVnet = endpoints.filter((e) => e.inChosenVnet);
   const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
   const view: PrivateLinkView = { service, targetId, host, endpoints, chosen };
+  if (chosen?.status === 'Pending') view.mayApprove = await ctx.access.can(APPROVAL_ACTION[service], targetId);
   if (host) view.zone = await readZone(ctx, service, host, vnetId, chosen);
   return view;
 }
@@ -221,10 +210,8 @@ async function readPrivateLink(
 async function readZone(ctx: StepContext, service: PrivateLinkService, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
   const zoneName = privateDnsZoneName(ctx.settings.cloud, service);
   const viaGroup = chosen?.zoneIds.find((z) => nameOf(z).toLowerCase() === zoneName);
-  const zoneSub = ctx.settings.dnsZoneSubscription ?? subscriptionOf(vnetId);
-  const zoneRg = ctx.settings.dnsZoneResourceGroup ?? rgOf(vnetId);
-  const zoneId = viaGroup ?? `/subscriptions/${zoneSub}/resourceGroups/${zoneRg}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
-  const recordName = host.slice(0, host.length - zoneName.replace(/^privatelink\./, '').length - 1);
+  const zoneId = viaGroup ?? defaultZoneId(ctx.settings.cloud, service, vnetId, ctx.settings);
+  const recordName = recordNameFor(host, zoneName) ?? host;
   const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
   const zone = await orUndefined(`reading private DNS zone ${zoneId}`, () => dns.privateZones.get(rgOf(zoneId), zoneName));
   const view: ZoneView = { zoneId, zoneName, exists: !!zone, linkedVnetIds: [], recordName, viaZoneGroup: !!viaGroup };

@@ -4,6 +4,8 @@ import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import type { Posture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
+import { approveCommand } from '../../posture/approval.js';
+import { nameOf } from '../../core/resource-id.js';
 
 export function accountChecks(settings: Settings, p: Posture): Check[] {
   const a = p.account;
@@ -57,6 +59,14 @@ export function endpointCheck(id: string, p: Posture, service: 'account' | 'blob
       link.targetId,
       `No private endpoint for ${what} in ${p.vnet.name}${elsewhere.length ? ` (there is one in ${elsewhere.join(', ')})` : ''}.`,
       fixText,
+    );
+  }
+  if (chosen.status === 'Pending' && chosen.connectionId && link.mayApprove === false) {
+    return fail(
+      id,
+      chosen.privateEndpointId,
+      `Private endpoint ${chosen.pe?.name ?? chosen.privateEndpointId} to ${what} is Pending: no traffic flows through it until the owner of ${nameOf(link.targetId)} approves the connection.`,
+      approveCommand(chosen.connectionId),
     );
   }
   if (chosen.status !== 'Approved') {

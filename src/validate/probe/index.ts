@@ -131,7 +131,7 @@ async function analyzeWithFallback(env: ProbeEnv, host: string, source: { base64
   if (first && first.kind !== 'auth-denied') return first;
   if (env.p.account.properties?.disableLocalAuth) return first!;
   if (!env.key) {
-    const cog = await env.ctx.session.cognitive(env.ctx.targets.subscriptionId);
+    const cog = await env.ctx.session.cognitive(subscriptionOf(env.p.account.id));
     const keys = await arm(`listing keys of ${env.p.account.id}`, () => cog.accounts.listKeys(rgOf(env.p.account.id), env.p.account.name));
     env.key = keys.key1;
   }
@@ -172,7 +172,7 @@ async function probeBlobOf(env: ProbeEnv, given: string | undefined, viewpoints:
     const [container, ...rest] = spec.replace(/^\/+/, '').split('/');
     return { container, blob: rest.join('/') || undefined };
   }
-  const st = await env.ctx.session.storage(subscriptionOf(env.ctx.targets.storage!.id));
+  const st = await env.ctx.session.storage(subscriptionOf(env.p.storage.id));
   const containers: string[] = [];
   await arm(`listing containers of ${env.p.storage.id}`, async () => {
     for await (const c of st.blobContainers.list(rgOf(env.p.storage.id), env.p.storage.name)) if (c.name) containers.push(c.name);

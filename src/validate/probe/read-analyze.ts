@@ -60,7 +60,12 @@ export async function analyzeRead(
   const status = Number(initial.status);
   // The emulator answers 503 + x-emulator-unreachable where the host name leads nowhere (a failed connection on Azure).
   if (status === 503 && initial.headers[EMULATOR_UNREACHABLE_HEADER]) return { kind: 'unreachable', message: errorOf(initial.body).message };
-  if (status === 403) return { kind: 'network-denied', message: errorOf(initial.body).message };
+  if (status === 403) {
+    // A 403 is a network block only when it says so; "Key based authentication is disabled"
+    // (AuthenticationTypeDisabled) or a missing data role is the credential being refused.
+    const err = errorOf(initial.body);
+    return isNetworkBlock(err) ? { kind: 'network-denied', message: err.message } : { kind: 'auth-denied', ...err };
+  }
   if (status === 401) return { kind: 'auth-denied', ...errorOf(initial.body) };
   if (status !== 202) return { kind: 'failed', ...errorOf(initial.body) };
   const location = initial.headers['operation-location'];
@@ -76,6 +81,12 @@ export async function analyzeRead(
     await new Promise((r) => setTimeout(r, Math.min(1000, 100 * (i + 1))));
   }
   return { kind: 'failed', code: 'Timeout', message: 'The analyze did not finish within a minute.' };
+}
+
+/** Cognitive Services' firewall answers 403 with code "403": "Access denied due to Virtual Network/Firewall rules." or "Public access is disabled…". */
+export function isNetworkBlock(err: { code: string; message: string }): boolean {
+  if (err.code === 'AuthenticationTypeDisabled' || err.code === 'PermissionDenied') return false;
+  return /virtual network|firewall|public access is disabled|private endpoint/i.test(err.message);
 }
 
 function safeJson(text: string): unknown {

@@ -1,0 +1,54 @@
+/**
+ * The signed-in caller's effective permissions, read from `Microsoft.Authorization/permissions` once
+ * per scope: a resource group (for resources a plan will create) or an existing resource (child
+ * resources read at their parent, e.g. a subnet at its VNet's `subnets` child). Each read uses a
+ * client of the scope's own subscription.
+ */
+import type { Permission } from '@azure/arm-authorization';
+import type { ArmSession } from './session.js';
+import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { permitsAction } from '../posture/roles.js';
+import { explainAzureError } from './remedies.js';
+
+export class CallerAccess {
+  private readonly reads = new Map<string, Promise<Permission[]>>();
+
+  constructor(private readonly session: ArmSession) {}
+
+  /** The permission entries that apply at `scope`; rejects with the ARM error (e.g. ResourceGroupNotFound) when it cannot be read. */
+  permissionsAt(scope: string): Promise<Permission[]> {
+    const key = scope.toLowerCase();
+    let p = this.reads.get(key);
+    if (!p) {
+      p = this.read(scope);
+      this.reads.set(key, p);
+    }
+    return p;
+  }
+
+  async can(action: string, scope: string): Promise<boolean> {
+    return permitsAction(await this.permissionsAt(scope), action);
+  }
+
+  private async read(scope: string): Promise<Permission[]> {
+    const auth = await this.session.authorization(subscriptionOf(scope));
+    const rg = rgOf(scope);
+    const out: Permission[] = [];
+    const m = /\/providers\/([^/]+)\/(.+)$/i.exec(scope);
+    const iterate = () => {
+      if (!m) return auth.permissions.listForResourceGroup(rg);
+      const parts = m[2].split('/');
+      const resourceName = parts.pop()!;
+      const resourceType = parts.pop()!;
+      return auth.permissions.listForResource(rg, m[1], parts.join('/'), resourceType, resourceName);
+    };
+    try {
+      for await (const p of iterate()) out.push(p);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ResourceGroupNotFound' || code === 'SubscriptionNotFound' || (e as { statusCode?: number }).statusCode === 404) throw e;
+      throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
+    }
+    return out;
+  }
+}
