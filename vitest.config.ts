@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * One project per kind of test (README "Development"). `npm run test:fast` runs unit, emulator and
  * wizard; `npm test` runs all five.
  */
-const project = (name: string, folders: string[], options: { maxConcurrency?: number } = {}) => ({
+const project = (name: string, folders: string[], options: { maxConcurrency?: number; isolate?: boolean } = {}) => ({
   extends: true as const,
   test: { name, include: folders.map((f) => `test/${f}/**/*.test.ts`), ...options },
 });
@@ -17,9 +17,11 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
-      project('unit', ['unit']),
-      project('emulator', ['emulator', 'conformance']),
-      project('wizard', ['wizard', 'validate', 'cli']),
+      // The fast loop's files share their worker's loaded modules (the SDKs load once per worker,
+      // not once per file); each file still starts its own emulator and host.
+      project('unit', ['unit'], { isolate: false }),
+      project('emulator', ['emulator', 'conformance'], { isolate: false }),
+      project('wizard', ['wizard', 'validate', 'cli'], { isolate: false }),
       // the fault matrix runs its write positions side by side (one emulator each)
       project('reliability', ['reliability'], { maxConcurrency: 16 }),
       project('azure-cli', ['azure-cli']),
