@@ -25,6 +25,13 @@ function checkInterrupt(): void {
   if (interrupt.requested) throw new InterruptedError();
 }
 
+const GUIDE_ORDER = ['identity', 'storage-lockdown', 'grant', 'virtual-network', 'subnet-policies', 'private-endpoint'];
+
+function guidePosition(stepId: string): number {
+  const i = GUIDE_ORDER.indexOf(stepId);
+  return i < 0 ? GUIDE_ORDER.length : i;
+}
+
 export async function runChangeCommand(
   rt: Runtime,
   ctx: StepContext,
@@ -36,7 +43,8 @@ export async function runChangeCommand(
   onDecline?: (change: Change) => Promise<StepPlan[][] | undefined>,
 ): Promise<{ output: ChangeOutput; exitCode: number; failure?: AzureOperationError }> {
   const { host, settings } = rt;
-  const all = phases.flat();
+  // Shown, numbered and reported in the guide's order, whichever steps run side by side.
+  const all = phases.flat().sort((a, b) => guidePosition(a.id) - guidePosition(b.id));
   const results = new Map<string, StepResult>(all.map((p) => [p.id, { id: p.id, title: p.title, changes: p.changes, status: hasWrites(p) ? 'planned' : 'unchanged' }]));
   const output = (): ChangeOutput => ({
     command,
@@ -79,13 +87,12 @@ export async function runChangeCommand(
     if (!ok) throw new DeclinedError('Declined. Nothing was written.');
   }
 
-  let stepNo = 0;
   let failure: AzureOperationError | undefined;
   for (const phase of phases) {
     checkInterrupt();
     await Promise.all(
       phase.map(async (plan) => {
-        const n = ++stepNo;
+        const n = all.indexOf(plan) + 1;
         const r = results.get(plan.id)!;
         if (!plan.apply) return;
         try {

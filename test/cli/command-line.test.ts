@@ -44,13 +44,14 @@ const ACCOUNT = ['--resource-group', '--docintel'];
 const NETWORK = ['--vnet', '--subnet', '--location'];
 const FIREWALL = ['--allow-ip', '--allow-client-ip', '--client-ip', '--allow-studio'];
 const DNS = ['--dns-zone-subscription', '--dns-zone-resource-group'];
-const ENDPOINTS = ['--skip-dns', '--disable-public-access', '--custom-subdomain'];
+const ENDPOINTS = ['--skip-dns', '--disable-public-access', '--custom-subdomain', '--keep-subnet-policies'];
+const CREATE_NETWORK = ['--create-vnet', '--vnet-address-prefix', '--subnet-address-prefix'];
 const FLAGS: Record<string, string[]> = {
-  setup: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL, '--access-rule', '--role'],
+  setup: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL, '--access-rule', '--role'],
   identity: [...RUN, ...CHANGE, ...ACCOUNT],
   'storage-lockdown': [...RUN, ...CHANGE, '--storage', '--access-rule', ...ACCOUNT, ...FIREWALL],
   grant: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', '--role'],
-  'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
+  'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
   validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob'],
 };
 const ALL = [...new Set(Object.values(FLAGS).flat())];

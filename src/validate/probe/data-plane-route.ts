@@ -19,7 +19,7 @@ export interface DataPlaneRoute {
 }
 
 /** The emulator's stand-in for a failed connection (src/emulator/dataplane/resolve.ts). */
-export const EMULATOR_UNREACHABLE_HEADER = 'x-emulator-unreachable';
+export { UNREACHABLE_HEADER as EMULATOR_UNREACHABLE_HEADER } from '../../emulator/protocol.js';
 
 export function dataPlaneRoute(rt: Runtime): DataPlaneRoute {
   const origin = rt.emulatorUrl ?? rt.settings.armEndpoint;

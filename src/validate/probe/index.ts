@@ -22,8 +22,7 @@ import { analyzeRead, type AnalyzeOutcome, type ProbeAuth } from './read-analyze
 import { SAMPLE_TEXT, sampleDocumentBase64 } from './sample-document.js';
 
 /** Emulator headers that place a data-plane caller (src/emulator/dataplane/position.ts). */
-const SOURCE_SUBNET = 'x-emulator-source-subnet';
-const CLIENT_IP = 'x-emulator-client-ip';
+import { SOURCE_SUBNET_HEADER as SOURCE_SUBNET, CLIENT_IP_HEADER as CLIENT_IP } from '../../emulator/protocol.js';
 /** Stands for "an unknown public client" when --from-ip is not given (TEST-NET-2, never on an allowlist). */
 const UNKNOWN_PUBLIC_IP = '198.51.100.1';
 
