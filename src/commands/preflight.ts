@@ -8,7 +8,7 @@ import type { StepContext } from '../steps/context.js';
 import type { NamedPlace, StepPlan } from '../plan/types.js';
 import { hasWrites } from '../plan/types.js';
 import { AzureOperationError, UsageError } from '../core/errors.js';
-import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { isNotFound, orUndefined } from '../posture/not-found.js';
 import { missingPermissions, type Requirement } from '../posture/permissions.js';
 import type { Permission } from '@azure/arm-authorization';
@@ -18,6 +18,10 @@ export async function preflight(ctx: StepContext, plans: StepPlan[]): Promise<vo
   await checkPlaces(ctx, writing.flatMap((p) => p.places ?? []));
   const requirements: Requirement[] = writing.flatMap((p) => p.requires ?? []);
   const scopes = [...new Map(requirements.map((r) => [r.scope.toLowerCase(), r.scope])).values()];
+  // A resource this run creates (a VNet and its subnet) has no permissions of its own yet: what the
+  // caller may do there is what it holds at the resource group the resource will be made in.
+  const created = writing.flatMap((p) => p.changes).filter((c) => c.action === 'create').map((c) => c.resourceId.toLowerCase());
+  const madeHere = (scope: string) => created.some((id) => scope.toLowerCase() === id || scope.toLowerCase().startsWith(`${id}/`));
   const read = new Map<string, Permission[]>();
   const absent: string[] = [];
   await Promise.all(
@@ -26,7 +30,8 @@ export async function preflight(ctx: StepContext, plans: StepPlan[]): Promise<vo
         read.set(scope.toLowerCase(), await ctx.access.permissionsAt(scope));
       } catch (e) {
         if (!isNotFound(e)) throw e;
-        absent.push(scope);
+        if (madeHere(scope)) read.set(scope.toLowerCase(), await ctx.access.permissionsAt(resourceGroupId(subscriptionOf(scope), rgOf(scope))));
+        else absent.push(scope);
       }
     }),
   );

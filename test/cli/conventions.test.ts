@@ -137,19 +137,29 @@ describe('JSON output', () => {
   });
 
   it('declining a confirmation prints { error: { code: "Declined" } }, exit 3', async () => {
-    const host = new TestHost(true, { 'confirm-permanent': false });
+    // declining the permanent subdomain offers another name or a partial run; stopping declines the run
+    const host = new TestHost(true, { 'confirm-shared-privateEndpointNetworkPolicies': true, 'confirm-permanent': false, subdomainDeclined: 'stop' });
     const run = await runCli(emu, 'setup', { ...DEMO_TARGETS, output: 'json' }, { host });
-    expect(run.code).toBe(3);
+    expect(run.code, run.err + run.out).toBe(3);
     expect(errorOnly(run.out).code).toBe('Declined');
     expect(await writes()).toEqual([]);
   });
 
-  it('an Azure failure: the change document with the failed step and the ARM error code as "error", exit 1', async () => {
+  it('a missing permission, found by the preflight before any write: the error document with AuthorizationFailed and the role, exit 1', async () => {
     const run = await runCli(emu, 'identity', { ...DEMO_TARGETS, yes: true, output: 'json' }, { caller: 'reader' });
+    expect(run.code).toBe(1);
+    const error = errorOnly(run.out);
+    expect(error.code).toBe('AuthorizationFailed');
+    expect(`${error.message} ${error.fix ?? ''}`).toMatch(/Cognitive Services Contributor/);
+    expect(await writes()).toEqual([]);
+  });
+
+  it('an Azure failure during a step: the change document with the failed step and the ARM error code as "error", exit 1', async () => {
+    await emu.control('POST', 'faults', { method: 'PATCH', path: '/accounts/docintel-demo$', status: 400, code: 'InvalidRequest', message: 'Refused (injected).', count: 1 });
+    const run = await runCli(emu, 'identity', { ...DEMO_TARGETS, yes: true, output: 'json' });
     expect(run.code).toBe(1);
     const doc = run.json();
     expect(doc.steps[0].status).toBe('failed');
-    expect(doc.error.code).toBe('AuthorizationFailed');
-    expect(doc.error.fix).toMatch(/Cognitive Services Contributor/);
+    expect(doc.error.code).toBe('InvalidRequest');
   });
 });

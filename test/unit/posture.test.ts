@@ -153,7 +153,7 @@ describe('what each command needs', () => {
   it('storage-lockdown needs the account only for a resource-instance rule', () => {
     expect(needsOf('storage-lockdown')).toEqual(['storage']);
     expect(needsOf('storage-lockdown', 'resource-instance')).toEqual(['storage', 'account']);
-    expect(needsOf('private-endpoint')).toEqual(['account', 'storage', 'network']);
+    expect(needsOf('private-endpoint')).toEqual(['account', 'storage', 'network', 'create-network']);
   });
 });
 

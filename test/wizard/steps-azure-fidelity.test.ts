@@ -60,7 +60,7 @@ describe('failed and transient operations', () => {
 
     const again = await runCli(emu, 'private-endpoint', { ...yes, output: 'json' }, { env: ENV });
     expect(again.code, again.err).toBe(0);
-    const change = again.json().steps[0].changes.find((c: any) => c.resourceId.endsWith('/pe-docintel-demo-account') && c.property === 'provisioningState');
+    const change = again.json().steps.find((s: any) => s.id === 'private-endpoint').changes.find((c: any) => c.resourceId.endsWith('/pe-docintel-demo-account') && c.property === 'provisioningState');
     expect(change).toMatchObject({ action: 'update', before: 'Failed', after: 'Succeeded' });
     rs = await state();
     const pe = byId(rs, `${RG}/providers/Microsoft.Network/privateEndpoints/pe-docintel-demo-account`);
