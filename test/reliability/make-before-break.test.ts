@@ -45,6 +45,7 @@ const NET = `${RG}/providers/Microsoft.Network`;
 
 /** The writes of a clean `private-endpoint` on the demo, in the order they start; the account restriction is last. */
 const WRITES: { label: string; method: string; path: string; occurrence: number }[] = [
+  { label: "subnet's endpoint network policies", method: 'PUT', path: `${NET}/virtualNetworks/vnet-demo/subnets/snet-pe`, occurrence: 1 },
   { label: 'account custom subdomain', method: 'PATCH', path: ACCOUNT_ID, occurrence: 1 },
   { label: 'account private endpoint', method: 'PUT', path: `${NET}/privateEndpoints/pe-docintel-demo-account`, occurrence: 1 },
   { label: 'blob private endpoint', method: 'PUT', path: `${NET}/privateEndpoints/pe-stdocinteldemo-blob`, occurrence: 1 },
