@@ -6,20 +6,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { AzureCli, findAzureCli } from '../support/azure-cli.js';
+import { AzureCli, azureCliFor } from '../support/azure-cli.js';
 import { DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
 import { runCommand } from '../../src/commands/index.js';
 
-const az = findAzureCli();
-const inCi = process.env.CI === 'true';
-if (!az && !inCi) console.warn('az-login.test.ts: `az` is not installed; skipping the az login tests (they are mandatory when CI=true).');
-
-describe.runIf(!az && inCi)('az login', () => {
-  it('needs the Azure CLI', () => {
-    throw new Error('azure-cli is required in CI: install it (Debian package azure-cli 2.45) so `az` is on PATH.');
-  });
-});
+const az = azureCliFor('az login');
 
 describe.skipIf(!az)('signed in with az login, no secret, no --subscription', { timeout: 120_000 }, () => {
   let emu: TestEmulator;

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { describe, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
 export const EMULATOR_CLOUD = 'SecureDocintelEmulator';
@@ -91,6 +92,23 @@ export interface AzResult {
   stderr: string;
   /** stdout parsed as JSON when it is JSON */
   json?: any;
+}
+
+/**
+ * `az` for a file of Azure CLI tests, or undefined (then skip them). The tests are mandatory in CI:
+ * there a missing `az` is a failing test; locally it is a warning.
+ */
+export function azureCliFor(suite: string): string | undefined {
+  const az = findAzureCli();
+  if (az) return az;
+  if (process.env.CI === 'true') {
+    describe(suite, () => {
+      it('needs the Azure CLI', () => {
+        throw new Error('azure-cli is required in CI: install it (Debian package azure-cli 2.45) so `az` is on PATH.');
+      });
+    });
+  } else console.warn(`${suite}: \`az\` is not installed; skipping these tests (they are mandatory when CI=true).`);
+  return undefined;
 }
 
 /** The `az` executable on PATH, if installed. */
