@@ -163,29 +163,36 @@ function writesWithinPlan(entries, planned) {
 }
 
 /**
- * The critical path: the longest chain of dependent long-running writes in the plan.
- *   account:  account PATCH (subdomain, network rules) -> account private endpoint -> its DNS zone group
- *   blob:     storage private endpoint -> its DNS zone group
- *   DNS:      private DNS zone -> VNet link -> zone group
- * When the plan turns the identity on, that account PATCH heads the account chain: Azure takes one write at a
- * time on an account (the next PATCH would meet AnotherOperationInProgress), so setup lets it finish first.
+ * The critical path: the longest chain of dependent long-running writes in the plan. Make before break
+ * (DESIGN.md) fixes the order of the private-endpoint step:
+ *   first:    the identity PATCH (one write at a time on an account) beside the subnet's endpoint policies
+ *   then, side by side:
+ *     account:  subdomain PATCH -> account private endpoint -> its DNS zone group
+ *     blob:     storage private endpoint -> its DNS zone group
+ *     DNS:      private DNS zone -> VNet link -> zone group
+ *   last:     the account's network restriction PATCH, once every branch is done
  * The storage PATCH and the role assignment are not long-running.
  */
 function criticalPath(out) {
   const { changes } = planChanges(out);
-  const has = (pred) => changes.some(pred);
-  const accountPatch = has((c) => /Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(c.resourceId) && c.property.startsWith('properties.')) ? 1 : 0;
-  const identityPatch = has((c) => c.property === 'identity.type') ? 1 : 0;
-  const pe = (svc) => (has((c) => c.property === 'privateEndpoint' && c.resourceId.endsWith(`-${svc}`)) ? 1 : 0);
-  const group = (svc) => (has((c) => c.property === 'privateDnsZoneConfigs' && c.resourceId.includes(`-${svc}/privateDnsZoneGroups`)) ? 1 : 0);
-  const zone = has((c) => c.property === 'privateDnsZone') ? 1 : 0;
-  const link = has((c) => c.property === 'virtualNetworkLink') ? 1 : 0;
+  const has = (pred) => (changes.some(pred) ? 1 : 0);
+  const onAccount = (c) => /Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(c.resourceId);
+  const identityPatch = has((c) => c.property === 'identity.type');
+  const subnet = has((c) => c.property === 'privateEndpointNetworkPolicies');
+  const subdomain = has((c) => onAccount(c) && (c.property === 'properties.customSubDomainName' || c.property === 'properties.provisioningState'));
+  const restriction = has((c) => onAccount(c) && /^properties\.(networkAcls|publicNetworkAccess)/.test(c.property));
+  const pe = (svc) => has((c) => c.property === 'privateEndpoint' && c.resourceId.endsWith(`-${svc}`));
+  const group = (svc) => has((c) => c.property === 'privateDnsZoneConfigs' && c.resourceId.includes(`-${svc}/privateDnsZoneGroups`));
+  const zone = has((c) => c.property === 'privateDnsZone');
+  const link = has((c) => c.property === 'virtualNetworkLink');
   const chains = {
-    account: identityPatch + accountPatch + pe('account') + group('account'),
+    first: Math.max(identityPatch, subnet),
+    account: subdomain + pe('account') + group('account'),
     blob: pe('blob') + group('blob'),
     dns: zone + link + Math.max(group('account'), group('blob')),
+    last: restriction,
   };
-  const length = Math.max(...Object.values(chains));
+  const length = chains.first + Math.max(chains.account, chains.blob, chains.dns) + chains.last;
   return { chains, length };
 }
 
@@ -440,8 +447,9 @@ async function main() {
   rows.push(['LRO delay: CPU / peak memory / polls', `${ms(median(lro.map((r) => r.cpuMs)))} / ${mib(median(lro.map((r) => r.maxRssKiB)))} / ${median(lro.map((r) => r.em.polls))}`, '', '', '', '']);
   if (cp) {
     notes.push(
-      `Critical path = longest chain of dependent long-running writes in the plan: identity PATCH → account PATCH (one write at a time per account) → account private endpoint → its zone group (${cp.chains.account}); ` +
-        `storage private endpoint → its zone group (${cp.chains.blob}); private DNS zone → VNet link → zone group (${cp.chains.dns}). ` +
+      `Critical path = longest chain of dependent long-running writes in the plan, in make-before-break order: identity PATCH beside the subnet's policies (${cp.chains.first}); ` +
+        `then the longest of subdomain PATCH → account private endpoint → its zone group (${cp.chains.account}), storage private endpoint → its zone group (${cp.chains.blob}), ` +
+        `private DNS zone → VNet link → zone group (${cp.chains.dns}); then the account's network restriction (${cp.chains.last}). ` +
         'The storage PATCH and the role assignment are not long-running.',
     );
   }
