@@ -203,6 +203,12 @@ describe('no approval right on a target', () => {
     expect(check).toMatchObject({ status: 'fail' });
     expect(check.message).toMatch(/Pending/);
     expect(check.fix).toContain(approve);
+
+    // The target's owner approves (a caller with the right approves a Pending connection), and validate passes.
+    const owner = await runCli(emu, 'private-endpoint', yes);
+    expect(owner.code, owner.err).toBe(0);
+    const after = await runCli(emu, 'validate', { ...DEMO_TARGETS, output: 'json' });
+    expect(after.json().checks.find((c: any) => c.id === 'storage.private-endpoint')).toMatchObject({ status: 'pass' });
   });
 });
 

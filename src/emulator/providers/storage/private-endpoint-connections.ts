@@ -74,7 +74,8 @@ export function registerPrivateEndpointConnections(router: Router): void {
         privateLinkServiceConnectionState: {
           status,
           description: state.description ?? connection.properties?.privateLinkServiceConnectionState?.description ?? '',
-          actionRequired: state.actionRequired ?? 'None',
+          // stored in the network's spelling, like every connection state; storageConnectionView spells it storage's way
+          actionsRequired: state.actionRequired ?? 'None',
         },
         provisioningState: 'Succeeded',
       };
