@@ -5,7 +5,7 @@
  */
 import type { NetworkInterface, PrivateEndpoint, PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { PrivateLinkService } from '../core/cloud.js';
-import { resourceId } from '../core/resource-id.js';
+import { resourceId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 
 /** A connection as the target (account or storage) reports it. */
 export interface ConnectionRef {
@@ -21,6 +21,15 @@ export function privateEndpointName(targetName: string, service: PrivateLinkServ
 
 export function privateEndpointId(subscriptionId: string, resourceGroup: string, name: string): string {
   return resourceId(subscriptionId, resourceGroup, 'Microsoft.Network/privateEndpoints', name);
+}
+
+/**
+ * Where our private endpoints are made: in the VNet's subscription (an endpoint must be), in the
+ * account's resource group when that is the same subscription, else in the VNet's resource group.
+ */
+export function endpointPlacement(accountId: string, vnetId: string): { subscriptionId: string; resourceGroup: string } {
+  const subscriptionId = subscriptionOf(vnetId);
+  return { subscriptionId, resourceGroup: sameId(subscriptionId, subscriptionOf(accountId)) ? rgOf(accountId) : rgOf(vnetId) };
 }
 
 export function groupIdsOf(pe: PrivateEndpoint): string[] {

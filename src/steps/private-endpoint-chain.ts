@@ -15,7 +15,7 @@ import { nameOf, resourceGroupId, rgOf, sameId, subscriptionOf } from '../core/r
 import { UsageError } from '../core/errors.js';
 import { orUndefined } from '../posture/not-found.js';
 import { privateDnsZoneName, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
-import { addressesFor, endedFailed, nicAddresses, privateEndpointId, privateEndpointName, servesInVnet, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
+import { addressesFor, endpointPlacement, endedFailed, nicAddresses, privateEndpointId, privateEndpointName, servesInVnet, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 import { APPROVAL_ACTION, type Requirement } from '../posture/permissions.js';
 import { approveConnection, pendingNote } from './private-endpoint-approval.js';
 import { chooseZone } from './private-dns-zone.js';
@@ -58,10 +58,7 @@ function connectionStatus(pe: PrivateEndpoint | undefined, t: EndpointTarget, pe
 export async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise<EndpointChain> {
   const subnetId = ctx.targets.subnet!.id;
   const vnetId = ctx.targets.vnet!.id;
-  // A private endpoint lives in its VNet's subscription: in the account's group when that is the same
-  // subscription, else in the VNet's group.
-  const peSub = subscriptionOf(vnetId);
-  const peRg = sameId(peSub, subscriptionOf(ctx.targets.account!.id)) ? rgOf(ctx.targets.account!.id) : rgOf(vnetId);
+  const { subscriptionId: peSub, resourceGroup: peRg } = endpointPlacement(ctx.targets.account!.id, vnetId);
   const net = await ctx.session.network(peSub);
   const changes: Change[] = [];
   const requires: Requirement[] = [];

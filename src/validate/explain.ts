@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { STUDIO_IP } from '../core/settings.js';
 import { REMEDIES } from '../azure/remedies.js';
 import { nameOf, resourceGroupId, rgOf } from '../core/resource-id.js';
+import { endpointPlacement } from '../posture/endpoints.js';
 import type { Posture } from './posture.js';
 import { isLinked } from './posture.js';
 import { fixCommand, dnsZoneFlags } from './fix-command.js';
@@ -119,11 +120,12 @@ export async function explain(ctx: StepContext, p: Posture, rawCode: string, fro
       const perms = await callerPermissions(ctx);
       const who = perms.objectId ? `The signed-in identity (${perms.objectId})` : 'The signed-in identity';
       const zoneOf = (svc: 'account' | 'blob') => p.privateLinks[svc].zone?.zoneId;
+      const placement = endpointPlacement(p.account.id, p.vnet.id);
       const needs: { action: string; scope: string; what: string; role: string; linked: boolean }[] = [
         { action: 'Microsoft.CognitiveServices/accounts/write', scope: p.account.id, what: `change ${p.account.name}`, role: 'Cognitive Services Contributor', linked: false },
         { action: 'Microsoft.Storage/storageAccounts/write', scope: p.storage.id, what: `change ${p.storage.name}`, role: 'Storage Account Contributor', linked: false },
         { action: 'Microsoft.Authorization/roleAssignments/write', scope: p.storage.id, what: `assign roles on ${p.storage.name}`, role: 'Role Based Access Control Administrator (or User Access Administrator, Owner)', linked: false },
-        { action: 'Microsoft.Network/privateEndpoints/write', scope: resourceGroupId(ctx.targets.subscriptionId, ctx.targets.resourceGroup), what: `create private endpoints in ${ctx.targets.resourceGroup}`, role: 'Network Contributor', linked: false },
+        { action: 'Microsoft.Network/privateEndpoints/write', scope: resourceGroupId(placement.subscriptionId, placement.resourceGroup), what: `create private endpoints in ${placement.resourceGroup}`, role: 'Network Contributor', linked: false },
         { action: 'Microsoft.Network/virtualNetworks/subnets/join/action', scope: p.subnet.id, what: `join subnet ${p.subnet.name}`, role: 'Network Contributor on the VNet', linked: true },
         { action: 'Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action', scope: p.account.id, what: `approve the endpoint on ${p.account.name}`, role: 'Cognitive Services Contributor', linked: true },
         { action: 'Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action', scope: p.storage.id, what: `approve the endpoint on ${p.storage.name}`, role: 'Storage Account Contributor', linked: true },

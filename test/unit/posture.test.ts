@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { actionMatches, coversDataActions, DATA_ROLES, isAtOrAbove, permitsAction, roleGranting } from '../../src/posture/roles.js';
 import { missingPermissions, APPROVAL_ACTION } from '../../src/posture/permissions.js';
 import { defaultZoneId, recordNameFor, zoneGroupConfigName } from '../../src/posture/dns.js';
-import { addressesFor, endedFailed, groupIdsOf, isInVnet, nicAddresses, servesInVnet, zoneGroupRecords } from '../../src/posture/endpoints.js';
+import { addressesFor, endedFailed, endpointPlacement, groupIdsOf, isInVnet, nicAddresses, servesInVnet, zoneGroupRecords } from '../../src/posture/endpoints.js';
 import { allowedIps, bypassWithAzureServices, sameFlags } from '../../src/posture/firewall.js';
 import { needsOf } from '../../src/posture/commands.js';
 import { isNotFound } from '../../src/posture/not-found.js';
@@ -88,6 +88,12 @@ describe('which private DNS zone', () => {
 });
 
 describe('private endpoints', () => {
+  it('are made in the VNet\'s subscription: the account\'s group when that is the same subscription, else the VNet\'s group', () => {
+    const account = '/subscriptions/aaaa/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/di';
+    expect(endpointPlacement(account, '/subscriptions/AAAA/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/v')).toEqual({ subscriptionId: 'AAAA', resourceGroup: 'rg-ai' });
+    expect(endpointPlacement(account, '/subscriptions/bbbb/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/v')).toEqual({ subscriptionId: 'bbbb', resourceGroup: 'rg-net' });
+  });
+
   const pe = {
     subnet: { id: SUBNET },
     privateLinkServiceConnections: [],
