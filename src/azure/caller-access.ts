@@ -6,7 +6,8 @@
  */
 import type { Permission } from '@azure/arm-authorization';
 import type { ArmSession } from './session.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { isNotFound } from '../posture/not-found.js';
 import { permitsAction } from '../posture/roles.js';
 import { explainAzureError } from './remedies.js';
 
@@ -24,6 +25,11 @@ export class CallerAccess {
       this.reads.set(key, p);
     }
     return p;
+  }
+
+  /** For a resource not made yet: what the caller may do at the resource group it will be made in. */
+  permissionsWhereMade(scope: string): Promise<Permission[]> {
+    return this.permissionsAt(resourceGroupId(subscriptionOf(scope), rgOf(scope)));
   }
 
   async can(action: string, scope: string): Promise<boolean> {
@@ -45,8 +51,7 @@ export class CallerAccess {
     try {
       for await (const p of iterate()) out.push(p);
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'ResourceGroupNotFound' || code === 'SubscriptionNotFound' || (e as { statusCode?: number }).statusCode === 404) throw e;
+      if (isNotFound(e) || (e as { code?: string }).code === 'SubscriptionNotFound') throw e;
       throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
     }
     return out;

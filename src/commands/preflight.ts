@@ -8,7 +8,7 @@ import type { StepContext } from '../steps/context.js';
 import type { NamedPlace, StepPlan } from '../plan/types.js';
 import { hasWrites } from '../plan/types.js';
 import { AzureOperationError, UsageError } from '../core/errors.js';
-import { nameOf, resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { isNotFound, orUndefined } from '../posture/not-found.js';
 import { missingPermissions, type Requirement } from '../posture/permissions.js';
 import type { Permission } from '@azure/arm-authorization';
@@ -30,7 +30,7 @@ export async function preflight(ctx: StepContext, plans: StepPlan[]): Promise<vo
         read.set(scope.toLowerCase(), await ctx.access.permissionsAt(scope));
       } catch (e) {
         if (!isNotFound(e)) throw e;
-        if (madeHere(scope)) read.set(scope.toLowerCase(), await ctx.access.permissionsAt(resourceGroupId(subscriptionOf(scope), rgOf(scope))));
+        if (madeHere(scope)) read.set(scope.toLowerCase(), await ctx.access.permissionsWhereMade(scope));
         else absent.push(scope);
       }
     }),

@@ -19,6 +19,7 @@ import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 
 export type { Need } from '../posture/commands.js';
 import type { Need } from '../posture/commands.js';
+import { isNotFound } from '../posture/not-found.js';
 
 export interface Targets {
   subscriptionId: string;
@@ -64,11 +65,6 @@ async function listVnets(session: ArmSession, first: string): Promise<ListedVnet
 }
 
 const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices'];
-
-function isNotFound(e: unknown): boolean {
-  const r = e as { statusCode?: number; code?: string };
-  return r.statusCode === 404 || r.code === 'ResourceNotFound' || r.code === 'ResourceGroupNotFound';
-}
 
 export async function resolveTargets(inputSettings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
   let settings = inputSettings;

@@ -5,7 +5,7 @@
  */
 import type { StepContext } from '../steps/context.js';
 import { isNotFound } from '../posture/not-found.js';
-import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { permitsAction } from '../posture/roles.js';
 
 export interface CallerPermissions {
   objectId?: string;
@@ -27,6 +27,8 @@ export async function callerPermissions(ctx: StepContext): Promise<CallerPermiss
   const objectId = token ? objectIdOf(token.token) : undefined;
   // A resource not made yet (e.g. a zone) is judged at its resource group, as the write that makes it would be.
   const can = (action: string, at: string) =>
-    ctx.access.can(action, at).catch((e) => (isNotFound(e) && /\/providers\//i.test(at) ? ctx.access.can(action, resourceGroupId(subscriptionOf(at), rgOf(at))).catch(() => false) : false));
+    ctx.access
+      .can(action, at)
+      .catch((e) => (isNotFound(e) && /\/providers\//i.test(at) ? ctx.access.permissionsWhereMade(at).then((p) => permitsAction(p, action)).catch(() => false) : false));
   return { objectId, can };
 }
