@@ -3,31 +3,43 @@ import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const EMULATOR = resolve(root, 'src/emulator');
-/** The only emulator modules product code may import (the emulator's public face). */
-const EMULATOR_PUBLIC = ['index', 'protocol'].map((m) => resolve(EMULATOR, m));
+const EMULATOR = resolve(root, 'packages/arm-emulator');
+const PACKAGE = '@secure-docintel/arm-emulator';
+/** What product code may import of the emulator package: its public face. */
+const EMULATOR_PUBLIC = [PACKAGE, `${PACKAGE}/protocol`];
+
+const inside = (dir, file) => !relative(dir, file).startsWith('..');
 
 /**
- * `boundary/emulator`: product code (src/** outside src/emulator/) imports nothing of the emulator but
- * src/emulator/index.ts and src/emulator/protocol.ts — statically, dynamically or in a re-export.
+ * `boundary/emulator`, the line between the two packages of this repository, statically,
+ * dynamically or in a re-export:
+ * - product code (src/**) imports nothing of the emulator but `@secure-docintel/arm-emulator` and
+ *   `@secure-docintel/arm-emulator/protocol` (no deep package path, no relative path into packages/);
+ * - the emulator (packages/arm-emulator/**) imports nothing outside its own package.
  */
 const emulatorBoundary = {
   meta: {
     type: 'problem',
     messages: {
-      internal: "'{{source}}' is inside the emulator: product code may import only src/emulator/index.ts and src/emulator/protocol.ts (add what the product needs to protocol.ts).",
+      internal: "'{{source}}' is inside the emulator: product code may import only '@secure-docintel/arm-emulator' and '@secure-docintel/arm-emulator/protocol' (add what the product needs to its protocol.ts).",
+      outside: "'{{source}}' is outside the emulator package: packages/arm-emulator imports nothing of the product (the product may know the emulator, never the reverse).",
     },
     schema: [],
   },
   create(context) {
     const file = resolve(context.filename);
-    if (!relative(EMULATOR, file).startsWith('..')) return {};
+    const inEmulator = inside(EMULATOR, file);
     const check = (node) => {
       const source = node?.value;
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = resolve(dirname(file), source).replace(/\.(js|ts|mjs)$/, '');
-      if (relative(EMULATOR, target).startsWith('..') || EMULATOR_PUBLIC.includes(target)) return;
-      context.report({ node, messageId: 'internal', data: { source } });
+      if (typeof source !== 'string') return;
+      if (inEmulator) {
+        const escapes = source.startsWith('.') && !inside(EMULATOR, resolve(dirname(file), source));
+        if (escapes || source === 'secure-docintel' || source.startsWith('secure-docintel/')) context.report({ node, messageId: 'outside', data: { source } });
+        return;
+      }
+      const deep = source.startsWith(`${PACKAGE}/`) && !EMULATOR_PUBLIC.includes(source);
+      const relativeInto = source.startsWith('.') && inside(EMULATOR, resolve(dirname(file), source));
+      if (deep || relativeInto) context.report({ node, messageId: 'internal', data: { source } });
     };
     return {
       ImportDeclaration: (n) => check(n.source),
@@ -39,7 +51,7 @@ const emulatorBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/azure-specs/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'packages/*/dist/**', 'node_modules/**', 'test/azure-specs/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -49,7 +61,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'packages/arm-emulator/src/**/*.ts'],
     plugins: { boundary: { rules: { emulator: emulatorBoundary } } },
     rules: { 'boundary/emulator': 'error' },
   },

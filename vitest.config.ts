@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+/** Tests run the emulator package from its sources (the CLI's bundle imports its built dist/). */
+const emulatorSource = (m: string) => fileURLToPath(new URL(`./packages/arm-emulator/src/${m}.ts`, import.meta.url));
 
 /**
  * One project per kind of test (README "Development"). `npm run test:fast` runs unit, emulator and
- * wizard; `npm test` runs all five.
+ * wizard; `npm test` runs all six.
  */
 const project = (name: string, folders: string[], options: { maxConcurrency?: number; isolate?: boolean } = {}) => ({
   extends: true as const,
@@ -10,6 +14,12 @@ const project = (name: string, folders: string[], options: { maxConcurrency?: nu
 });
 
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@secure-docintel\/arm-emulator$/, replacement: emulatorSource('index') },
+      { find: /^@secure-docintel\/arm-emulator\/protocol$/, replacement: emulatorSource('protocol') },
+    ],
+  },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -25,6 +35,8 @@ export default defineConfig({
       // the fault matrix runs its write positions side by side (one emulator each)
       project('reliability', ['reliability'], { maxConcurrency: 16 }),
       project('azure-cli', ['azure-cli']),
+      // npm pack of both packages, installed and run as a user would
+      project('package', ['package']),
     ],
   },
 });

@@ -16,7 +16,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startEmulator, DEMO } from '../dist/emulator.js';
+import { startEmulator, DEMO } from '@secure-docintel/arm-emulator';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'secure-docintel.js');

@@ -42,7 +42,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
   let session: ArmSession;
   const retryDelayMs = Number(env.SECURE_DOCINTEL_RETRY_DELAY_MS) || undefined;
   if (settings.emulator) {
-    const { startEmulator, DEMO } = await import('../emulator/index.js');
+    const { startEmulator, DEMO } = await import('@secure-docintel/arm-emulator');
     const emu = await startEmulator({ port: 0, lroDelayMs: Number(env.SECURE_DOCINTEL_EMULATOR_LRO_DELAY_MS ?? 0) });
     emulatorUrl = emu.url;
     close = () => emu.stop();
@@ -95,7 +95,7 @@ export async function stepContext(rt: Runtime, needs: Need[]): Promise<StepConte
   const targets: Targets = await resolveTargets(rt.settings, rt.session, rt.host, needs);
   let clientIp: string | undefined;
   if (rt.settings.allowClientIp) {
-    clientIp = rt.settings.clientIp ?? (rt.settings.emulator ? (await import('../emulator/index.js')).DEMO.publicClientIp : undefined);
+    clientIp = rt.settings.clientIp ?? (rt.settings.emulator ? (await import('@secure-docintel/arm-emulator')).DEMO.publicClientIp : undefined);
     if (!clientIp) {
       throw new UsageError('--allow-client-ip needs this machine\'s public IP, and secure-docintel does not call IP-echo services.', 'Pass it with --client-ip <address> (e.g. the address `curl https://api.ipify.org` prints).');
     }

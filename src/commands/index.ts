@@ -127,7 +127,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
 }
 
 async function runEmulator(opts: Record<string, unknown>): Promise<number> {
-  const { startEmulator } = await import('../emulator/index.js');
+  const { startEmulator } = await import('@secure-docintel/arm-emulator');
   const port = Number(opts.port ?? 8443);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`Error: --port '${opts.port}' is not a port number (0-65535; 0 picks a free port).\n`);

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
-import { demoScenario } from '../../src/emulator/demo.js';
+import { demoScenario } from '../../packages/arm-emulator/src/demo.js';
 import { runCommand } from '../../src/commands/index.js';
 import { NonInteractiveHost } from '../../src/io/stream-host.js';
 

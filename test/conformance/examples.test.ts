@@ -10,8 +10,8 @@
  * rejects undeclared properties, so extra paths are held to the spec instead of to the example.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { Router } from '../../src/emulator/arm/router.js';
-import { providers } from '../../src/emulator/providers/index.js';
+import { Router } from '../../packages/arm-emulator/src/arm/router.js';
+import { providers } from '../../packages/arm-emulator/src/providers/index.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { specCatalog, type SpecExample } from '../support/spec-validator.js';
 import {

@@ -3,9 +3,9 @@
  * by the emulator with the api-version that SDK sends by default.
  */
 import { describe, it, expect } from 'vitest';
-import { Router, checkApiVersion } from '../../src/emulator/arm/router.js';
-import { ArmError } from '../../src/emulator/arm/errors.js';
-import { providers } from '../../src/emulator/providers/index.js';
+import { Router, checkApiVersion } from '../../packages/arm-emulator/src/arm/router.js';
+import { ArmError } from '../../packages/arm-emulator/src/arm/errors.js';
+import { providers } from '../../packages/arm-emulator/src/providers/index.js';
 import { DEMO } from '../support/emulator.js';
 import { sdkOperations, type SdkOperation } from '../support/spec-sdk-operations.js';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { demoScenario, type Scenario } from '../../src/emulator/index.js';
+import { demoScenario, type Scenario } from '../../packages/arm-emulator/src/index.js';
 
 const SUB = `/subscriptions/${DEMO.subscriptionId}`;
 const RG = `${SUB}/resourceGroups/${DEMO.resourceGroup}`;

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { request } from 'node:https';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { checkBlobRead } from '../../src/emulator/providers/storage/access.js';
+import { checkBlobRead } from '../../packages/arm-emulator/src/providers/storage/access.js';
 import { privateEndpointDns } from '../support/private-dns.js';
 
 let emu: TestEmulator;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { privateLinkTargetFor } from '../../src/emulator/providers/private-link.js';
+import { privateLinkTargetFor } from '../../packages/arm-emulator/src/providers/private-link.js';
 
 let emu: TestEmulator;
 let client: CognitiveServicesManagementClient;

@@ -1,5 +1,5 @@
 /**
- * The data planes resolve host names for a caller in a subnet the way Azure DNS does (src/emulator/dataplane/resolve.ts):
+ * The data planes resolve host names for a caller in a subnet the way Azure DNS does (packages/arm-emulator/src/dataplane/resolve.ts):
  * the private endpoint is reached only when a privatelink zone linked to the caller's VNet holds the name's A record
  * with the endpoint's address; otherwise the caller arrives publicly, from its VNet's egress address.
  * Everything is built through the official SDKs, as setup would build it.
@@ -11,8 +11,8 @@ import { StorageManagementClient } from '@azure/arm-storage';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { SAMPLE_PDF_BASE64 } from '../../src/emulator/demo.js';
-import { resolveHost, DEFAULT_VNET_EGRESS_IP } from '../../src/emulator/dataplane/resolve.js';
+import { SAMPLE_PDF_BASE64 } from '../../packages/arm-emulator/src/demo.js';
+import { resolveHost, DEFAULT_VNET_EGRESS_IP } from '../../packages/arm-emulator/src/dataplane/resolve.js';
 
 const RG = DEMO.resourceGroup;
 const rgId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${RG}`;

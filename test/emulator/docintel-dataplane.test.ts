@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { request } from 'node:https';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { SAMPLE_PDF_BASE64 } from '../../src/emulator/demo.js';
+import { SAMPLE_PDF_BASE64 } from '../../packages/arm-emulator/src/demo.js';
 import { privateEndpointDns } from '../support/private-dns.js';
 
 let emu: TestEmulator;

@@ -11,8 +11,8 @@ import { connect } from 'node:tls';
 import { request } from 'node:https';
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { makeCertificates } from '../../src/emulator/tls.js';
+import { startEmulator, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
+import { makeCertificates } from '../../packages/arm-emulator/src/tls.js';
 import { installedCopy, runChild } from '../support/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'emulator-hardening-'));

@@ -3,8 +3,8 @@ import { ClientSecretCredential } from '@azure/identity';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { demoScenario } from '../../src/emulator/demo.js';
-import { registerPrivateLinkTarget } from '../../src/emulator/providers/private-link.js';
+import { demoScenario } from '../../packages/arm-emulator/src/demo.js';
+import { registerPrivateLinkTarget } from '../../packages/arm-emulator/src/providers/private-link.js';
 
 const rg = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
 const storageId = `${rg}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`;

@@ -8,7 +8,7 @@ import { request } from 'node:https';
 import { ClientSecretCredential } from '@azure/identity';
 import { AuthorizationManagementClient, type Permission } from '@azure/arm-authorization';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { demoScenario, type Scenario } from '../../src/emulator/index.js';
+import { demoScenario, type Scenario } from '../../packages/arm-emulator/src/index.js';
 
 const SUB = `/subscriptions/${DEMO.subscriptionId}`;
 const RG = `${SUB}/resourceGroups/${DEMO.resourceGroup}`;

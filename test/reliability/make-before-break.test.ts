@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { demoScenario, type Scenario } from '../../src/emulator/index.js';
+import { demoScenario, type Scenario } from '../../packages/arm-emulator/src/index.js';
 import { ACCOUNT_ID, RG, find, stateOf } from './support.js';
 
 const ACCOUNT_ADMIN = { clientId: '5b5b5b5b-0000-4000-8000-00000000000a', objectId: '5b5b5b5b-0000-4000-8000-00000000000b', secret: 'account-admin-secret' };

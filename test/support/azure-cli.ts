@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 
 export const EMULATOR_CLOUD = 'SecureDocintelEmulator';
 /** az starts in 1-2 s; long-running operations it polls add a few more. */

@@ -164,16 +164,18 @@ function sourceHash(): string {
     }
   };
   add(join(ROOT, 'src'));
+  add(join(ROOT, 'packages/arm-emulator/src'));
   add(join(ROOT, 'bin'));
   add(join(ROOT, 'assets'));
-  for (const f of ['package.json', 'package-lock.json', 'scripts/build.mjs']) hash.update(f).update(readFileSync(join(ROOT, f)));
+  for (const f of ['package.json', 'package-lock.json', 'packages/arm-emulator/package.json', 'scripts/build.mjs']) hash.update(f).update(readFileSync(join(ROOT, f)));
   return hash.digest('hex').slice(0, 16);
 }
 
 let installedBin: string | undefined;
 
 /**
- * The package as installed (bin, dist, assets, package.json) in a private folder named by the hash
+ * The package as installed (bin, dist, assets, package.json, and the emulator package in its
+ * node_modules) in a private folder named by the hash
  * of its sources, built there from the current sources; returns its bin. Never dist/: another run
  * rebuilding dist cannot pull files from under a child or make a test skip. A copy is built in a
  * temporary folder and renamed into place, so a folder that exists is complete; when two test files
@@ -189,7 +191,10 @@ export function installedCopy(): string {
     const staging = `${dir}.${process.pid}.tmp`;
     rmSync(staging, { recursive: true, force: true });
     for (const part of ['bin', 'assets', 'package.json']) cpSync(join(ROOT, part), join(staging, part), { recursive: true });
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', join(staging, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+    // The emulator package beside it, as npm installs a dependency (its own build, not packages/arm-emulator/dist).
+    const emulator = join(staging, 'node_modules/@secure-docintel/arm-emulator');
+    cpSync(join(ROOT, 'packages/arm-emulator/package.json'), join(emulator, 'package.json'));
+    const r = spawnSync(process.execPath, ['scripts/build.mjs', join(staging, 'dist'), join(emulator, 'dist')], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
     try {
       renameSync(staging, dir);

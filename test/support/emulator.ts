@@ -2,7 +2,7 @@
 import { Agent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
-import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 import { expect } from 'vitest';
 import { ExchangeConformance, specValidationMode } from './spec-conformance.js';
 

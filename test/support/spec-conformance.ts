@@ -9,7 +9,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { ArmExchange } from '../../src/emulator/index.js';
+import type { ArmExchange } from '../../packages/arm-emulator/src/index.js';
 import { specCatalog } from './spec-validator.js';
 
 export type SpecValidationMode = 'strict' | 'report' | 'off';

@@ -4,9 +4,9 @@
  * comparison of response shapes (property paths and value types, not values).
  */
 import { request } from 'node:https';
-import { demoScenario, DEMO } from '../../src/emulator/demo.js';
-import type { Scenario } from '../../src/emulator/scenario.js';
-import { resourceType } from '../../src/emulator/arm/ids.js';
+import { demoScenario, DEMO } from '../../packages/arm-emulator/src/demo.js';
+import type { Scenario } from '../../packages/arm-emulator/src/scenario.js';
+import { resourceType } from '../../packages/arm-emulator/src/arm/ids.js';
 import type { SpecCatalog, SpecExample, SpecOperation } from './spec-validator.js';
 
 type Json = any;

@@ -1,7 +1,7 @@
 /** The emulator's access tokens on jose: what it signs it accepts; anything else is refused as ARM refuses it. */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createLocalJWKSet, jwtVerify, UnsecuredJWT, decodeProtectedHeader } from 'jose';
-import { newSigningKey, TokenService } from '../../src/emulator/identity/tokens.js';
+import { newSigningKey, TokenService } from '../../packages/arm-emulator/src/identity/tokens.js';
 
 const claims = { aud: 'https://management.azure.com/', iss: 'https://127.0.0.1/t/v2.0', oid: 'object-1', tid: 't', appid: 'app-1' };
 const NOW = Date.UTC(2026, 11, 2, 12, 0, 0);

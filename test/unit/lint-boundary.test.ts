@@ -1,7 +1,7 @@
 /**
- * The emulator boundary is enforced by ESLint (eslint.config.js, rule `boundary/emulator`): product
- * code imports only src/emulator/index.ts and src/emulator/protocol.ts. Lints snippets as if they were
- * files of the repository.
+ * The line between the two packages is enforced by ESLint (eslint.config.js, rule `boundary/emulator`):
+ * product code imports only `@secure-docintel/arm-emulator` and its `/protocol`, and the emulator
+ * package imports nothing of the product. Lints snippets as if they were files of the repository.
  */
 import { describe, it, expect } from 'vitest';
 import { ESLint } from 'eslint';
@@ -15,33 +15,42 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 }
 
 describe('the emulator boundary', () => {
-  it('product code may import the emulator through index.ts and protocol.ts', async () => {
+  it('product code may import the emulator package and its protocol module', async () => {
     const code = [
-      "import { startEmulator } from '../emulator/index.js';",
-      "import { CLIENT_IP_HEADER } from '../../emulator/protocol.js';",
-      "export const x = [startEmulator, CLIENT_IP_HEADER, await import('../emulator/index.js')];",
+      "import { startEmulator } from '@secure-docintel/arm-emulator';",
+      "import { CLIENT_IP_HEADER } from '@secure-docintel/arm-emulator/protocol';",
+      "export const x = [startEmulator, CLIENT_IP_HEADER, await import('@secure-docintel/arm-emulator')];",
     ].join('\n');
-    expect(await boundaryErrors('src/commands/fixture.ts', code.replace('../../emulator', '../emulator'))).toEqual([]);
-    expect(await boundaryErrors('src/validate/probe/fixture.ts', code.replace(/'\.\.\/emulator/g, "'../../emulator"))).toEqual([]);
+    expect(await boundaryErrors('src/commands/fixture.ts', code)).toEqual([]);
+    expect(await boundaryErrors('src/validate/probe/fixture.ts', code)).toEqual([]);
   });
 
-  it('fails on any other emulator module: static, dynamic or re-exported', async () => {
+  it('fails on any other emulator module: a deep package path or a relative path, static, dynamic or re-exported', async () => {
     const errors = await boundaryErrors(
       'src/validate/probe/fixture.ts',
       [
-        "import { UNREACHABLE_HEADER } from '../../emulator/dataplane/resolve.js';",
-        "export { startEmulator } from '../../emulator/server.js';",
-        "export * from '../../emulator/demo.js';",
-        "export const load = () => import('../../emulator/state.js');",
+        "import { UNREACHABLE_HEADER } from '@secure-docintel/arm-emulator/src/dataplane/resolve.js';",
+        "export { startEmulator } from '../../../packages/arm-emulator/src/server.js';",
+        "export * from '@secure-docintel/arm-emulator/dist/index.js';",
+        "export const load = () => import('../../../packages/arm-emulator/src/state.js');",
         'export const h = UNREACHABLE_HEADER;',
       ].join('\n'),
     );
     expect(errors).toHaveLength(4);
-    expect(errors[0]).toMatch(/'\.\.\/\.\.\/emulator\/dataplane\/resolve\.js' is inside the emulator: product code may import only src\/emulator\/index\.ts and src\/emulator\/protocol\.ts/);
+    expect(errors[0]).toMatch(/'@secure-docintel\/arm-emulator\/src\/dataplane\/resolve\.js' is inside the emulator: product code may import only '@secure-docintel\/arm-emulator' and '@secure-docintel\/arm-emulator\/protocol'/);
+  });
+
+  it('the emulator imports nothing of the product', async () => {
+    const errors = await boundaryErrors(
+      'packages/arm-emulator/src/dataplane/fixture.ts',
+      ["import { UsageError } from '../../../../src/core/errors.js';", "export const load = () => import('secure-docintel');", 'export const e = UsageError;'].join('\n'),
+    );
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/outside the emulator package/);
   });
 
   it('the emulator itself and the tests may import emulator internals', async () => {
-    expect(await boundaryErrors('src/emulator/dataplane/fixture.ts', "export { settle } from '../arm/lro.js';")).toEqual([]);
-    expect(await boundaryErrors('test/emulator/fixture.test.ts', "export { settle } from '../../src/emulator/arm/lro.js';")).toEqual([]);
+    expect(await boundaryErrors('packages/arm-emulator/src/dataplane/fixture.ts', "export { settle } from '../arm/lro.js';")).toEqual([]);
+    expect(await boundaryErrors('test/emulator/fixture.test.ts', "export { settle } from '../../packages/arm-emulator/src/arm/lro.js';")).toEqual([]);
   });
 });

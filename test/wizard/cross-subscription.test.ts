@@ -7,7 +7,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { demoScenario } from '../../src/emulator/index.js';
+import { demoScenario } from '../../packages/arm-emulator/src/index.js';
 import { runCli } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
 

@@ -6,7 +6,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
-import { demoScenario } from '../../src/emulator/index.js';
+import { demoScenario } from '../../packages/arm-emulator/src/index.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
 

@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
-import { demoScenario, type Scenario } from '../../src/emulator/index.js';
+import { demoScenario, type Scenario } from '../../packages/arm-emulator/src/index.js';
 
 const SUB = `/subscriptions/${DEMO.subscriptionId}`;
 const RG = `${SUB}/resourceGroups/${DEMO.resourceGroup}`;

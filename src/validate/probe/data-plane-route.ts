@@ -18,8 +18,8 @@ export interface DataPlaneRoute {
   agent?: Agent;
 }
 
-/** The emulator's stand-in for a failed connection (src/emulator/dataplane/resolve.ts). */
-export { UNREACHABLE_HEADER as EMULATOR_UNREACHABLE_HEADER } from '../../emulator/protocol.js';
+/** The emulator's stand-in for a failed connection (packages/arm-emulator/src/dataplane/resolve.ts). */
+export { UNREACHABLE_HEADER as EMULATOR_UNREACHABLE_HEADER } from '@secure-docintel/arm-emulator/protocol';
 
 export function dataPlaneRoute(rt: Runtime): DataPlaneRoute {
   const origin = rt.emulatorUrl ?? rt.settings.armEndpoint;

@@ -21,8 +21,8 @@ import { httpsRequest } from './https-request.js';
 import { analyzeRead, type AnalyzeOutcome, type ProbeAuth } from './read-analyze.js';
 import { SAMPLE_TEXT, sampleDocumentBase64 } from './sample-document.js';
 
-/** Emulator headers that place a data-plane caller (src/emulator/dataplane/position.ts). */
-import { SOURCE_SUBNET_HEADER as SOURCE_SUBNET, CLIENT_IP_HEADER as CLIENT_IP } from '../../emulator/protocol.js';
+/** Emulator headers that place a data-plane caller (packages/arm-emulator/src/dataplane/position.ts). */
+import { SOURCE_SUBNET_HEADER as SOURCE_SUBNET, CLIENT_IP_HEADER as CLIENT_IP } from '@secure-docintel/arm-emulator/protocol';
 /** Stands for "an unknown public client" when --from-ip is not given (TEST-NET-2, never on an allowlist). */
 const UNKNOWN_PUBLIC_IP = '198.51.100.1';
 

@@ -1,6 +1,6 @@
 /**
  * What the product may know about the emulator beside `index.ts`: the names it uses on the wire.
- * Product code (src/** outside src/emulator/) imports only this module and `index.ts` from here
+ * Product code (the CLI's src/**) imports only this module and `index.ts` of this package
  * (eslint.config.js enforces it). Names only: this module imports nothing, so the product bundle
  * does not pull the emulator in through it.
  */
