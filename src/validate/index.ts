@@ -1,7 +1,8 @@
 /**
  * `validate` (guide step 6): read-only. Reads the posture, judges it check by check, derives the guide's
  * connections from it, optionally explains an error code and probes the live endpoints, then reports
- * (text table or DESIGN.md JSON) and exits 0 when nothing failed, 1 otherwise.
+ * (text table or DESIGN.md JSON; with --graph, the connections drawn in Mermaid or DOT) and exits 0 when
+ * nothing failed, 1 otherwise.
  */
 import type { Runtime } from '../steps/context.js';
 import type { StepContext } from '../steps/context.js';
