@@ -153,8 +153,14 @@ export function buildProgram(): Command {
       .option('--from-ip <ip>', 'public IP of the client to judge reachability for')
       .option('--explain <code>', 'explain an error code (ContentSourceNotAccessible, AuthorizationFailure, AccessDenied, …) for this configuration')
       .option('--probe', 'also probe DNS, HTTPS and a Read analyze from this machine')
+      .addOption(choice('--graph <format>', 'draw the connections on stdout (the report goes to stderr): mermaid (GitHub renders it) or dot (Graphviz); with -o json, the document\'s graph field', ['mermaid', 'dot']))
       .option('--probe-blob <container/blob>', 'blob to analyze by URL in the identity probe (env SECURE_DOCINTEL_PROBE_BLOB; default: the first blob the caller can list)'),
-    ['secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe', 'secure-docintel validate --emulator --output json'],
+    [
+      'secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe',
+      'secure-docintel validate --emulator --output json',
+      'secure-docintel validate ... --graph mermaid > connections.mmd',
+      'secure-docintel validate ... --graph dot | dot -Tsvg > connections.svg',
+    ],
   ).action((o) => run('validate', o));
   examples(
     program

@@ -1,7 +1,8 @@
 /**
  * `validate` (guide step 6): read-only. Reads the posture, judges it check by check, derives the guide's
  * connections from it, optionally explains an error code and probes the live endpoints, then reports
- * (text table or DESIGN.md JSON) and exits 0 when nothing failed, 1 otherwise.
+ * (text table or DESIGN.md JSON; with --graph, the connections drawn in Mermaid or DOT) and exits 0 when
+ * nothing failed, 1 otherwise.
  */
 import type { Runtime } from '../steps/context.js';
 import type { StepContext } from '../steps/context.js';
@@ -16,6 +17,7 @@ import { studioChecks } from './checks/studio.js';
 import { trapChecks } from './checks/traps.js';
 import { networkChecks } from './checks/network.js';
 import { reachability } from './reachability.js';
+import { connectionGraph, graphDocument, graphFormatOf } from './graph.js';
 import { renderChecks, renderReachability, renderSummary } from './render-text.js';
 import { RAW } from '../io/terminal.js';
 
@@ -23,6 +25,8 @@ export interface ValidateOptions {
   fromIp?: string;
   explain?: string;
   probe?: boolean;
+  /** mermaid or dot: the connections as a picture */
+  graph?: string;
   output?: string;
   /** setup's JSON run: the table goes to stderr, stdout stays one JSON document */
   quietResult?: boolean;
@@ -40,6 +44,7 @@ function fromIpOf(opts: ValidateOptions): string | undefined {
 export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record<string, unknown>): Promise<number> {
   const opts = rawOpts as ValidateOptions;
   const fromIp = fromIpOf(opts);
+  const graphFormat = graphFormatOf(opts.graph);
   const settings = ctx.settings;
   const posture = await readPosture(ctx, rt.session.counts.writes > 0);
 
@@ -69,6 +74,7 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
     checks,
     reachability: rows.map(({ from, to, ok, reason }) => ({ from, to, ok, reason })),
     ...(explanation ? { explain: explanation } : {}),
+    ...(graphFormat ? { graph: graphDocument(graphFormat, connectionGraph(posture, rows)) } : {}),
   };
 
   opts.onDocument?.(result);
@@ -76,10 +82,13 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
   if (json) rt.host.result(JSON.stringify(result, null, 2));
   else {
     const { renderExplanation } = await import('./explain.js');
-    const style = rt.host.textStyle?.(opts.quietResult ? 'err' : 'out') ?? RAW;
+    // With --graph, stdout is the picture alone (to save as .mmd or pipe into `dot -Tsvg`); the report goes to stderr.
+    const reportOnStderr = opts.quietResult || !!result.graph;
+    const style = rt.host.textStyle?.(reportOnStderr ? 'err' : 'out') ?? RAW;
     const text = [renderChecks(checks, style), renderReachability(rows, rt.settings.allowStudio, style), ...(explanation ? [renderExplanation(explanation)] : []), renderSummary(checks, style)].join('\n\n');
-    if (opts.quietResult) rt.host.info(text);
+    if (reportOnStderr) rt.host.info(text);
     else rt.host.result(text);
+    if (result.graph && !opts.quietResult) rt.host.result(result.graph.source);
   }
   return result.ok ? EXIT.ok : EXIT.failed;
 }

@@ -27,8 +27,8 @@ export function renderChecks(checks: Check[], style: TextStyle = RAW): string {
  * A blocked public client — or a blocked Studio when Studio access was not asked for — is what the
  * lockdown is for: shown as `·` "blocked, as intended" rather than as a failure.
  */
-export function renderReachability(rows: Reachability[], studioWanted = false, style: TextStyle = RAW): string {
-  const intended = (r: Reachability) =>
+export function renderReachability(rows: Omit<Reachability, 'path'>[], studioWanted = false, style: TextStyle = RAW): string {
+  const intended = (r: Omit<Reachability, 'path'>) =>
     !r.ok && (r.id === ROUTES.publicClient || (!studioWanted && (r.id === ROUTES.studioAccount || r.id === ROUTES.studioStorage)));
   const lines = ['Connections (from the configuration)'];
   for (const r of rows) {

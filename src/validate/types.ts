@@ -12,20 +12,36 @@ export interface Check {
   fix?: string;
 }
 
+/** The parts of the guide's picture a connection passes through (graph node ids, safe in Mermaid and DOT). */
+export type RouteNode = 'vnetClient' | 'publicClient' | 'studio' | 'account' | 'identity' | 'storage' | 'accountEndpoint';
+
+/** One leg of a connection: what allows or blocks it, in a few words (an edge label of `validate --graph`). */
+export interface Hop {
+  from: RouteNode;
+  to: RouteNode;
+  ok: boolean;
+  label: string;
+}
+
 /** One of the guide's four connections, judged from the configuration. */
 export interface Reachability {
   /** stable id: vnet-client-to-account, public-client-to-account, studio-to-account, studio-to-storage, identity-to-storage */
   id: string;
   from: string;
   to: string;
+  /** true exactly when every hop of `path` is */
   ok: boolean;
   reason: string;
+  /** the legs from `from` to `to`: one, or two through the account's private endpoint */
+  path: Hop[];
 }
 
 export interface ValidateResult {
   ok: boolean;
   checks: Check[];
-  reachability: Omit<Reachability, 'id'>[];
+  reachability: Pick<Reachability, 'from' | 'to' | 'ok' | 'reason'>[];
+  /** with --graph: the connections as a picture (graph.ts) */
+  graph?: import('./graph.js').GraphDocument;
 }
 
 export const pass = (id: string, resourceId: string | undefined, message: string): Check => ({ id, status: 'pass', resourceId, message });

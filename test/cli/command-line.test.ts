@@ -52,7 +52,7 @@ const FLAGS: Record<string, string[]> = {
   'storage-lockdown': [...RUN, ...CHANGE, '--storage', '--access-rule', ...ACCOUNT, ...FIREWALL],
   grant: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', '--role'],
   'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
-  validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob'],
+  validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob', '--graph'],
 };
 const ALL = [...new Set(Object.values(FLAGS).flat())];
 
@@ -73,8 +73,9 @@ describe.skipIf(!hasDist)('each command takes its own flags', () => {
     expect(run.out).toBe('');
   });
 
-  it('`validate --dry-run` and `grant --allow-studio` are refused too', () => {
+  it('`validate --dry-run`, `setup --graph` and `grant --allow-studio` are refused too', () => {
     expect(cli(['validate', '--dry-run']).code).toBe(2);
+    expect(cli(['setup', '--graph', 'mermaid']).err).toContain("unknown option '--graph': `setup` takes");
     expect(cli(['grant', '--allow-studio']).err).toContain("unknown option '--allow-studio': `grant` takes");
   });
 
@@ -115,6 +116,16 @@ describe.skipIf(!hasDist)('Azure CLI conventions on the command line', () => {
     const role = cli(['grant', '-ojson', '--role', 'admin']);
     expect(role.code).toBe(2);
     expect(JSON.parse(role.out).error).toMatchObject({ code: 'InvalidOptionValue', message: expect.stringContaining('Allowed choices are reader, contributor') });
+    const graph = cli(['validate', '--graph', 'svg', '-o', 'json']);
+    expect(graph.code).toBe(2);
+    expect(JSON.parse(graph.out).error).toMatchObject({ code: 'InvalidOptionValue', message: expect.stringContaining('Allowed choices are mermaid, dot') });
+  });
+
+  it('`validate --emulator --graph DOT`: the picture alone on stdout, any case', () => {
+    const run = cli(['validate', '--emulator', '--graph', 'DOT']);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/^digraph connections \{\n[^]*\}\n$/);
+    expect(run.err).toContain('Connections (from the configuration)');
   });
 });
 
