@@ -73,8 +73,8 @@ const OPTIONS = {
 type Group = keyof typeof OPTIONS;
 
 /** The subscription and connection options every Azure command takes, then the command's own groups, then run control. */
-function options(cmd: Command, groups: Group[]): Command {
-  cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
+function options(cmd: Command, groups: Group[], outputs: string[] = ['text', 'json'], subscription = true): Command {
+  if (subscription) cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
   for (const g of groups) OPTIONS[g](cmd);
   cmd
     .addOption(choice('--cloud <name>', 'Azure cloud (env AZURE_CLOUD)', ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
@@ -82,7 +82,7 @@ function options(cmd: Command, groups: Group[]): Command {
     .option('--ca-cert <file>', "extra CA certificate to trust, e.g. the emulator's (env SECURE_DOCINTEL_CA_CERT)")
     .option('--emulator', 'start the ARM emulator in-process with the demo scenario and run against it')
     .option('--non-interactive', 'never prompt; missing inputs are errors (implied when stdin is not a TTY)')
-    .addOption(choice('-o, --output <format>', 'results on stdout; progress on stderr', ['text', 'json'], 'text'))
+    .addOption(choice('-o, --output <format>', 'results on stdout; progress on stderr', outputs, 'text'))
     .option('--verbose', 'log every ARM request (method and path)');
   return cmd;
 }
@@ -156,6 +156,26 @@ export function buildProgram(): Command {
       .option('--probe-blob <container/blob>', 'blob to analyze by URL in the identity probe (env SECURE_DOCINTEL_PROBE_BLOB; default: the first blob the caller can list)'),
     ['secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe', 'secure-docintel validate --emulator --output json'],
   ).action((o) => run('validate', o));
+  examples(
+    options(
+      program
+        .command('audit')
+        .description("read-only: every Document Intelligence / Azure AI services account of the subscriptions through Azure Resource Graph, judged by validate's checks")
+        .option('--subscription <ids-or-names>', 'subscriptions to audit, by id or name (repeatable or comma-separated; default: every one you can see)', collect, undefined)
+        .option('--management-group <id>', 'audit the subscriptions of this management group instead')
+        .option('--deep', "also run validate's ARM reads per account (RBAC, private DNS zones and records, the subnet's policies)")
+        .option('--concurrency <n>', 'with --deep: accounts read at a time (default 4)'),
+      [],
+      ['text', 'json', 'csv'],
+      false,
+    ),
+    [
+      'secure-docintel audit',
+      'secure-docintel audit --subscription "Contoso Prod" --subscription 0b1f6471-1bf0-4dda-aec3-111122223333 -o json',
+      'secure-docintel audit --management-group mg-platform -o csv > inventory.csv',
+      'secure-docintel audit --subscription $SUB --deep --concurrency 8',
+    ],
+  ).action((o) => run('audit', o));
   examples(
     program
       .command('emulator')
