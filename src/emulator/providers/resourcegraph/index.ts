@@ -7,7 +7,7 @@ import type { Provider } from '../provider.js';
 import type { ApiVersionPolicy, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import { ArmError } from '../../arm/errors.js';
-import { KqlParseError, evaluate, parseQuery } from './kql.js';
+import { KqlParseError, evaluate, parseQuery, typeTest } from './kql.js';
 import { scopeSubscriptions, tableRows } from './tables.js';
 
 const API: ApiVersionPolicy = { style: 'provider', typeName: 'resources', versions: ['2019-04-01', '2020-04-01-preview', '2021-03-01', '2021-06-01-preview', '2022-10-01', '2024-04-01'], locations: ['global'] };
@@ -66,7 +66,7 @@ function query(req: ArmRequest, ctx: EmulatorContext) {
   if (scope.unknownGroups.length) {
     throw new ArmError(400, 'BadRequest', supportMessage(req), [{ code: 'ManagementGroupNotFound', message: `Management group(s) not found: ${scope.unknownGroups.join(', ')}.` }]);
   }
-  const { rows, columns } = evaluate(parsed, tableRows(ctx, parsed.table, scope.subscriptions, req.caller!.objectId));
+  const { rows, columns } = evaluate(parsed, tableRows(ctx, parsed.table, scope.subscriptions, req.caller!.objectId, typeTest(parsed)));
   const offset = token ? (options.$skip !== undefined ? Number(options.$skip) || 0 : token.offset) : Number(options.$skip ?? 0) || 0;
   const data = rows.slice(offset, offset + top);
   const more = offset + data.length < rows.length;

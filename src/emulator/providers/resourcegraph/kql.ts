@@ -207,6 +207,16 @@ export function valueAt(row: Row, path: string[]): unknown {
   return v;
 }
 
+/**
+ * The conditions on `type` in the query's first stage, as a test of a resource's type: the table need
+ * not build the rows that stage drops (an estate's tables are mostly other types).
+ */
+export function typeTest(query: Query): (type: string) => boolean {
+  const first = query.stages[0];
+  const onType = first?.kind === 'where' ? first.all.filter((c) => c.path.length === 1 && c.path[0] === 'type') : [];
+  return (type) => onType.every((c) => matches({ type }, c));
+}
+
 function matches(row: Row, c: Condition): boolean {
   const v = valueAt(row, c.path);
   if (typeof v !== 'string') return c.op === '!=' || c.op === '!~';

@@ -6,7 +6,7 @@
  */
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { isAtOrAbove, parseResourceId } from '../../arm/ids.js';
+import { isAtOrAbove, keyOf, parseResourceId } from '../../arm/ids.js';
 import { BUILT_IN_ROLES } from '../authorization/builtin-roles.js';
 import { grants, roleAssignmentsOf, rolePermissions } from '../authorization/authorizer.js';
 import { storageConnectionView } from '../storage/private-endpoint-connections.js';
@@ -16,13 +16,25 @@ const NOT_IN_RESOURCES = /^microsoft\.(resources|authorization)\/|\/privateendpo
 const CONNECTION = /^(.*)\/privateendpointconnections\/[^/]+$/;
 const AUTHORIZATION_TYPES = new Set(['microsoft.authorization/roleassignments', 'microsoft.authorization/roledefinitions']);
 
-/** Whether the caller may read at a scope: one pass over its assignments, then a check per resource. */
+/**
+ * Whether the caller may read at a scope: its assignments gathered once per query, and each
+ * assignment's answer for an action remembered (a page of an estate asks the same few actions often).
+ */
 function readerOf(ctx: EmulatorContext, objectId: string): (action: string, scope: string) => boolean {
   const held = roleAssignmentsOf(ctx, objectId).map((a) => ({
-    scope: String(a.properties?.scope ?? ''),
+    scope: keyOf(String(a.properties?.scope ?? '/')),
     perms: rolePermissions(ctx, String(a.properties?.roleDefinitionId)),
+    answers: new Map<string, boolean>(),
   }));
-  return (action, scope) => held.some((h) => isAtOrAbove(h.scope, scope) && grants(h.perms, action));
+  const grantsOnce = (h: (typeof held)[number], action: string) => {
+    let yes = h.answers.get(action);
+    if (yes === undefined) h.answers.set(action, (yes = grants(h.perms, action)));
+    return yes;
+  };
+  return (action, scope) => {
+    const k = keyOf(scope);
+    return held.some((h) => (h.scope === '/' || k === h.scope || k.startsWith(h.scope + '/')) && grantsOnce(h, action));
+  };
 }
 
 /** Targets' private endpoint connections by the target's key: the targets embed them, as their GET does. */
@@ -39,7 +51,7 @@ function embedded(r: Resource, connections: Map<string, Resource[]>): Record<str
   const type = String(r.type ?? '').toLowerCase();
   const own = connections.get(r.id.toLowerCase()) ?? [];
   if (type === 'microsoft.storage/storageaccounts') return { ...(r.properties ?? {}), privateEndpointConnections: own.map(storageConnectionView) };
-  if (type === 'microsoft.cognitiveservices/accounts') return { ...(r.properties ?? {}), privateEndpointConnections: own.map((c) => structuredClone(c)) };
+  if (type === 'microsoft.cognitiveservices/accounts') return { ...(r.properties ?? {}), privateEndpointConnections: own };
   return r.properties ?? {};
 }
 
@@ -65,7 +77,7 @@ function row(ctx: EmulatorContext, r: Resource, connections: Map<string, Resourc
   };
 }
 
-export function tableRows(ctx: EmulatorContext, table: string, subscriptionIds: string[], callerObjectId: string): Row[] {
+export function tableRows(ctx: EmulatorContext, table: string, subscriptionIds: string[], callerObjectId: string, typeWanted: (type: string) => boolean = () => true): Row[] {
   const subs = new Set(subscriptionIds.map((s) => s.toLowerCase()));
   const may = readerOf(ctx, callerObjectId);
   const rows: Row[] = [];
@@ -76,11 +88,11 @@ export function tableRows(ctx: EmulatorContext, table: string, subscriptionIds: 
   };
   for (const r of ctx.state.resources.values()) {
     const type = String(r.type ?? '').toLowerCase();
-    const wanted = table === 'resources' ? !NOT_IN_RESOURCES.test(type) : AUTHORIZATION_TYPES.has(type);
+    const wanted = (table === 'resources' ? !NOT_IN_RESOURCES.test(type) : AUTHORIZATION_TYPES.has(type)) && typeWanted(type);
     if (!wanted || !inScope(r.id) || !may(`${r.type}/read`, r.id)) continue;
     rows.push(row(ctx, r, connections));
   }
-  if (table === 'authorizationresources' && subs.size) {
+  if (table === 'authorizationresources' && subs.size && typeWanted('microsoft.authorization/roledefinitions')) {
     for (const role of BUILT_IN_ROLES) {
       const id = `/providers/Microsoft.Authorization/RoleDefinitions/${role.name}`;
       rows.push({
