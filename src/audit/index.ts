@@ -121,7 +121,7 @@ export async function runAudit(rt: Runtime, flags: AuditFlags): Promise<number> 
   const postures = index.rows.accounts.map((row) => index.posture(row, rt.settings.cloud));
   const access = new CallerAccess(rt.session);
   const checks = flags.deep
-    ? await bounded(postures, flags.concurrency, async (p) => (await deepChecks(rt, access, p)) ?? auditChecks(rt.settings, p))
+    ? await bounded(postures, flags.concurrency, async (p) => (await deepChecks(rt, access, p)) ?? auditChecks(rt.settings, p, true))
     : postures.map((p) => auditChecks(rt.settings, p));
   const accounts: AuditedAccount[] = postures.map((p, i) => ({
     id: p.account.id,

@@ -182,7 +182,7 @@ export function buildProgram(): Command {
       .description('the local Azure Resource Manager emulator (HTTPS) for trying and testing without Azure')
       .option('--port <n>', 'port (0 picks a free one)', '8443')
       .option('--host <address>', 'address to listen on', '127.0.0.1')
-      .option('--scenario <file|demo>', 'starting state: a scenario JSON file or the built-in demo', 'demo')
+      .option('--scenario <file|demo|estate>', 'starting state: a scenario JSON file, the built-in demo, or estate (2,000 accounts in 50 subscriptions, for audit)', 'demo')
       .option('--state <file>', 'persist state in this file across restarts')
       .option('--lro-delay-ms <n>', 'how long long-running operations take', '0')
       .option('--replication-delay-ms <n>', 'how long a new managed identity stays invisible to role assignment', '0')

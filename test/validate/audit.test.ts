@@ -124,12 +124,41 @@ describe('audit over a generated estate', () => {
     expect(r.out).toContain(converged.name);
   });
 
+  it('prints a table of the accounts with their failing checks, and a summary', async () => {
+    const r = await runCli(emu, 'audit', {});
+    expect(r.code).toBe(1);
+    const broken = mixed.accounts.find((a) => a.breakage === 'no-subdomain')!;
+    const line = r.out.split('\n').find((l) => l.includes(broken.name))!;
+    expect(line).toMatch(/^ {2}✗ /);
+    expect(line).toContain('account.custom-subdomain, account.network');
+    const failed = mixed.accounts.filter((a) => a.failing.length).length;
+    expect(r.out).toContain(`${failed} of 120 account(s) in 6 subscription(s) fail the guide's checks`);
+    expect(r.err).toContain('Auditing 6 subscription(s) through Azure Resource Graph.');
+  });
+
   it('refuses bad flags with exit 2 before signing in', async () => {
     const r = await runCli(emu, 'audit', { managementGroup: 'mg', subscription: ['x'], output: 'json' });
     expect(r.code).toBe(2);
     expect(r.json().error.message).toMatch(/--management-group conflicts with --subscription/);
     expect((await runCli(emu, 'audit', { concurrency: '0', deep: true })).code).toBe(2);
     expect((await runCli(emu, 'audit', { subscription: ['No such subscription'] })).code).toBe(2);
+  });
+});
+
+describe('audit over an estate that was never set up', () => {
+  it('every account fails identity, subdomain and network; no storage is linked, no subnet known', async () => {
+    const open = estate({ seed: 5, subscriptions: 3, accounts: 9, mode: 'open' });
+    const emu = await startTestEmulator({ scenario: open.scenario });
+    try {
+      const doc = (await runCli(emu, 'audit', { output: 'json' })).json() as AuditJson;
+      expect(doc.accounts).toHaveLength(9);
+      for (const a of doc.accounts) {
+        expect(failingOf(a)).toEqual(['account.custom-subdomain', 'account.identity', 'account.network']);
+        expect([a.storage, a.subnet]).toEqual([null, null]);
+      }
+    } finally {
+      await emu.stop();
+    }
   });
 });
 
