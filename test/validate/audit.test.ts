@@ -181,6 +181,27 @@ describe('audit requests grow with pages, not with accounts', () => {
   });
 });
 
+describe('audit --deep reads per account; without it, per page', () => {
+  it('an estate of 12 accounts: --deep adds ARM reads for every account it can judge deeply', async () => {
+    const e = estate({ seed: 9, subscriptions: 2, accounts: 12 });
+    const emu = await startTestEmulator({ scenario: e.scenario });
+    try {
+      const shallow = (await runCli(emu, 'audit', { output: 'json' })).json() as AuditJson;
+      const deep = await runCli(emu, 'audit', { output: 'json', deep: true, concurrency: '3' });
+      const doc = deep.json() as AuditJson;
+      const judged = doc.accounts.filter((a) => a.storage && a.subnet).length;
+      expect(judged).toBeGreaterThan(4);
+      // each judged account: at least its four targets (account, storage, VNet, subnet) read through ARM
+      expect(doc.armRequests.reads).toBeGreaterThanOrEqual(shallow.armRequests.reads + 4 * judged);
+      expect(doc.armRequests.writes).toBe(0);
+      // the generated estate has no private DNS zones: validate's DNS checks fail where --deep ran
+      for (const a of doc.accounts.filter((x) => x.storage && x.subnet)) expect(failingOf(a)).toContain('account.dns.zone');
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe('audit --deep', () => {
   let cli: Cli;
   beforeAll(async () => {
