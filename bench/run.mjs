@@ -9,6 +9,9 @@
  *   Azure CLI     the same changes made with the equivalent `az` commands (when az is installed)
  *   LRO delay     the fresh setup with every long-running operation taking 1 s, vs the critical path
  *   re-run        setup again on the converged state
+ *   audit         `audit -o json` over generated estates of 200 and 2,000 accounts in 50 subscriptions
+ *
+ * `node bench/run.mjs audit` runs only the audit rows (after `node scripts/build.mjs`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startEmulator, DEMO } from '@secure-docintel/arm-emulator';
+import { startEmulator, DEMO, estate } from '@secure-docintel/arm-emulator';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'secure-docintel.js');
@@ -27,7 +30,12 @@ const STARTED = Date.now();
 const BUDGET_MS = 9 * 60_000;
 const CHILD_TIMEOUT_MS = 120_000;
 const LRO_DELAY_MS = 1000;
-const RUNS = { startup: 15, startupMemory: 3, fresh: 5, lro: 3, az: 1 };
+const RUNS = { startup: 15, startupMemory: 3, fresh: 5, lro: 3, az: 1, audit: 3 };
+const AUDIT_ESTATES = [200, 2000];
+const AUDIT_SUBSCRIPTIONS = 50;
+/** Resource Graph's page: the most rows one query request returns. */
+const GRAPH_PAGE = 1000;
+const ONLY = process.argv.slice(2);
 
 const RG = DEMO.resourceGroup;
 const SUB_ID = `/subscriptions/${DEMO.subscriptionId}`;
@@ -326,6 +334,81 @@ async function measureAzureCli() {
   return result;
 }
 
+/**
+ * audit over a generated estate: wall (median of RUNS.audit), ARM requests from the emulator's log, and
+ * the pages they should be — one subscriptions list, then per query ceil(rows / 1,000) — so requests
+ * that grew with accounts would show as more requests than pages.
+ */
+async function measureAudit() {
+  const results = [];
+  for (const accounts of AUDIT_ESTATES) {
+    log(`audit: ${accounts} accounts in ${AUDIT_SUBSCRIPTIONS} subscriptions, ${RUNS.audit} runs`);
+    const e = estate({ seed: 1, subscriptions: AUDIT_SUBSCRIPTIONS, accounts });
+    const emu = await startEmulator({ port: 0, host: '127.0.0.1', scenario: e.scenario, caFile: join(WORK, `ca-audit-${accounts}.pem`) });
+    try {
+      const runs = [];
+      for (let i = 0; i < RUNS.audit && timeLeft() > 60_000; i++) {
+        await control(emu, 'DELETE', 'requests');
+        const r = await run(process.execPath, [BIN, 'audit', '--output', 'json', '--arm-endpoint', emu.url, '--ca-cert', emu.caFile], { env: setupEnv(emu), measure: true });
+        const out = parseJson(r.stdout);
+        const em = await armLog(emu);
+        const queries = em.entries.filter((x) => x.kind === 'arm' && x.method === 'POST' && /ResourceGraph\/resources$/i.test(x.path)).length;
+        if (r.code !== 1 || !out) log(`audit exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+        runs.push({ ...r, out, requests: em.entries.filter((x) => x.kind === 'arm').length, queries });
+      }
+      const state = await control(emu, 'GET', 'state');
+      const count = (type) => state.resources.filter((x) => String(x.type).toLowerCase() === type).length;
+      const assignments = state.resources.filter((x) => /roleAssignments$/i.test(String(x.type)) && x.properties?.principalType === 'ServicePrincipal').length;
+      const rows = [count('microsoft.cognitiveservices/accounts') - AUDIT_SUBSCRIPTIONS, count('microsoft.storage/storageaccounts'), count('microsoft.network/privateendpoints'), assignments];
+      const pages = 1 + rows.reduce((sum, n) => sum + Math.max(1, Math.ceil(n / GRAPH_PAGE)), 0);
+      const ok = runs.filter((r) => r.out);
+      const truthFailed = e.accounts.filter((a) => a.failing.length).length;
+      results.push({
+        accounts,
+        wall: median(runs.map((r) => r.wallMs)),
+        cpu: median(runs.map((r) => r.cpuMs)),
+        rss: median(runs.map((r) => r.maxRssKiB)),
+        requests: median(runs.map((r) => r.requests)),
+        queries: median(runs.map((r) => r.queries)),
+        pages,
+        found: ok.length ? ok[0].out.summary.failed : undefined,
+        truthFailed,
+        runs: runs.length,
+      });
+    } finally {
+      await emu.stop();
+    }
+  }
+  return results;
+}
+
+function auditRows(rows, notes, results) {
+  for (const a of results) {
+    rows.push([`audit ${a.accounts} accounts / ${AUDIT_SUBSCRIPTIONS} subscriptions: wall (median of ${a.runs})`, ms(a.wall), `CPU ${ms(a.cpu)}, peak ${mib(a.rss)}`, '', '', '']);
+    rows.push([
+      `audit ${a.accounts} accounts: ARM requests (emulator log)`,
+      `${a.requests} (${a.queries} Resource Graph queries)`,
+      `${a.pages} pages (1 subscriptions list + ceil(rows / ${GRAPH_PAGE}) per query)`,
+      fmtRatio(ratio(a.requests, a.pages)),
+      'requests = pages',
+      verdict(a.requests === undefined ? undefined : a.requests === a.pages),
+    ]);
+    rows.push([`audit ${a.accounts} accounts: failing accounts found`, String(a.found ?? 'n/a'), `generator broke ${a.truthFailed}`, '', 'equal', verdict(a.found === undefined ? undefined : a.found === a.truthFailed)]);
+  }
+  if (results.length === 2) {
+    const [small, big] = results;
+    rows.push([
+      `audit: requests ${big.accounts} vs ${small.accounts} accounts`,
+      `${big.requests} vs ${small.requests}`,
+      `accounts ×${big.accounts / small.accounts}`,
+      fmtRatio(ratio(big.requests, small.requests)),
+      'grows with pages, not accounts',
+      verdict(big.requests === undefined || small.requests === undefined ? undefined : big.requests === big.pages && small.requests === small.pages),
+    ]);
+    notes.push(`audit: the queries are accounts, storage accounts, private endpoints and service-principal role assignments (role definitions only for roles other than the built-in blob roles), each paged ${GRAPH_PAGE} rows at a time.`);
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 const ms = (x) => (x === undefined ? 'not measured' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
@@ -346,6 +429,12 @@ async function main() {
   if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first (npm run bench does).');
   const rows = [];
   const notes = [];
+  if (ONLY.length) {
+    if (ONLY.some((o) => o !== 'audit')) throw new Error(`unknown bench section(s) ${ONLY.join(', ')}: the only selectable one is audit`);
+    auditRows(rows, notes, await measureAudit());
+    process.stdout.write(`\nsecure-docintel benchmark (audit only) — node ${process.version}; ${Math.round((Date.now() - STARTED) / 1000)} s\n\n${table(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+    return;
+  }
 
   const st = await measureStartup();
   const stRatio = st.ratio;
@@ -453,6 +542,8 @@ async function main() {
         'The storage PATCH and the role assignment are not long-running.',
     );
   }
+  if (timeLeft() > 2 * 60_000) auditRows(rows, notes, await measureAudit());
+  else notes.push('audit rows skipped: the bench ran out of its time budget');
   for (const r of [...fresh, ...rerun, ...lro].filter((x) => x.code !== 0)) notes.push(`A setup run exited ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
 
   const measured = TIME ? 'CPU and memory from /usr/bin/time' : 'CPU and memory of node children from process.resourceUsage() (no /usr/bin/time; az not measured)';

@@ -14,6 +14,7 @@ import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
@@ -34,6 +35,11 @@ export interface SessionOptions {
   retryDelayMs?: number;
   /** called before every ARM write is sent; throwing stops it (Ctrl-C stops after the write in progress) */
   beforeWrite?: () => void;
+}
+
+/** A Resource Graph query is a POST that reads: counted as a read, and it does not end the read-once cache. */
+function isQuery(request: { method: string; url: string }): boolean {
+  return request.method === 'POST' && /\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(new URL(request.url).pathname);
 }
 
 export interface ArmCounts {
@@ -92,6 +98,7 @@ export class ArmSession {
     return {
       name: 'secureDocintelReadOnce',
       sendRequest: async (request, next) => {
+        if (isQuery(request)) return next(request);
         if (request.method !== 'GET') {
           this.wrote = true;
           this.reads.clear();
@@ -117,7 +124,7 @@ export class ArmSession {
     return {
       name: 'secureDocintelArmCounter',
       sendRequest: async (request, next) => {
-        if (request.method === 'GET' || request.method === 'HEAD') this.counts.reads++;
+        if (request.method === 'GET' || request.method === 'HEAD' || isQuery(request)) this.counts.reads++;
         else {
           this.options.beforeWrite?.();
           this.counts.writes++;
@@ -189,6 +196,12 @@ export class ArmSession {
     return this.cached(`res:${subscriptionId}`, async () => {
       const m = await import('@azure/arm-resources');
       return new m.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  resourceGraph(): Promise<ResourceGraphClient> {
+    return this.cached('graph', async () => {
+      const m = await import('@azure/arm-resourcegraph');
+      return new m.ResourceGraphClient(this.credential, this.clientOptions());
     });
   }
   subscriptions(): Promise<SubscriptionClient> {

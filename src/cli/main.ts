@@ -73,8 +73,8 @@ const OPTIONS = {
 type Group = keyof typeof OPTIONS;
 
 /** The subscription and connection options every Azure command takes, then the command's own groups, then run control. */
-function options(cmd: Command, groups: Group[]): Command {
-  cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
+function options(cmd: Command, groups: Group[], outputs: string[] = ['text', 'json'], subscription = true): Command {
+  if (subscription) cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
   for (const g of groups) OPTIONS[g](cmd);
   cmd
     .addOption(choice('--cloud <name>', 'Azure cloud (env AZURE_CLOUD)', ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
@@ -82,7 +82,7 @@ function options(cmd: Command, groups: Group[]): Command {
     .option('--ca-cert <file>', "extra CA certificate to trust, e.g. the emulator's (env SECURE_DOCINTEL_CA_CERT)")
     .option('--emulator', 'start the ARM emulator in-process with the demo scenario and run against it')
     .option('--non-interactive', 'never prompt; missing inputs are errors (implied when stdin is not a TTY)')
-    .addOption(choice('-o, --output <format>', 'results on stdout; progress on stderr', ['text', 'json'], 'text'))
+    .addOption(choice('-o, --output <format>', 'results on stdout; progress on stderr', outputs, 'text'))
     .option('--verbose', 'log every ARM request (method and path)');
   return cmd;
 }
@@ -163,12 +163,32 @@ export function buildProgram(): Command {
     ],
   ).action((o) => run('validate', o));
   examples(
+    options(
+      program
+        .command('audit')
+        .description("read-only: every Document Intelligence / Azure AI services account of the subscriptions through Azure Resource Graph, judged by validate's checks")
+        .option('--subscription <ids-or-names>', 'subscriptions to audit, by id or name (repeatable or comma-separated; default: every one you can see)', collect, undefined)
+        .option('--management-group <id>', 'audit the subscriptions of this management group instead')
+        .option('--deep', "also run validate's ARM reads per account (RBAC, private DNS zones and records, the subnet's policies)")
+        .option('--concurrency <n>', 'with --deep: accounts read at a time (default 4)'),
+      [],
+      ['text', 'json', 'csv'],
+      false,
+    ),
+    [
+      'secure-docintel audit',
+      'secure-docintel audit --subscription "Contoso Prod" --subscription 0b1f6471-1bf0-4dda-aec3-111122223333 -o json',
+      'secure-docintel audit --management-group mg-platform -o csv > inventory.csv',
+      'secure-docintel audit --subscription $SUB --deep --concurrency 8',
+    ],
+  ).action((o) => run('audit', o));
+  examples(
     program
       .command('emulator')
       .description('the local Azure Resource Manager emulator (HTTPS) for trying and testing without Azure')
       .option('--port <n>', 'port (0 picks a free one)', '8443')
       .option('--host <address>', 'address to listen on', '127.0.0.1')
-      .option('--scenario <file|demo>', 'starting state: a scenario JSON file or the built-in demo', 'demo')
+      .option('--scenario <file|demo|estate>', 'starting state: a scenario JSON file, the built-in demo, or estate (2,000 accounts in 50 subscriptions, for audit)', 'demo')
       .option('--state <file>', 'persist state in this file across restarts')
       .option('--lro-delay-ms <n>', 'how long long-running operations take', '0')
       .option('--replication-delay-ms <n>', 'how long a new managed identity stays invisible to role assignment', '0')

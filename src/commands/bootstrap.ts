@@ -25,6 +25,8 @@ export interface BootstrapDeps {
   env?: NodeJS.ProcessEnv;
   stdinIsTty?: boolean;
   host?: IoHost;
+  /** false: leave the subscription unset rather than take the Azure CLI's default (audit spans many) */
+  subscriptionFromCli?: boolean;
 }
 
 export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Promise<Runtime> {
@@ -48,7 +50,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
     close = () => emu.stop();
     host.info(`Started the ARM emulator at ${emu.url} with the demo scenario (CA: ${emu.caFile}).`);
     // The demo's names are the defaults, so `setup --emulator` needs no other input.
-    if (!settings.interactive) {
+    if (!settings.interactive && deps.subscriptionFromCli !== false) {
       settings.subscription ??= DEMO.subscriptionId;
       // Nothing real changes in the emulator, so with no one to ask, its confirmations are accepted.
       settings.yes = true;
@@ -79,7 +81,7 @@ export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Prom
       retryDelayMs,
       beforeWrite: stopIfInterrupted,
     });
-    if (!settings.subscription) {
+    if (!settings.subscription && deps.subscriptionFromCli !== false) {
       const fromAz = subscriptionFromAzureCli(session.signIn, env);
       if (fromAz) {
         settings.subscription = fromAz.id;

@@ -74,6 +74,12 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   };
   process.on('SIGINT', onSigint);
   try {
+    if (kind === 'audit') {
+      const { auditFlags, runAudit } = await import('../audit/index.js');
+      const flags = auditFlags(opts);
+      rt = await bootstrap({ ...(opts as RawOptions), subscription: undefined }, { ...deps, subscriptionFromCli: false });
+      return await runAudit(rt, flags);
+    }
     rt = await bootstrap(opts as RawOptions, deps);
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);

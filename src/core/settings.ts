@@ -75,7 +75,8 @@ export interface Settings {
   dryRun: boolean;
   /** with dryRun: exit 4 when changes are pending */
   detailedExitcode: boolean;
-  output: 'text' | 'json';
+  /** csv: audit only (its inventory) */
+  output: 'text' | 'json' | 'csv';
   verbose: boolean;
   /** leave the subnet's privateEndpointNetworkPolicies as they are (the guide enables them) */
   keepSubnetPolicies: boolean;
@@ -177,8 +178,8 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
   if (accessRule !== 'trusted-services' && accessRule !== 'resource-instance') problems.push(`--access-rule '${raw.accessRule}' is unknown: use trusted-services or resource-instance.`);
   const role = (raw.role ?? 'reader').toLowerCase() as DataRole;
   if (role !== 'reader' && role !== 'contributor') problems.push(`--role '${raw.role}' is unknown: use reader (Storage Blob Data Reader) or contributor (Storage Blob Data Contributor).`);
-  const output = (raw.output ?? 'text').toLowerCase() as 'text' | 'json';
-  if (output !== 'text' && output !== 'json') problems.push(`--output '${raw.output}' is unknown: use text or json.`);
+  const output = (raw.output ?? 'text').toLowerCase() as Settings['output'];
+  if (output !== 'text' && output !== 'json' && output !== 'csv') problems.push(`--output '${raw.output}' is unknown: use text or json (audit also csv).`);
   if (raw.skipDns && (raw.dnsZoneResourceGroup || raw.dnsZoneSubscription)) {
     problems.push('--skip-dns conflicts with --dns-zone-resource-group/--dns-zone-subscription: either let secure-docintel manage the zones there, or skip DNS (Azure Policy manages it).');
   }

@@ -9,7 +9,7 @@ import type { StepContext } from '../steps/context.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { parseIpv4OrCidr } from '../core/ip.js';
 import type { Check, ValidateResult } from './types.js';
-import { readPosture } from './posture.js';
+import { readPosture, type Posture } from './posture.js';
 import { accountChecks } from './checks/account.js';
 import { dnsChecks } from './checks/dns.js';
 import { storageChecks } from './checks/storage.js';
@@ -41,14 +41,9 @@ function fromIpOf(opts: ValidateOptions): string | undefined {
   return ip.address;
 }
 
-export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record<string, unknown>): Promise<number> {
-  const opts = rawOpts as ValidateOptions;
-  const fromIp = fromIpOf(opts);
-  const graphFormat = graphFormatOf(opts.graph);
-  const settings = ctx.settings;
-  const posture = await readPosture(ctx, rt.session.counts.writes > 0);
-
-  const checks: Check[] = [
+/** Every posture check, in the order the report shows them (audit --deep runs these per account too). */
+export function postureChecks(settings: StepContext['settings'], posture: Posture): Check[] {
+  return [
     ...accountChecks(settings, posture),
     ...dnsChecks(settings, posture, 'account'),
     ...storageChecks(settings, posture),
@@ -57,6 +52,16 @@ export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record
     ...studioChecks(settings, posture),
     ...trapChecks(settings, posture),
   ];
+}
+
+export async function runValidate(rt: Runtime, ctx: StepContext, rawOpts: Record<string, unknown>): Promise<number> {
+  const opts = rawOpts as ValidateOptions;
+  const fromIp = fromIpOf(opts);
+  const graphFormat = graphFormatOf(opts.graph);
+  const settings = ctx.settings;
+  const posture = await readPosture(ctx, rt.session.counts.writes > 0);
+
+  const checks: Check[] = postureChecks(settings, posture);
   const rows = reachability(posture, fromIp);
 
   let explanation: import('./explain.js').Explanation | undefined;

@@ -85,6 +85,13 @@ export interface Posture {
   privateLinks: Record<PrivateLinkService, PrivateLinkView>;
 }
 
+/**
+ * A posture seen from afar (audit, through Resource Graph): the storage is unknown when nothing links
+ * it to the account, the VNet and subnet when the account has no private endpoint. The checks that
+ * need only the account take this; validate always knows every target.
+ */
+export type AccountPosture = Omit<Posture, 'storage' | 'vnet' | 'subnet'> & { storage?: Storage; vnet?: Posture['vnet']; subnet?: Posture['subnet'] };
+
 export function systemPrincipal(account: Account): string | undefined {
   return account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
 }

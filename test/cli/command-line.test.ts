@@ -53,6 +53,7 @@ const FLAGS: Record<string, string[]> = {
   grant: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', '--role'],
   'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
   validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob', '--graph'],
+  audit: [...RUN, '--management-group', '--deep', '--concurrency'],
 };
 const ALL = [...new Set(Object.values(FLAGS).flat())];
 
@@ -71,6 +72,12 @@ describe.skipIf(!hasDist)('each command takes its own flags', () => {
     expect(run.err).toContain("unknown option '--vnet': `identity` takes --subscription, --resource-group, --docintel");
     expect(run.err).toContain('--help');
     expect(run.out).toBe('');
+  });
+
+  it('`audit --docintel x` is refused: audit takes the estate, not one account', () => {
+    const run = cli(['audit', '--docintel', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("unknown option '--docintel': `audit` takes --subscription, --management-group, --deep, --concurrency");
   });
 
   it('`validate --dry-run`, `setup --graph` and `grant --allow-studio` are refused too', () => {

@@ -381,6 +381,9 @@ export class SpecCatalog {
     if (node.type === 'file') return {};
     const out: Json = {};
     if (node.type) out.type = node.type;
+    // A bare `type: object` is AutoRest's free-form value (any JSON): Resource Graph's `data` is one, an
+    // array in objectArray format (the spec's own examples, e.g. ResourcesFirstPageQuery.json).
+    if (node.type === 'object' && !node.properties && !node.allOf && node.additionalProperties === undefined) delete out.type;
     for (const k of ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf']) {
       if (node[k] !== undefined) out[k] = node[k];
     }

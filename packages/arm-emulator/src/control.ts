@@ -51,8 +51,8 @@ export function controlHandler(deps: ControlDeps) {
     if (what === 'reset' && method === 'POST') {
       // A scenario by name or inline, never a path from the request: the server would read any file it can.
       const asked: unknown = body?.scenario;
-      if (asked !== undefined && asked !== 'demo' && (typeof asked !== 'object' || asked === null || Array.isArray(asked))) {
-        return sendJson(res, 400, { error: { code: 'InvalidScenario', message: "reset takes no scenario (the one the emulator started with), 'demo', or a scenario as a JSON object; it never reads a file named in the request." } });
+      if (asked !== undefined && asked !== 'demo' && asked !== 'estate' && (typeof asked !== 'object' || asked === null || Array.isArray(asked))) {
+        return sendJson(res, 400, { error: { code: 'InvalidScenario', message: "reset takes no scenario (the one the emulator started with), 'demo', 'estate', or a scenario as a JSON object; it never reads a file named in the request." } });
       }
       const fresh = loadScenario((asked as string | Scenario | undefined) ?? started.scenario);
       Object.assign(state, { tenantId: fresh.tenantId });

@@ -1,3 +1,4 @@
 export { startEmulator, type StartOptions, type RunningEmulator, type ArmExchange } from './server.js';
 export { DEMO, demoScenario } from './demo.js';
 export type { Scenario } from './scenario.js';
+export { estate, BREAKAGES, type Estate, type EstateAccount, type EstateOptions, type Breakage } from './estate.js';

@@ -9,6 +9,7 @@ import { EmulatorState, type Principal, type Subscription } from './state.js';
 import { keyOf, parseResourceId, resourceGroupScope } from './arm/ids.js';
 import { builtInRoleByName } from './providers/authorization/builtin-roles.js';
 import { demoScenario } from './demo.js';
+import { estate } from './estate.js';
 
 export interface ScenarioRoleAssignment {
   scope: string;
@@ -31,7 +32,13 @@ export interface Scenario {
 
 export function loadScenario(source: string | Scenario): EmulatorState {
   const scenario: Scenario =
-    typeof source === 'string' ? (source === 'demo' ? demoScenario() : JSON.parse(readFileSync(source, 'utf8'))) : structuredClone(source);
+    typeof source === 'string'
+      ? source === 'demo'
+        ? demoScenario()
+        : source === 'estate'
+          ? estate().scenario
+          : JSON.parse(readFileSync(source, 'utf8'))
+      : structuredClone(source);
   return buildState(scenario);
 }
 

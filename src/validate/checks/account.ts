@@ -2,12 +2,12 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { AccountPosture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
 import { approveCommand } from '../../posture/approval.js';
 import { nameOf } from '../../core/resource-id.js';
 
-export function accountChecks(settings: Settings, p: Posture): Check[] {
+export function accountChecks(settings: Settings, p: AccountPosture): Check[] {
   const a = p.account;
   const props = a.properties ?? {};
   const checks: Check[] = [];
@@ -47,9 +47,10 @@ export function accountChecks(settings: Settings, p: Posture): Check[] {
 }
 
 /** Present, in the chosen VNet, connection Approved — for the account (`account`) or storage (`blob`). */
-export function endpointCheck(id: string, p: Posture, service: 'account' | 'blob', fixText: string): Check {
+export function endpointCheck(id: string, p: AccountPosture, service: 'account' | 'blob', fixText: string): Check {
   const link = p.privateLinks[service];
-  const what = service === 'account' ? `'${p.account.name}'` : `blob storage of '${p.storage.name}'`;
+  const what = service === 'account' ? `'${p.account.name}'` : `blob storage of '${p.storage?.name ?? nameOf(link.targetId)}'`;
+  const where = p.vnet ? ` in ${p.vnet.name}` : '';
   if (service === 'account' && !link.host) return skip(id, link.targetId, 'No private endpoint is possible before the account has a custom subdomain.');
   const chosen = link.chosen;
   if (!chosen) {
@@ -57,7 +58,7 @@ export function endpointCheck(id: string, p: Posture, service: 'account' | 'blob
     return fail(
       id,
       link.targetId,
-      `No private endpoint for ${what} in ${p.vnet.name}${elsewhere.length ? ` (there is one in ${elsewhere.join(', ')})` : ''}.`,
+      `No private endpoint for ${what}${where}${elsewhere.length ? ` (there is one in ${elsewhere.join(', ')})` : ''}.`,
       fixText,
     );
   }
@@ -72,5 +73,5 @@ export function endpointCheck(id: string, p: Posture, service: 'account' | 'blob
   if (chosen.status !== 'Approved') {
     return fail(id, chosen.privateEndpointId, `Private endpoint ${chosen.pe?.name ?? chosen.privateEndpointId} to ${what} is ${chosen.status ?? 'not connected'}, not Approved: no traffic flows through it.`, fixText);
   }
-  return pass(id, chosen.privateEndpointId, `Private endpoint ${chosen.pe?.name} in ${p.vnet.name} (${chosen.ips.join(', ') || 'no address'}), connection Approved.`);
+  return pass(id, chosen.privateEndpointId, `Private endpoint ${chosen.pe?.name}${where} (${chosen.ips.join(', ') || 'no address'}), connection Approved.`);
 }

@@ -2,13 +2,13 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { AccountPosture, Posture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
 import { endpointCheck } from './account.js';
 import { sameId } from '../../core/resource-id.js';
 
 /** How storage admits the account's identity through its firewall, if it does. */
-export function identityException(p: Posture): { via?: 'open' | 'trusted-services' | 'resource-instance'; publicDisabled: boolean } {
+export function identityException(p: StoragePosture): { via?: 'open' | 'trusted-services' | 'resource-instance'; publicDisabled: boolean } {
   const props = p.storage;
   const publicDisabled = props.publicNetworkAccess === 'Disabled';
   if (publicDisabled) return { publicDisabled };
@@ -20,7 +20,10 @@ export function identityException(p: Posture): { via?: 'open' | 'trusted-service
   return { publicDisabled };
 }
 
-export function storageChecks(settings: Settings, p: Posture): Check[] {
+/** A posture whose storage is known (validate's always is; audit's when something links it to the account). */
+export type StoragePosture = AccountPosture & { storage: Posture['storage'] };
+
+export function storageChecks(settings: Settings, p: StoragePosture): Check[] {
   const s = p.storage;
   const fix = (cmd: Parameters<typeof fixCommand>[2], extra?: string[]) => fixCommand(settings, p, cmd, extra);
   const checks: Check[] = [];
@@ -59,28 +62,34 @@ export function storageChecks(settings: Settings, p: Posture): Check[] {
     );
   }
 
-  if (!p.principalId || !p.roles) {
-    checks.push(skip('storage.rbac', s.id, 'No managed identity to hold a role (see account.identity).'));
-  } else {
-    const reading = p.roles.filter((r) => r.coversRead);
-    checks.push(
-      reading.length
-        ? pass('storage.rbac', s.id, `The identity holds ${reading.map((r) => `${r.roleName} at ${scopeName(r.scope, p)}`).join(', ')} (covers blob read).`)
-        : fail(
-            'storage.rbac',
-            s.id,
-            `The identity ${p.principalId} holds no role whose dataActions cover blob read at ${s.name}, its resource group or subscription${p.roles.length ? ` (it has: ${p.roles.map((r) => r.roleName).join(', ')})` : ''}.`,
-            fix('grant'),
-          ),
-    );
-  }
+  checks.push(storageRbacCheck(settings, p));
 
   checks.push(endpointCheck('storage.private-endpoint', p, 'blob', fix('private-endpoint')));
   return checks;
 }
 
-export function scopeName(scope: string, p: Posture): string {
-  if (sameId(scope, p.storage.id)) return 'the storage account';
+/**
+ * The identity's data role on storage. `p.roles` are its assignments at the storage account or above;
+ * when audit found no storage linked to the account, they are its assignments at any storage account,
+ * resource group or subscription, and none covering blob read is the same failure.
+ */
+export function storageRbacCheck(settings: Settings, p: AccountPosture): Check {
+  const s = p.storage;
+  const where = s ? `${s.name}, its resource group or subscription` : 'any storage account, resource group or subscription';
+  if (!p.principalId || !p.roles) return skip('storage.rbac', s?.id, 'No managed identity to hold a role (see account.identity).');
+  const reading = p.roles.filter((r) => r.coversRead);
+  return reading.length
+    ? pass('storage.rbac', s?.id, `The identity holds ${reading.map((r) => `${r.roleName} at ${scopeName(r.scope, p)}`).join(', ')} (covers blob read).`)
+    : fail(
+        'storage.rbac',
+        s?.id,
+        `The identity ${p.principalId} holds no role whose dataActions cover blob read at ${where}${p.roles.length ? ` (it has: ${p.roles.map((r) => r.roleName).join(', ')})` : ''}.`,
+        fixCommand(settings, p, 'grant'),
+      );
+}
+
+export function scopeName(scope: string, p: AccountPosture): string {
+  if (p.storage && sameId(scope, p.storage.id)) return 'the storage account';
   const parts = scope.split('/').filter(Boolean);
   if (parts.length === 2) return `subscription ${parts[1]}`;
   if (parts.length === 4) return `resource group ${parts[3]}`;

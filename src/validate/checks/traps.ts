@@ -2,11 +2,11 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { warn } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { AccountPosture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
 import { nameOf } from '../../core/resource-id.js';
 
-export function trapChecks(settings: Settings, p: Posture): Check[] {
+export function trapChecks(settings: Settings, p: AccountPosture): Check[] {
   const checks: Check[] = [];
   if (p.account.properties?.publicNetworkAccess === 'Disabled') {
     checks.push(
@@ -21,7 +21,7 @@ export function trapChecks(settings: Settings, p: Posture): Check[] {
     checks.push(
       warn(
         'trap.studio-auto-label-role',
-        p.storage.id,
+        p.storage?.id,
         "The identity can read but not write blobs: Studio's auto-label and labeling save results to the container and need Storage Blob Data Contributor.",
         fixCommand(settings, p, 'grant', ['--role contributor']),
       ),
