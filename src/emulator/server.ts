@@ -23,6 +23,7 @@ import { providers } from './providers/index.js';
 import { runningPrivateDnsPoll } from './providers/privatedns/lro.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
 import type { DataPlane } from './providers/provider.js';
+import { RequestThrottle, parseThrottling, operationKind, REMAINING_HEADER, type ThrottlingOptions } from './arm/throttling.js';
 
 export interface StartOptions {
   port?: number;
@@ -36,6 +37,12 @@ export interface StartOptions {
   pageSize?: number;
   /** where to write the CA certificate; default: a file in a private directory removed on stop */
   caFile?: string;
+  /**
+   * ARM's request throttling per subscription (BEHAVIOR.md): `true`/'azure' for Azure's published
+   * limits, or bucket sizes and refill rates per operation type. Overrides the scenario's `throttling`.
+   * Off by default.
+   */
+  throttling?: ThrottlingOptions | boolean | 'azure';
   /** called for every ARM request once its response is computed (conformance tests validate these) */
   onExchange?: (x: ArmExchange) => void;
 }
@@ -95,6 +102,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     signingKey = await newSigningKey();
   }
   const tokens = await TokenService.create(signingKey);
+  const throttle = new RequestThrottle(parseThrottling(options.throttling ?? state.scenarioThrottling));
 
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
@@ -220,6 +228,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     let caller: Caller | undefined;
     let kind: RequestLogEntry['kind'] = 'arm';
     let dropAfterApply = false;
+    let rateHeaders: Record<string, string> = {};
     try {
       const fault = matchFault(method, path);
       dropAfterApply = !!fault?.dropAfterApply;
@@ -241,6 +250,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       if (caller.tenantId?.toLowerCase() !== state.tenantId.toLowerCase()) {
         throw new ArmError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${caller.tenantId}'. It must match the tenant associated with this subscription. Please use the authority (URL) that matches the tenant.`);
       }
+      rateHeaders = throttle.take(subscriptionInPath(path), caller.objectId, method, ctx.now());
       const op = operationPoll(method, path, url.search);
       if (op) {
         kind = 'poll';
@@ -253,9 +263,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       if (!(err instanceof ArmError)) throw err;
       result = { status: err.status, body: err.toBody(), headers: err.headers };
     }
-    const headers = { ...armHeaders(req, requestId), ...(result.headers ?? {}) };
-    if (WRITE_METHODS.has(method)) headers['x-ms-ratelimit-remaining-subscription-writes'] = '1199';
-    else headers['x-ms-ratelimit-remaining-subscription-reads'] = '11999';
+    const headers: Record<string, string> = { ...armHeaders(req, requestId), ...(result.headers ?? {}) };
+    // Unthrottled (the default, or a tenant-level request): the legacy per-hour model's remaining counts.
+    const remaining = REMAINING_HEADER[operationKind(method)];
+    headers[remaining] ??= rateHeaders[remaining] ?? (WRITE_METHODS.has(method) && method !== 'DELETE' ? '1199' : method === 'DELETE' ? '14999' : '11999');
     if (WRITE_METHODS.has(method) && result.status < 400) save();
     if (dropAfterApply) {
       log({ ...entry, status: 0, kind, callerObjectId: caller?.objectId });
@@ -422,6 +433,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       state.faults.length = 0;
       opts.lroDelayMs = options.lroDelayMs ?? 0;
       opts.replicationDelayMs = options.replicationDelayMs ?? 0;
+      throttle.configure(parseThrottling(options.throttling ?? fresh.scenarioThrottling));
       save();
       return sendJson(res, 200, { reset: true });
     }
@@ -429,6 +441,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       const list = Array.isArray(body) ? body : [body ?? {}];
       const added: Fault[] = [];
       for (const f of list) {
+        if ('throttling' in (f ?? {})) {
+          try {
+            throttle.configure(parseThrottling(f.throttling));
+          } catch (e) {
+            return sendJson(res, 400, { error: { code: 'InvalidThrottling', message: (e as Error).message } });
+          }
+        }
         if (f.replicationDelayMs !== undefined) opts.replicationDelayMs = Number(f.replicationDelayMs);
         if (f.lroDelayMs !== undefined) opts.lroDelayMs = Number(f.lroDelayMs);
         if (f.path === undefined) continue;
@@ -437,9 +456,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         state.faults.push(fault);
         added.push(fault);
       }
-      return sendJson(res, 201, { value: added, options: opts });
+      return sendJson(res, 201, { value: added, options: { ...opts, throttling: throttle.settings ?? null } });
     }
-    if (what === 'faults' && method === 'GET') return sendJson(res, 200, { value: state.faults, options: opts });
+    if (what === 'faults' && method === 'GET') return sendJson(res, 200, { value: state.faults, options: { ...opts, throttling: throttle.settings ?? null } });
     if (what === 'faults' && method === 'DELETE') {
       state.faults.length = 0;
       return sendJson(res, 204);
@@ -474,6 +493,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       privateDir?.remove();
     },
   };
+}
+
+/** The subscription a subscription-scoped request names (ARM throttles those per subscription). */
+function subscriptionInPath(path: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(path)?.[1];
 }
 
 function ua(req: IncomingMessage): string | undefined {
