@@ -45,6 +45,7 @@ export function readInventory(file: string, network: NetworkFlags): InventoryAcc
   } catch (e) {
     throw new UsageError(`Cannot read the inventory '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Pass --inventory the path of a readable JSON or CSV file (`secure-docintel audit -o json > inventory.json`).');
   }
+  if (!text.replace(/^\uFEFF/, '').trim()) throw new UsageError(`The inventory '${file}' is empty: it lists no account.`, FIX);
   const rows = /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? jsonRows(file, text) : csvRows(file, text);
   if (!rows.length) throw new UsageError(`The inventory '${file}' lists no account.`, FIX);
   const problems: string[] = [];
