@@ -3,7 +3,8 @@
  * group per account, across several subscriptions (the demo owner is Owner on each). Until the estate
  * generator lands, tests and the benchmark build their multi-account scenario here.
  */
-import { demoScenario, DEMO, type Scenario } from '../../src/emulator/index.js';
+import { demoScenario, DEMO } from '../../src/emulator/demo.js';
+import type { Scenario } from '../../src/emulator/scenario.js';
 
 export interface FleetAccount {
   id: string;
