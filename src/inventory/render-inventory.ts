@@ -9,7 +9,8 @@ const changesOf = (run: AccountRun) => (run.all ?? []).flatMap((p) => p.changes)
 export function renderInventoryPlan(runs: AccountRun[], verbose: boolean, style: TextStyle = RAW): string {
   const lines: string[] = [];
   const pending = runs.filter((r) => r.status === 'planned');
-  lines.push(`Plan: ${changesOf({ all: pending.flatMap((r) => r.all!) } as AccountRun).length} change(s) on ${pending.length} of ${runs.length} account(s)`);
+  const total = pending.reduce((n, r) => n + changesOf(r).length, 0);
+  lines.push(`Plan: ${total} change(s) on ${pending.length} of ${runs.length} account(s)`);
   for (const run of runs) {
     if (run.status === 'failed') {
       lines.push(wrapLine(`  ${paint('✗', 'fail', style)} ${run.account.name}: cannot plan: ${run.error?.code} — ${run.error?.message.split('\n')[0]}`, style.width, '      '));
