@@ -119,6 +119,31 @@ describe('setup --inventory, one account failing', () => {
   });
 });
 
+describe('setup --inventory, accounts sharing one VNet', () => {
+  it('puts every account\'s endpoints in the one subnet the rows name, side by side, and a re-run writes nothing', async () => {
+    const fleet = fleetScenario({ subscriptions: 1, accountsPerSubscription: 4 });
+    const shared = fleet.accounts[0].subnet;
+    const emu = await startTestEmulator({ scenario: fleet.scenario });
+    try {
+      const inventory = file('shared.csv', inventoryCsv(fleet.accounts.map((a) => ({ ...a, subnet: shared }))));
+      const run = await runCli(emu, 'setup', { inventory, yes: true, output: 'json' });
+      expect(run.code, run.err.slice(-2000)).toBe(0);
+      expect(run.json().summary).toMatchObject({ accounts: 4, converged: 4, failed: 0 });
+      const state = await stateOf(emu);
+      const endpoints = state.resources.filter((r) => r.type === 'Microsoft.Network/privateEndpoints');
+      expect(endpoints).toHaveLength(8);
+      for (const pe of endpoints) expect(pe.properties.subnet.id.toLowerCase()).toBe(shared.toLowerCase());
+      // one zone of each name, linked once to the shared VNet
+      expect(state.resources.filter((r) => r.type === 'Microsoft.Network/privateDnsZones').map((z) => z.name).sort()).toEqual(['privatelink.blob.core.windows.net', 'privatelink.cognitiveservices.azure.com']);
+      expect(state.resources.filter((r) => r.type === 'Microsoft.Network/privateDnsZones/virtualNetworkLinks')).toHaveLength(2);
+      const again = await runCli(emu, 'setup', { inventory, yes: true, output: 'json' });
+      expect(again.json().summary).toMatchObject({ unchanged: 4, writes: 0 });
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe('setup --inventory, plans and confirmations', () => {
   const fleet = fleetScenario({ subscriptions: 2, accountsPerSubscription: 2 });
   let emu: TestEmulator;
