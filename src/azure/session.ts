@@ -19,6 +19,7 @@ import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
 import { chooseCredential, type SignIn } from './credential.js';
+import { ArmPacer } from './arm-pacer.js';
 
 export interface SessionOptions {
   cloud: Cloud;
@@ -35,6 +36,8 @@ export interface SessionOptions {
   retryDelayMs?: number;
   /** called before every ARM write is sent; throwing stops it (Ctrl-C stops after the write in progress) */
   beforeWrite?: () => void;
+  /** paces requests by ARM's rate-limit headers; sessions of one run share it (default: the session's own) */
+  pacer?: ArmPacer;
 }
 
 /** A Resource Graph query is a POST that reads: counted as a read, and it does not end the read-once cache. */
@@ -56,8 +59,10 @@ export class ArmSession {
   private readonly tlsOptions?: { ca: string };
   private readonly agent?: Agent;
   private readonly clients = new Map<string, Promise<unknown>>();
+  readonly pacer: ArmPacer;
 
   private constructor(readonly options: SessionOptions, credential: TokenCredential, signIn: SignIn, tlsOptions?: { ca: string }) {
+    this.pacer = options.pacer ?? new ArmPacer();
     this.endpoint = (options.armEndpoint ?? options.cloud.resourceManager).replace(/\/$/, '');
     this.credential = credential;
     this.signIn = signIn;
@@ -84,6 +89,15 @@ export class ArmSession {
       ? { credential: options.credential, signIn: 'given' as const }
       : await chooseCredential(options, env, tlsOptions, tlsOptions && agentTrusting(tlsOptions));
     return new ArmSession(options, credential, signIn, tlsOptions);
+  }
+
+  /**
+   * Another session with this one's sign-in, connections and pacer, but its own counts and reads:
+   * one per account of an inventory, so each account's writes are its own and one account's write
+   * does not end another's shared reads.
+   */
+  sibling(): ArmSession {
+    return new ArmSession({ ...this.options, pacer: this.pacer }, this.credential, this.signIn, this.tlsOptions);
   }
 
   private readonly reads = new Map<string, PipelineResponse>();
@@ -145,6 +159,7 @@ export class ArmSession {
       agent: this.agent,
       retryOptions: { maxRetries: 4, retryDelayInMs: this.options.retryDelayMs ?? 800, maxRetryDelayInMs: 10_000 },
       additionalPolicies: [
+        { policy: this.pacer.policy(), position: 'perRetry' },
         { policy: this.countingPolicy(), position: 'perRetry' },
         { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
         { policy: this.readOncePolicy(), position: 'perCall' },

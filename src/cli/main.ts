@@ -63,6 +63,10 @@ const OPTIONS = {
   studio: (c: Command) => c.option('--allow-studio', 'allow Document Intelligence Studio: its IP 20.3.165.95 on both firewalls and CORS for its origins on storage'),
   accessRule: (c: Command) => c.addOption(choice('--access-rule <rule>', "how storage admits the account's identity (default: trusted-services; asked when interactive)", ['trusted-services', 'resource-instance'])),
   role: (c: Command) => c.addOption(choice('--role <role>', 'data role to grant (default: reader; asked when interactive)', ['reader', 'contributor'])),
+  inventory: (c: Command) =>
+    c
+      .option('--inventory <file>', 'set up every account listed in this JSON or CSV (what `audit` writes) instead of one')
+      .option('--concurrency <n>', 'with --inventory: accounts set up at once per subscription (default 4; at most 16 in all)'),
   change: (c: Command) =>
     c
       .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)')
@@ -119,12 +123,13 @@ export function buildProgram(): Command {
     .exitOverride();
 
   examples(
-    options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'createNetwork', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'change']),
+    options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'createNetwork', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'inventory', 'change']),
     [
       'npx secure-docintel setup',
       'secure-docintel setup --emulator --non-interactive --yes',
       'secure-docintel setup --subscription $SUB --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-hub --subnet snet-pe --non-interactive --yes --output json',
       'secure-docintel setup --subscription "Contoso Prod" ... --dry-run --detailed-exitcode -o json   # exit 4: changes pending',
+      'secure-docintel audit -o csv > fleet.csv && secure-docintel setup --inventory fleet.csv --vnet vnet-spoke --subnet snet-pe --yes',
     ],
   ).action((o) => run('setup', o));
   examples(options(program.command('identity').description('step 1: turn on the account\'s system-assigned managed identity (keeps user-assigned ones)'), ['account', 'change']), [

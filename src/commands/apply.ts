@@ -10,6 +10,7 @@ import { RAW } from '../io/terminal.js';
 import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../core/errors.js';
 import type { Runtime } from './bootstrap.js';
 import { preflight } from './preflight.js';
+import type { IoHost } from '../io/host.js';
 
 export interface ChangeOutput {
   command: string;
@@ -32,6 +33,57 @@ function guidePosition(stepId: string): number {
   return i < 0 ? GUIDE_ORDER.length : i;
 }
 
+/** Every step of the phases, in the guide's order (how they are shown, numbered and reported). */
+export function inGuideOrder(phases: StepPlan[][]): StepPlan[] {
+  return phases.flat().sort((a, b) => guidePosition(a.id) - guidePosition(b.id));
+}
+
+export function plannedResults(all: StepPlan[]): Map<string, StepResult> {
+  return new Map<string, StepResult>(all.map((p) => [p.id, { id: p.id, title: p.title, changes: p.changes, status: hasWrites(p) ? 'planned' : 'unchanged' }]));
+}
+
+/** The changes that need their own confirmation (permanent, lock-out, shared, approval). */
+export function confirmationsOf(all: StepPlan[]): Change[] {
+  return all.flatMap((p) => p.changes).filter((c) => c.confirm);
+}
+
+/**
+ * Applies the phases in order, the steps of a phase side by side, recording each step's outcome in
+ * `results`; the first Azure failure stops the phases after it. Interrupts and usage errors propagate.
+ */
+export async function applyPhases(
+  host: IoHost,
+  phases: StepPlan[][],
+  all: StepPlan[],
+  results: Map<string, StepResult>,
+  totalSteps = all.length,
+): Promise<AzureOperationError | undefined> {
+  let failure: AzureOperationError | undefined;
+  for (const phase of phases) {
+    checkInterrupt();
+    await Promise.all(
+      phase.map(async (plan) => {
+        const n = all.indexOf(plan) + 1;
+        const r = results.get(plan.id)!;
+        if (!plan.apply) return;
+        try {
+          const outcome = await host.task(`Step ${n}/${totalSteps} ${plan.title}…`, plan.apply);
+          r.status = 'applied';
+          for (const note of outcome?.notes ?? []) host.warn(note);
+        } catch (e) {
+          r.status = 'failed';
+          const err = e instanceof AzureOperationError ? e : e instanceof InterruptedError || e instanceof UsageError ? e : new AzureOperationError((e as Error).message, undefined, undefined, e);
+          if (!(err instanceof AzureOperationError)) throw err;
+          r.error = { code: err.code, message: err.message, fix: err.fix };
+          failure ??= err;
+        }
+      }),
+    );
+    if (failure) break;
+  }
+  return failure;
+}
+
 export async function runChangeCommand(
   rt: Runtime,
   ctx: StepContext,
@@ -44,8 +96,8 @@ export async function runChangeCommand(
 ): Promise<{ output: ChangeOutput; exitCode: number; failure?: AzureOperationError }> {
   const { host, settings } = rt;
   // Shown, numbered and reported in the guide's order, whichever steps run side by side.
-  const all = phases.flat().sort((a, b) => guidePosition(a.id) - guidePosition(b.id));
-  const results = new Map<string, StepResult>(all.map((p) => [p.id, { id: p.id, title: p.title, changes: p.changes, status: hasWrites(p) ? 'planned' : 'unchanged' }]));
+  const all = inGuideOrder(phases);
+  const results = plannedResults(all);
   const output = (): ChangeOutput => ({
     command,
     dryRun: settings.dryRun,
@@ -65,7 +117,7 @@ export async function runChangeCommand(
   await preflight(ctx, all);
 
   // Permanent, lock-out and approval changes each get their own confirmation.
-  const confirmations = all.flatMap((p) => p.changes).filter((c) => c.confirm);
+  const confirmations = confirmationsOf(all);
   if (!settings.interactive && !settings.yes && confirmations.length) {
     throw new UsageError(
       `This run needs confirmation for ${confirmations.length} change(s) and --non-interactive cannot ask:\n` +
@@ -87,29 +139,7 @@ export async function runChangeCommand(
     if (!ok) throw new DeclinedError('Declined. Nothing was written.');
   }
 
-  let failure: AzureOperationError | undefined;
-  for (const phase of phases) {
-    checkInterrupt();
-    await Promise.all(
-      phase.map(async (plan) => {
-        const n = all.indexOf(plan) + 1;
-        const r = results.get(plan.id)!;
-        if (!plan.apply) return;
-        try {
-          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, plan.apply);
-          r.status = 'applied';
-          for (const note of outcome?.notes ?? []) host.warn(note);
-        } catch (e) {
-          r.status = 'failed';
-          const err = e instanceof AzureOperationError ? e : e instanceof InterruptedError || e instanceof UsageError ? e : new AzureOperationError((e as Error).message, undefined, undefined, e);
-          if (!(err instanceof AzureOperationError)) throw err;
-          r.error = { code: err.code, message: err.message, fix: err.fix };
-          failure ??= err;
-        }
-      }),
-    );
-    if (failure) break;
-  }
+  const failure = await applyPhases(host, phases, all, results, totalSteps ?? all.length);
   if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
   if (failure) {
     host.warn(failure.message);

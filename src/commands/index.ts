@@ -1,13 +1,7 @@
 /** Command handlers: each builds its steps' plans and hands them to the change runner. */
 import { bootstrap, stepContext, type Runtime } from './bootstrap.js';
 import { runChangeCommand, interrupt } from './apply.js';
-import { planIdentity } from '../steps/identity.js';
-import { planStorageLockdown } from '../steps/storage-lockdown.js';
-import { planGrant } from '../steps/grant.js';
-import { planPrivateEndpoints } from '../steps/private-endpoint.js';
-import { planSubnetPolicies } from '../steps/subnet-policies.js';
-import { planVirtualNetwork } from '../steps/virtual-network.js';
-import type { StepPlan } from '../plan/types.js';
+import { phasesFor } from './phases.js';
 import type { RawOptions } from '../core/settings.js';
 import { describeError, errorBody, reportError } from '../cli/report-error.js';
 import type { ValidateResult } from '../validate/types.js';
@@ -15,7 +9,6 @@ import { styleFor } from '../io/terminal.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
 import { needsOf, type CommandName } from '../posture/commands.js';
-import type { StepContext } from '../steps/context.js';
 import type { IoHost } from '../io/host.js';
 import { subdomainDeclined } from '../wizard/subdomain-declined.js';
 
@@ -23,44 +16,6 @@ export interface CommandDeps {
   env?: NodeJS.ProcessEnv;
   stdinIsTty?: boolean;
   host?: IoHost;
-}
-
-async function phasesFor(kind: string, ctx: StepContext): Promise<StepPlan[][]> {
-  switch (kind) {
-    case 'identity':
-      return [[planIdentity(ctx)]];
-    case 'storage-lockdown':
-      return [[await planStorageLockdown(ctx)]];
-    case 'grant': {
-      const principalId = ctx.targets.account!.identity?.principalId;
-      if (!principalId) {
-        throw new UsageError(
-          `Account '${ctx.targets.account!.name}' has no system-assigned managed identity yet, so there is no principal to grant storage access to. Nothing was written.`,
-          'Run `secure-docintel identity` first, or `secure-docintel setup`, which does both in order.',
-        );
-      }
-      return [[await planGrant(ctx, principalId)]];
-    }
-    case 'private-endpoint': {
-      const network = planVirtualNetwork(ctx);
-      return [...(network ? [[network]] : []), [planSubnetPolicies(ctx)], [await planPrivateEndpoints(ctx)]];
-    }
-    case 'setup': {
-      const identity = planIdentity(ctx);
-      const [storage, grant, pe] = await Promise.all([
-        planStorageLockdown(ctx),
-        planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
-        planPrivateEndpoints(ctx),
-      ]);
-      const network = planVirtualNetwork(ctx);
-      const subnet = planSubnetPolicies(ctx);
-      // The subnet's policies go beside the identity unless this run creates the VNet first; the account's
-      // endpoint chain then starts as soon as its identity is on, beside the grant.
-      return network ? [[identity, storage, network], [grant, subnet], [pe]] : [[identity, storage, subnet], [grant, pe]];
-    }
-    default:
-      throw new Error(`unknown command ${kind}`);
-  }
 }
 
 export async function runCommand(kind: string, opts: Record<string, unknown>, deps: CommandDeps = {}): Promise<number> {
@@ -80,7 +35,12 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       rt = await bootstrap({ ...(opts as RawOptions), subscription: undefined }, { ...deps, subscriptionFromCli: false });
       return await runAudit(rt, flags);
     }
+    const inventory = kind === 'setup' ? await inventoryOf(opts as RawOptions, deps.env ?? process.env) : undefined;
     rt = await bootstrap(opts as RawOptions, deps);
+    if (inventory) {
+      const { runInventory } = await import('../inventory/run-inventory.js');
+      return await runInventory(rt, inventory.accounts, inventory.options);
+    }
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);
@@ -130,6 +90,25 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     process.off('SIGINT', onSigint);
     await rt?.close();
   }
+}
+
+/** `setup --inventory FILE`: the accounts and how many at once, every problem found before signing in. */
+async function inventoryOf(raw: RawOptions, env: NodeJS.ProcessEnv) {
+  if (raw.inventory === undefined) {
+    if (raw.concurrency !== undefined) throw new UsageError('--concurrency only applies to setup --inventory.', 'Pass --inventory FILE, or leave out --concurrency.');
+    return undefined;
+  }
+  const clashing = (['subscription', 'resourceGroup', 'docintel', 'storage', 'createVnet', 'customSubdomain'] as const).filter((k) => raw[k] !== undefined);
+  if (clashing.length) {
+    const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UsageError(`--inventory names the accounts, their subscriptions and storage: ${clashing.map(flag).join(', ')} cannot be given with it.`, 'Leave those flags out (each row gives them), or run setup without --inventory for one account.');
+  }
+  const { readInventory } = await import('../inventory/read-inventory.js');
+  const { DEFAULT_CONCURRENCY } = await import('../inventory/run-inventory.js');
+  const concurrency = raw.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(raw.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency '${raw.concurrency}' is not a whole number from 1 to 64.`, 'Pass how many accounts of one subscription to set up at once (default 4).');
+  const accounts = readInventory(raw.inventory, { vnet: raw.vnet ?? env.SECURE_DOCINTEL_VNET, subnet: raw.subnet ?? env.SECURE_DOCINTEL_SUBNET });
+  return { accounts, options: { file: raw.inventory, concurrency } };
 }
 
 async function runEmulator(opts: Record<string, unknown>): Promise<number> {

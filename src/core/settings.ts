@@ -41,6 +41,9 @@ export interface RawOptions {
   createVnet?: string;
   vnetAddressPrefix?: string;
   subnetAddressPrefix?: string;
+  /** setup over every account of this file (inventory/read-inventory.ts) */
+  inventory?: string;
+  concurrency?: string;
 }
 
 export type AccessRule = 'trusted-services' | 'resource-instance';

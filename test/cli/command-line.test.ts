@@ -47,7 +47,7 @@ const DNS = ['--dns-zone-subscription', '--dns-zone-resource-group'];
 const ENDPOINTS = ['--skip-dns', '--disable-public-access', '--custom-subdomain', '--keep-subnet-policies'];
 const CREATE_NETWORK = ['--create-vnet', '--vnet-address-prefix', '--subnet-address-prefix'];
 const FLAGS: Record<string, string[]> = {
-  setup: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL, '--access-rule', '--role'],
+  setup: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL, '--access-rule', '--role', '--inventory', '--concurrency'],
   identity: [...RUN, ...CHANGE, ...ACCOUNT],
   'storage-lockdown': [...RUN, ...CHANGE, '--storage', '--access-rule', ...ACCOUNT, ...FIREWALL],
   grant: [...RUN, ...CHANGE, ...ACCOUNT, '--storage', '--role'],

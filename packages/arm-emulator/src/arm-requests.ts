@@ -16,6 +16,7 @@ import { applyOperationFaults, faultError, matchFault } from './faults.js';
 import { operationPoll } from './operations.js';
 import { armHeaders, readBody, sendJson, userAgent } from './http.js';
 import type { ArmExchange } from './server.js';
+import { REMAINING_HEADER, operationKind, type RequestThrottle } from './arm/throttling.js';
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST']);
 
@@ -23,6 +24,8 @@ export interface ArmRequestDeps {
   ctx: EmulatorContext;
   router: Router;
   tokens: TokenService;
+  /** ARM's per-subscription token buckets (off unless configured) */
+  throttle: RequestThrottle;
   log(entry: Omit<RequestLogEntry, 'time'>): void;
   /** persists the state after a successful write */
   save(): void;
@@ -30,7 +33,7 @@ export interface ArmRequestDeps {
 }
 
 export function armRequestHandler(deps: ArmRequestDeps) {
-  const { ctx, router, tokens, log, save } = deps;
+  const { ctx, router, tokens, throttle, log, save } = deps;
   const { state } = ctx;
 
   async function handleArm(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
@@ -43,6 +46,7 @@ export function armRequestHandler(deps: ArmRequestDeps) {
     let caller: Caller | undefined;
     let kind: RequestLogEntry['kind'] = 'arm';
     let dropAfterApply = false;
+    let rateHeaders: Record<string, string> = {};
     try {
       const fault = matchFault(ctx, method, path);
       dropAfterApply = !!fault?.dropAfterApply;
@@ -60,6 +64,7 @@ export function armRequestHandler(deps: ArmRequestDeps) {
       if (caller.tenantId?.toLowerCase() !== state.tenantId.toLowerCase()) {
         throw new ArmError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer '${caller.tenantId}'. It must match the tenant associated with this subscription. Please use the authority (URL) that matches the tenant.`);
       }
+      rateHeaders = throttle.take(subscriptionInPath(path), caller.objectId, method, ctx.now());
       const op = operationPoll(ctx, method, path, url.search);
       if (op) {
         kind = 'poll';
@@ -73,9 +78,10 @@ export function armRequestHandler(deps: ArmRequestDeps) {
       if (!(err instanceof ArmError)) throw err;
       result = { status: err.status, body: err.toBody(), headers: err.headers };
     }
-    const headers = { ...armHeaders(req, requestId), ...(result.headers ?? {}) };
-    if (WRITE_METHODS.has(method)) headers['x-ms-ratelimit-remaining-subscription-writes'] = '1199';
-    else headers['x-ms-ratelimit-remaining-subscription-reads'] = '11999';
+    const headers: Record<string, string> = { ...armHeaders(req, requestId), ...(result.headers ?? {}) };
+    // Unthrottled (the default, or a tenant-level request): the legacy per-hour model's remaining counts.
+    const remaining = REMAINING_HEADER[operationKind(method)];
+    headers[remaining] ??= rateHeaders[remaining] ?? (WRITE_METHODS.has(method) && method !== 'DELETE' ? '1199' : method === 'DELETE' ? '14999' : '11999');
     if (WRITE_METHODS.has(method) && result.status < 400) save();
     if (dropAfterApply) {
       log({ ...entry, status: 0, kind, callerObjectId: caller?.objectId });
@@ -144,6 +150,11 @@ export function armRequestHandler(deps: ArmRequestDeps) {
   }
 
   return handleArm;
+}
+
+/** The subscription a subscription-scoped request names (ARM throttles those per subscription). */
+function subscriptionInPath(path: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(path)?.[1];
 }
 
 function authorizationFailed(caller: Caller, action: string, scope: string): ArmError {

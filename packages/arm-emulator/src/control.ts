@@ -10,17 +10,19 @@ import type { Fault } from './state.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { faultFromRequest } from './faults.js';
 import { readBody, sendJson } from './http.js';
+import { parseThrottling, type RequestThrottle, type ThrottlingOptions } from './arm/throttling.js';
 
 export interface ControlDeps {
   ctx: EmulatorContext;
   /** the options the emulator started with, restored by reset */
-  started: { scenario: string | Scenario; lroDelayMs: number; replicationDelayMs: number };
+  started: { scenario: string | Scenario; lroDelayMs: number; replicationDelayMs: number; throttling?: ThrottlingOptions | boolean | 'azure' };
+  throttle: RequestThrottle;
   controlToken?: string;
   save(): void;
 }
 
 export function controlHandler(deps: ControlDeps) {
-  const { ctx, started, controlToken, save } = deps;
+  const { ctx, started, controlToken, save, throttle } = deps;
   const { state } = ctx;
   const opts: EmulatorOptions = ctx.options;
 
@@ -65,6 +67,7 @@ export function controlHandler(deps: ControlDeps) {
       state.faults.length = 0;
       opts.lroDelayMs = started.lroDelayMs;
       opts.replicationDelayMs = started.replicationDelayMs;
+      throttle.configure(parseThrottling(started.throttling ?? fresh.scenarioThrottling));
       save();
       return sendJson(res, 200, { reset: true });
     }
@@ -72,6 +75,13 @@ export function controlHandler(deps: ControlDeps) {
       const list = Array.isArray(body) ? body : [body ?? {}];
       const added: Fault[] = [];
       for (const f of list) {
+        if ('throttling' in (f ?? {})) {
+          try {
+            throttle.configure(parseThrottling(f.throttling));
+          } catch (e) {
+            return sendJson(res, 400, { error: { code: 'InvalidThrottling', message: (e as Error).message } });
+          }
+        }
         if (f.replicationDelayMs !== undefined) opts.replicationDelayMs = Number(f.replicationDelayMs);
         if (f.lroDelayMs !== undefined) opts.lroDelayMs = Number(f.lroDelayMs);
         if (f.path === undefined) continue;
@@ -79,9 +89,9 @@ export function controlHandler(deps: ControlDeps) {
         state.faults.push(fault);
         added.push(fault);
       }
-      return sendJson(res, 201, { value: added, options: opts });
+      return sendJson(res, 201, { value: added, options: { ...opts, throttling: throttle.settings ?? null } });
     }
-    if (what === 'faults' && method === 'GET') return sendJson(res, 200, { value: state.faults, options: opts });
+    if (what === 'faults' && method === 'GET') return sendJson(res, 200, { value: state.faults, options: { ...opts, throttling: throttle.settings ?? null } });
     if (what === 'faults' && method === 'DELETE') {
       state.faults.length = 0;
       return sendJson(res, 204);

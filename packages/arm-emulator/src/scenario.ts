@@ -28,6 +28,8 @@ export interface Scenario {
   resources: Record<string, any>[];
   roleAssignments?: ScenarioRoleAssignment[];
   extras?: Record<string, unknown>;
+  /** ARM request throttling (arm/throttling.ts): true or 'azure' for Azure's limits, or limits per operation type */
+  throttling?: unknown;
 }
 
 export function loadScenario(source: string | Scenario): EmulatorState {
@@ -96,6 +98,7 @@ export function buildState(s: Scenario): EmulatorState {
     });
   }
   state.extras = structuredClone(s.extras ?? {});
+  state.scenarioThrottling = s.throttling;
   return state;
 }
 

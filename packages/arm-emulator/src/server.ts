@@ -28,6 +28,7 @@ import { initialState, stateSaver } from './persistence.js';
 import { armRequestHandler } from './arm-requests.js';
 import { controlHandler } from './control.js';
 import { armHeaders, sendJson, userAgent } from './http.js';
+import { RequestThrottle, parseThrottling, type ThrottlingOptions } from './arm/throttling.js';
 
 export interface StartOptions {
   port?: number;
@@ -41,6 +42,12 @@ export interface StartOptions {
   pageSize?: number;
   /** where to write the CA certificate; default: a file in a private directory removed on stop */
   caFile?: string;
+  /**
+   * ARM's request throttling per subscription (BEHAVIOR.md): `true`/'azure' for Azure's published
+   * limits, or bucket sizes and refill rates per operation type. Overrides the scenario's `throttling`.
+   * Off by default.
+   */
+  throttling?: ThrottlingOptions | boolean | 'azure';
   /** called for every ARM request once its response is computed (conformance tests validate these) */
   onExchange?: (x: ArmExchange) => void;
 }
@@ -80,6 +87,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   };
   const { state, signingKey } = await initialState(options.stateFile, scenarioSource);
   const tokens = await TokenService.create(signingKey);
+  const throttle = new RequestThrottle(parseThrottling(options.throttling ?? state.scenarioThrottling));
 
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
@@ -157,10 +165,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const log = (entry: Omit<RequestLogEntry, 'time'>) => {
     state.requestLog.push({ time: new Date().toISOString(), ...entry });
   };
-  const arm = armRequestHandler({ ctx, router, tokens, log, save, onExchange: options.onExchange });
+  const arm = armRequestHandler({ ctx, router, tokens, throttle, log, save, onExchange: options.onExchange });
   const control = controlHandler({
     ctx,
-    started: { scenario: scenarioSource, lroDelayMs: options.lroDelayMs ?? 0, replicationDelayMs: options.replicationDelayMs ?? 0 },
+    started: { scenario: scenarioSource, lroDelayMs: options.lroDelayMs ?? 0, replicationDelayMs: options.replicationDelayMs ?? 0, throttling: options.throttling },
+    throttle,
     controlToken,
     save,
   });

@@ -108,6 +108,8 @@ export class EmulatorState {
   extras: Record<string, unknown> = {};
   requestLog: RequestLogEntry[] = [];
   faults: Fault[] = [];
+  /** the scenario's `throttling` setting, as given (not part of the saved state) */
+  scenarioThrottling?: unknown;
   private sequence = 0;
 
   constructor(tenantId: string) {
