@@ -99,8 +99,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
   const dataPlanes: DataPlane[] = [];
+  const writeGuards: NonNullable<(typeof providers)[number]['writeGuards']> = [];
   for (const p of providers) {
     p.register(router);
+    writeGuards.push(...(p.writeGuards ?? []));
     for (const [type, hook] of Object.entries(p.settleHooks ?? {})) settleHooks.set(type.toLowerCase(), hook);
     dataPlanes.push(...(p.dataPlanes ?? []));
   }
@@ -125,6 +127,18 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       };
       state.addPrincipal(p);
       return p;
+    },
+    async internalRequest(method, path, body, caller, apiVersion) {
+      const version = apiVersion ?? router.match(method, path).route?.api.versions.at(-1) ?? '';
+      const url = new URL(`${ctx.baseUrl}${path}?api-version=${encodeURIComponent(version)}`);
+      settle(ctx);
+      try {
+        const result = await dispatch(method, normalizePath(path), url, version, body === undefined ? '' : JSON.stringify(body), { headers: {} } as IncomingMessage, caller, randomUUID(), undefined);
+        return { ...result, apiVersion: version };
+      } catch (err) {
+        if (!(err instanceof ArmError)) throw err;
+        return { status: err.status, body: err.toBody(), headers: err.headers, apiVersion: version };
+      }
     },
   };
   ctx.authorizer = createAuthorizer(ctx);
@@ -298,6 +312,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       const scope = route.scope ? route.scope(armReq) : path;
       if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
     }
+    for (const guard of writeGuards) guard(armReq, ctx);
     const result = await route.handler(armReq, ctx);
     if (fault?.lroFail) failLatestOperation(path, fault);
     if (fault?.acceptedForMs) holdAccepted(path, fault.acceptedForMs);

@@ -5,6 +5,7 @@ import { storageProvider } from './storage/index.js';
 import { networkProvider } from './network/index.js';
 import { privateDnsProvider } from './privatedns/index.js';
 import { authorizationProvider } from './authorization/index.js';
+import { policyProvider } from './policy/index.js';
 
 export const providers: Provider[] = [
   resourcesProvider,
@@ -13,4 +14,5 @@ export const providers: Provider[] = [
   networkProvider,
   privateDnsProvider,
   authorizationProvider,
+  policyProvider,
 ];
