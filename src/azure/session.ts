@@ -14,10 +14,13 @@ import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { PolicyClient } from '@azure/arm-policy';
+import type { PolicyInsightsClient } from '@azure/arm-policyinsights';
 import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
 import { chooseCredential, type SignIn } from './credential.js';
+import { isReadOnly } from './read-only-requests.js';
 
 export interface SessionOptions {
   cloud: Cloud;
@@ -93,6 +96,7 @@ export class ArmSession {
       name: 'secureDocintelReadOnce',
       sendRequest: async (request, next) => {
         if (request.method !== 'GET') {
+          if (isReadOnly(request.method, request.url)) return next(request);
           this.wrote = true;
           this.reads.clear();
           return next(request);
@@ -117,7 +121,7 @@ export class ArmSession {
     return {
       name: 'secureDocintelArmCounter',
       sendRequest: async (request, next) => {
-        if (request.method === 'GET' || request.method === 'HEAD') this.counts.reads++;
+        if (isReadOnly(request.method, request.url)) this.counts.reads++;
         else {
           this.options.beforeWrite?.();
           this.counts.writes++;
@@ -189,6 +193,19 @@ export class ArmSession {
     return this.cached(`res:${subscriptionId}`, async () => {
       const m = await import('@azure/arm-resources');
       return new m.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
+    });
+  }
+  /** Azure Policy; the subscription is only used by the subscription-scoped operations. */
+  policy(subscriptionId?: string): Promise<PolicyClient> {
+    return this.cached(`policy:${subscriptionId ?? ''}`, async () => {
+      const m = await import('@azure/arm-policy');
+      return subscriptionId ? new m.PolicyClient(this.credential, subscriptionId, this.clientOptions()) : new m.PolicyClient(this.credential, this.clientOptions());
+    });
+  }
+  policyInsights(subscriptionId?: string): Promise<PolicyInsightsClient> {
+    return this.cached(`insights:${subscriptionId ?? ''}`, async () => {
+      const m = await import('@azure/arm-policyinsights');
+      return subscriptionId ? new m.PolicyInsightsClient(this.credential, subscriptionId, this.clientOptions()) : new m.PolicyInsightsClient(this.credential, this.clientOptions());
     });
   }
   subscriptions(): Promise<SubscriptionClient> {

@@ -75,6 +75,10 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   process.on('SIGINT', onSigint);
   try {
     rt = await bootstrap(opts as RawOptions, deps);
+    if (kind === 'policy') {
+      const { runPolicy } = await import('./policy.js');
+      return await runPolicy(rt, opts);
+    }
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);

@@ -101,10 +101,15 @@ export async function putRemediation(req: ArmRequest, ctx: EmulatorContext): Pro
   const scope = scopeOf(req);
   const caller: Caller = { objectId: principalId, tenantId: ctx.state.tenantId };
   const wanted = ((props.filters?.locations ?? []) as string[]).map((l) => l.toLowerCase());
+  const ids = props.filters?.resourceIds as string[] | undefined;
+  if (ids && (!ids.length || ids.length > 100)) throw invalid('filters.resourceIds must name between 1 and 100 resources.');
+  if (ids && String(props.resourceDiscoveryMode ?? '').toLowerCase() === 'reevaluatecompliance') throw invalid('filters.resourceIds cannot be used with resourceDiscoveryMode ReEvaluateCompliance.');
+  const named = ids && new Set(ids.map((i) => keyOf(i)));
   const targets = [...ctx.state.resources.values()].filter((r) => {
     const a = policy.assignment.properties;
     if (!inScope(ctx, scope, r.id) || !inScope(ctx, a.scope, r.id) || ((a.notScopes ?? []) as string[]).some((n) => inScope(ctx, n, r.id))) return false;
     if (wanted.length && !wanted.includes(String(r.location ?? '').toLowerCase())) return false;
+    if (named && !named.has(keyOf(r.id))) return false;
     return evaluate(ctx, policy, resourceView(ctx, r)) === false;
   }).slice(0, Number(props.resourceCount) || 500);
   const deployments: RemediationDeployment[] = [];
