@@ -53,14 +53,17 @@ function choicesOf(rt: Runtime, scope: PolicyScope, o: PolicyOptions): Initiativ
   } else if (s.dnsZoneSubscription) {
     throw new UsageError('--dns-zone-subscription names the zones\' subscription but not their resource group.', 'Pass --dns-zone-resource-group <name> too.');
   }
-  if (s.vnet || s.subnet) {
-    if (!s.vnet || !s.subnet) throw new UsageError('The private endpoint policy needs both --vnet and --subnet.', 'Pass --vnet <name or id> and --subnet <name>, or neither.');
-    let vnetId = s.vnet;
+  // Flags only: `--emulator` fills in the demo's VNet for the other commands, which is no answer here.
+  const vnet = s.given.has('vnet') ? s.vnet : undefined;
+  const subnet = s.given.has('subnet') ? s.subnet : undefined;
+  if (vnet || subnet) {
+    if (!vnet || !subnet) throw new UsageError('The private endpoint policy needs both --vnet and --subnet.', 'Pass --vnet <name or id> and --subnet <name>, or neither.');
+    let vnetId = vnet;
     if (!looksLikeId(vnetId)) {
-      if (!scope.subscriptionId || !s.resourceGroup) throw new UsageError(`--vnet '${s.vnet}' is a name, and policy needs the VNet's resource group to find it.`, 'Pass --vnet as a resource id, or --resource-group with it.');
-      vnetId = resourceId(scope.subscriptionId, s.resourceGroup, 'Microsoft.Network/virtualNetworks', s.vnet);
+      if (!scope.subscriptionId || !s.resourceGroup) throw new UsageError(`--vnet '${vnet}' is a name, and policy needs the VNet's resource group to find it.`, 'Pass --vnet as a resource id, or --resource-group with it.');
+      vnetId = resourceId(scope.subscriptionId, s.resourceGroup, 'Microsoft.Network/virtualNetworks', vnet);
     }
-    choices.privateEndpointSubnetId = `${vnetId}/subnets/${s.subnet}`;
+    choices.privateEndpointSubnetId = `${vnetId}/subnets/${subnet}`;
   }
   return choices;
 }
