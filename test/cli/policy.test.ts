@@ -124,6 +124,36 @@ describe('policy assigns, remediates and reports compliance', () => {
   });
 });
 
+describe('policy --management-group', () => {
+  it('defines and assigns the initiative at the group and reads the compliance of the subscriptions below it', async () => {
+    const group = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    // the group, with the demo subscription below it, and the demo owner as Owner there
+    const contributor = `${group}/providers/Microsoft.Authorization/roleAssignments/7c1e5b0a-2d3f-4e5a-8b6c-9d0e1f2a3b4c`;
+    await emu.control('PUT', 'state', {
+      resources: [
+        { id: group, type: 'Microsoft.Management/managementGroups', name: 'mg-platform', properties: { displayName: 'Platform', children: [{ id: SUB, type: '/subscriptions', name: DEMO.subscriptionId }] } },
+        { id: contributor, type: 'Microsoft.Authorization/roleAssignments', name: contributor.split('/').pop(), properties: { scope: group, principalId: DEMO.owner.objectId, principalType: 'ServicePrincipal', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635' } },
+      ],
+    });
+    const r = await runCli(emu, 'policy', { managementGroup: 'mg-platform', yes: true, output: 'json' }, { env });
+    expect(r.code, r.err).toBe(0);
+    const doc = r.json();
+    expect(doc.scope).toBe(group);
+    expect(doc.steps.filter((s: any) => s.status === 'applied').flatMap((s: any) => s.changes.map((c: any) => c.resourceId))).toEqual([
+      `${group}/providers/Microsoft.Authorization/policySetDefinitions/secure-docintel-posture`,
+      `${group}/providers/Microsoft.Authorization/policyAssignments/secure-docintel`,
+    ]);
+    const identity = doc.compliance.policies.find((p: any) => p.referenceId === 'cognitive-managed-identity');
+    expect(identity.nonCompliantResources).toEqual([IDS.account]);
+  });
+
+  it('refuses a group name that cannot be one, before anything is read or written', async () => {
+    const r = await runCli(emu, 'policy', { managementGroup: 'mg/../x', yes: true }, { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--management-group');
+  });
+});
+
 describe('policy --effect deny', () => {
   it('makes Azure refuse a new account open to the internet with RequestDisallowedByPolicy, and admit a compliant one', async () => {
     expect((await policy({ effect: 'deny' })).code).toBe(0);

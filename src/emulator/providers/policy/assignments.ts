@@ -6,9 +6,9 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import { ArmError, invalidRequestContent } from '../../arm/errors.js';
-import { keyOf, lastName, resourceType } from '../../arm/ids.js';
+import { keyOf, lastName } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
-import { ASSIGNMENT_TYPE, SET_DEFINITION_TYPE, definitionById, inScope } from './model.js';
+import { ASSIGNMENT_TYPE, definitionById, inScope, isSetDefinitionId } from './model.js';
 import { notFound } from './definitions.js';
 import { requireManagementGroup, scopeBefore } from './scopes.js';
 
@@ -21,7 +21,7 @@ export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult 
   const scope = scopeBefore(req, 'Microsoft.Authorization');
   const definitionId = String(props.policyDefinitionId ?? '');
   const target = definitionById(ctx, definitionId);
-  const isSet = resourceType(definitionId).toLowerCase() === SET_DEFINITION_TYPE.toLowerCase();
+  const isSet = isSetDefinitionId(definitionId);
   if (!target) throw notFound(isSet ? 'set' : 'definition', lastName(definitionId));
   const missing = Object.entries((target.properties?.parameters ?? {}) as Record<string, any>)
     .filter(([p, d]) => d?.defaultValue === undefined && !Object.keys(props.parameters ?? {}).some((k) => k.toLowerCase() === p.toLowerCase()))

@@ -5,7 +5,7 @@
  */
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { isAtOrAbove, keyOf, lastName, parentId, parseResourceId, resourceType } from '../../arm/ids.js';
+import { isAtOrAbove, keyOf, lastName, parentId, parseResourceId } from '../../arm/ids.js';
 import { connectionsOf } from '../private-link.js';
 import { builtInDefinition } from './builtins.js';
 import { evaluateCondition, readPath, typesNamed, MISSING, type Json } from './conditions.js';
@@ -32,6 +32,11 @@ export interface Evaluation {
   policy: EffectivePolicy;
   resourceId: string;
   compliant: boolean;
+}
+
+/** A set definition's id (its own type, at the tenant root, a subscription or a management group). */
+export function isSetDefinitionId(id: string): boolean {
+  return /\/providers\/Microsoft\.Authorization\/policySetDefinitions\/[^/]+$/i.test(id);
 }
 
 export function definitionById(ctx: EmulatorContext, id: string): Json | undefined {
@@ -82,7 +87,7 @@ export function effectivePolicies(ctx: EmulatorContext, resourceId?: string, onl
     const target = definitionById(ctx, props.policyDefinitionId);
     if (!target) continue;
     const assigned = parameterValues(target.properties?.parameters, props.parameters, (v) => v);
-    if (resourceType(target.id).toLowerCase() === SET_DEFINITION_TYPE.toLowerCase()) {
+    if (isSetDefinitionId(target.id)) {
       for (const ref of (target.properties?.policyDefinitions ?? []) as Json[]) {
         const def = definitionById(ctx, ref.policyDefinitionId);
         if (!def) continue;
