@@ -22,6 +22,7 @@ import { needsIdentity, planAssignment, planInitiative, readAssignment, readInit
 import { planPolicyRoles } from '../steps/policy-roles.js';
 import { planRemediations } from '../steps/policy-remediation.js';
 import { readCompliance, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
+import { askIdentityLocation, askPolicyChoices } from '../wizard/policy-questions.js';
 
 const MANAGEMENT_GROUP_NAME = /^[A-Za-z0-9\-_().]{1,90}$/;
 
@@ -77,6 +78,9 @@ async function readDefinitions(rt: Runtime, scope: PolicyScope, guids: string[])
 export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Promise<number> {
   const o: PolicyOptions = { managementGroup: opts.managementGroup as string | undefined, effect: opts.effect as string | undefined };
   const scope = await scopeOf(rt, o);
+  const answers = await askPolicyChoices(rt.host, rt.settings, o);
+  o.effect = answers.effect;
+  rt.settings.disablePublicAccess = answers.disablePublicAccess;
   const choices = choicesOf(rt, scope, o);
   const members = initiativeMembers(choices);
   const definitions = await readDefinitions(rt, scope, members.map((m) => m.guid));
@@ -85,8 +89,9 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
     if (shown && shown !== m.displayName) rt.host.debug(`built-in ${m.guid} is now named '${shown}'`);
   }
   const access = new CallerAccess(rt.session);
-  const ctx: PolicyContext = { settings: rt.settings, session: rt.session, host: rt.host, env: rt.env, access, scope, choices, members, definitions, location: rt.settings.location ?? '' };
-  if (needsIdentity(ctx) && !rt.settings.location) {
+  const ctx: PolicyContext = { settings: rt.settings, session: rt.session, host: rt.host, env: rt.env, access, scope, choices, members, definitions, location: '' };
+  if (needsIdentity(ctx)) ctx.location = (await askIdentityLocation(rt.host, rt.settings))?.trim().toLowerCase() ?? '';
+  if (needsIdentity(ctx) && !ctx.location) {
     throw new UsageError("The initiative remediates (Modify or DeployIfNotExists), so its assignment gets a managed identity, and an identity needs a region. Nothing was written.", 'Pass --location <region> (e.g. eastus) for the assignment\'s identity.');
   }
 

@@ -2,8 +2,9 @@
  * Remediation tasks for resources that existed before the assignment: one per remediating member
  * (Modify, DeployIfNotExists) that has non-compliant resources no earlier task of ours tried. A new
  * assignment (or a new member) gets a task that re-evaluates compliance first; later runs name the
- * resources. A task still running, or one that already tried every non-compliant resource, is left
- * alone, so a re-run writes nothing.
+ * resources. A task still running is left alone, and a resource an earlier task of ours deployed to
+ * successfully is not sent again (a re-run over a converged state writes nothing); one whose deployment
+ * failed is tried again.
  */
 import { createHash } from 'node:crypto';
 import type { Remediation } from '@azure/arm-policyinsights';
@@ -45,7 +46,7 @@ export async function nonCompliant(ctx: PolicyContext, referenceId: string): Pro
   return out;
 }
 
-/** Our earlier tasks for this member, and which resources each tried. */
+/** Our earlier tasks for this member, and the resources each deployed to successfully. */
 async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ task: Remediation; tried: string[] }[]> {
   const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
   const mine = (r: Remediation) => r.policyAssignmentId?.toLowerCase() === assignmentId(ctx.scope).toLowerCase() && r.policyDefinitionReferenceId?.toLowerCase() === referenceId.toLowerCase();
@@ -60,7 +61,7 @@ async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ 
     if (TERMINAL.includes(String(task.provisioningState).toLowerCase())) {
       await arm(`reading the deployments of remediation ${task.name}`, async () => {
         const pages = ctx.scope.kind === 'managementGroup' ? insights.remediations.listDeploymentsAtManagementGroup(ctx.scope.managementGroup!, task.name!) : insights.remediations.listDeploymentsAtSubscription(task.name!);
-        for await (const d of pages) if (d.remediatedResourceId) tried.push(d.remediatedResourceId.toLowerCase());
+        for await (const d of pages) if (d.remediatedResourceId && String(d.status).toLowerCase() === 'succeeded') tried.push(d.remediatedResourceId.toLowerCase());
       });
     }
     out.push({ task, tried });
@@ -99,7 +100,8 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
       changes.push(noOp(last?.id ?? assignmentId(ctx.scope), property, `${failing.length} resource(s) still non-compliant after remediation ${last?.name} (${last?.provisioningState}); see its deployments`));
       continue;
     }
-    const name = taskName(ctx, member.referenceId, remaining);
+    // Earlier tasks are in the name: a retry of the same resources is a new task.
+    const name = taskName(ctx, member.referenceId, [...remaining, ...earlier.map((e) => e.task.name ?? '')]);
     tasks.push({ member, name, body: { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ExistingNonCompliant', filters: { resourceIds: remaining } } });
     changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ExistingNonCompliant', resources: remaining } });
   }
@@ -136,10 +138,14 @@ async function runTask(ctx: PolicyContext, t: Task): Promise<string> {
       const failures: string[] = [];
       const pages = mg ? insights.remediations.listDeploymentsAtManagementGroup(mg, t.name) : insights.remediations.listDeploymentsAtSubscription(t.name);
       for await (const d of pages) if (d.error) failures.push(`${d.remediatedResourceId}: ${d.error.code} ${d.error.message}`);
+      // Deny refuses any update that leaves a resource breaking a Deny member, remediation included.
+      const denied = failures.some((f) => f.includes('RequestDisallowedByPolicy'));
       throw new AzureOperationError(
         `Remediation ${t.name} (${t.member.displayName}) failed: ${s?.failedDeployments ?? '?'} of ${s?.totalDeployments ?? '?'} deployment(s).\n${failures.map((f) => `  - ${f}`).join('\n')}`,
         'RemediationFailed',
-        "Check the assignment identity's roles (the plan's policy-roles step) and the deployments above; the same command starts a task for resources no task has tried.",
+        denied
+          ? 'A Deny member refuses the change because the resource breaks it too. Bring the resources into line first (secure-docintel setup for each account, or this command with --effect audit, which remediates), then assign with --effect deny.'
+          : "Check the assignment identity's roles (the plan's policy-roles step) and the deployments above; the same command starts a task for resources no task has tried.",
       );
     }
     if (TERMINAL.includes(state.toLowerCase())) return `Remediation ${t.name} (${t.member.referenceId}): ${state}, ${s?.successfulDeployments ?? 0} of ${s?.totalDeployments ?? 0} resource(s).`;

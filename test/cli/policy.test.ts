@@ -9,6 +9,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { runCli, DEMO, IDS } from '../support/cli.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
+import { TestHost } from '../support/test-host.js';
 
 const SUB = `/subscriptions/${DEMO.subscriptionId}`;
 const ASSIGNMENT = `${SUB}/providers/Microsoft.Authorization/policyAssignments/secure-docintel`;
@@ -121,6 +122,35 @@ describe('policy assigns, remediates and reports compliance', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--location');
     expect(await writes()).toEqual([]);
+  });
+});
+
+describe('policy, interactive', () => {
+  it('asks the effect, the Modify definition and the identity\'s region, shows the plan, and applies what was answered', async () => {
+    const host = new TestHost(true, { policyEffect: 'audit', policyDisablePublicAccess: true, policyLocation: 'westeurope', apply: true });
+    const r = await runCli(emu, 'policy', { subscription: DEMO.subscriptionId }, { host, env });
+    expect(r.code, r.err).toBe(0);
+    expect(host.asked.map((a) => a.id)).toEqual(['policyEffect', 'policyDisablePublicAccess', 'policyLocation', 'apply']);
+    const assignment = byId(await state(), ASSIGNMENT);
+    expect([assignment.properties.parameters.effect.value, assignment.location]).toEqual(['Audit', 'westeurope']);
+    expect(byId(await state(), IDS.account).properties.publicNetworkAccess).toBe('Disabled');
+  });
+});
+
+describe('policy --effect deny with remediation', () => {
+  it('a remediation that another Deny member refuses fails the run naming it and what to do; with --effect audit it remediates', async () => {
+    const first = await policy({ effect: 'deny', disablePublicAccess: true, location: 'eastus', output: 'json' });
+    expect(first.code).toBe(1);
+    expect(first.json().error.code).toBe('RemediationFailed');
+    // the Deny member that refused it: the account has no managed identity (guide step 1)
+    expect(first.json().error.message).toMatch(/RequestDisallowedByPolicy .*fe3fd216-4f83-4fc1-8984-2bbec80a3418/);
+    expect(first.json().error.fix).toContain('--effect audit');
+    expect(byId(await state(), IDS.account).properties.publicNetworkAccess).toBe('Enabled');
+
+    const again = await policy({ effect: 'audit', disablePublicAccess: true, location: 'eastus', output: 'json' });
+    expect(again.code, again.err).toBe(0);
+    expect(again.json().steps.map((s: any) => s.status)).toEqual(['unchanged', 'applied', 'unchanged', 'applied']);
+    expect(byId(await state(), IDS.account).properties.publicNetworkAccess).toBe('Disabled');
   });
 });
 

@@ -49,7 +49,8 @@ export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult 
     properties: { ...props, notScopes: props.notScopes ?? [], parameters: props.parameters ?? {}, enforcementMode: props.enforcementMode ?? 'Default', scope },
     systemData: systemData(ctx, req, existing?.systemData),
   });
-  return { status: existing ? 200 : 201, body: resource };
+  // The spec's only success answer, for a new assignment and an update alike.
+  return { status: 201, body: resource };
 }
 
 export function getAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {

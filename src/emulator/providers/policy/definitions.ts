@@ -82,7 +82,8 @@ export function putCustom(kind: DefinitionKind) {
       });
     }
     const resource = ctx.state.put({ id: req.path, type: TYPE[kind], name, properties, systemData: systemData(ctx, req, existing?.systemData) });
-    return { status: existing ? 200 : 201, body: resource };
+    // policyDefinitions answer 201 for an update too (their spec's only success); set definitions 200 or 201.
+    return { status: kind === 'set' && existing ? 200 : 201, body: resource };
   };
 }
 
