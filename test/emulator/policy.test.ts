@@ -15,7 +15,7 @@ const SUB = `/subscriptions/${DEMO.subscriptionId}`;
 const RG = `${SUB}/resourceGroups/${DEMO.resourceGroup}`;
 const ACCOUNT = `${RG}/providers/Microsoft.CognitiveServices/accounts/${DEMO.account}`;
 const BUILTINS = new URL('../../src/emulator/providers/policy/builtins/', import.meta.url);
-const SPECS = new URL('../azure-specs/specification/', import.meta.url);
+const EXAMPLES = new URL('./policy-examples/', import.meta.url);
 const MODIFY = '47ba1dd7-28d9-4b07-a8d5-9813bed64e0c';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 
@@ -72,7 +72,7 @@ describe('built-in definitions', () => {
 
 describe('assignments', () => {
   it("answers the spec example's request with an identity that has a principal, in the example's shape", async () => {
-    const example = JSON.parse(readFileSync(new URL('resources/resource-manager/Microsoft.Authorization/policy/stable/2024-05-01/examples/createPolicyAssignmentWithIdentity.json', SPECS), 'utf8'));
+    const example = JSON.parse(readFileSync(new URL('createPolicyAssignmentWithIdentity.json', EXAMPLES), 'utf8'));
     await policy.policyDefinitions.createOrUpdate('ResourceNaming', { policyRule: { if: { not: { field: 'name', like: "[concat(parameters('prefix'), '*', parameters('suffix'))]" } }, then: { effect: 'deny' } }, parameters: { prefix: { type: 'String' }, suffix: { type: 'String' } } });
     const body = JSON.parse(JSON.stringify(example.parameters.parameters).replaceAll('ae640e6b-ba3e-4256-9d62-2993eecfa6f2', DEMO.subscriptionId));
     const res = await fetchJson('PUT', `${SUB}/providers/Microsoft.Authorization/policyAssignments/EnforceNaming?api-version=2024-05-01`, body);
@@ -112,7 +112,7 @@ describe('remediation acts as the assignment identity', () => {
   });
 
   it("answers the remediation spec example's request in its shape (Accepted first)", async () => {
-    const example = JSON.parse(readFileSync(new URL('policyinsights/resource-manager/Microsoft.PolicyInsights/stable/2024-10-01/examples/Remediations_CreateSubscriptionScope.json', SPECS), 'utf8'));
+    const example = JSON.parse(readFileSync(new URL('Remediations_CreateSubscriptionScope.json', EXAMPLES), 'utf8'));
     const a = await assign(`/providers/Microsoft.Authorization/policyDefinitions/${MODIFY}`, 'b101830944f246d8a14088c5');
     const res = await fetchJson('PUT', `${SUB}/providers/Microsoft.PolicyInsights/remediations/storageRemediation?api-version=2024-10-01`, { properties: { policyAssignmentId: a.id } });
     expect(res.status).toBe(201);
