@@ -116,6 +116,19 @@ describe('policy assigns, remediates and reports compliance', () => {
     expect(assignment.identity).toBeUndefined();
   });
 
+  it('a caller without the rights is told every missing permission with its role before anything is written', async () => {
+    await emu.clearLog();
+    const r = await runCli(emu, 'policy', { subscription: DEMO.subscriptionId, disablePublicAccess: true, location: 'eastus', yes: true, output: 'json' }, { env, caller: 'reader' });
+    expect(r.code).toBe(1);
+    expect(r.json().error.code).toBe('AuthorizationFailed');
+    const message = r.json().error.message;
+    for (const action of ['Microsoft.Authorization/policySetDefinitions/write', 'Microsoft.Authorization/policyAssignments/write', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.PolicyInsights/remediations/write']) {
+      expect(message).toContain(`${action} on ${SUB}`);
+    }
+    expect(message).toContain('Resource Policy Contributor (or Owner)');
+    expect(await writes()).toEqual([]);
+  });
+
   it('a remediating initiative without --location is bad input: exit 2, nothing written', async () => {
     await emu.clearLog();
     const r = await policy({ disablePublicAccess: true });
