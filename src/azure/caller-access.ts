@@ -4,7 +4,7 @@
  * resources read at their parent, e.g. a subnet at its VNet's `subnets` child). Each read uses a
  * client of the scope's own subscription.
  */
-import type { Permission } from '@azure/arm-authorization';
+import type { AuthorizationManagementClient, Permission } from '@azure/arm-authorization';
 import type { ArmSession } from './session.js';
 import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { isNotFound } from '../posture/not-found.js';
@@ -38,6 +38,7 @@ export class CallerAccess {
 
   private async read(scope: string): Promise<Permission[]> {
     const auth = await this.session.authorization(subscriptionOf(scope));
+    if (/^\/subscriptions\/[^/]+$/i.test(scope)) return this.readAtSubscription(auth, scope);
     const rg = rgOf(scope);
     const out: Permission[] = [];
     const m = /\/providers\/([^/]+)\/(.+)$/i.exec(scope);
@@ -53,6 +54,28 @@ export class CallerAccess {
     } catch (e) {
       if (isNotFound(e) || (e as { code?: string }).code === 'SubscriptionNotFound') throw e;
       throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
+    }
+    return out;
+  }
+
+  /**
+   * At a subscription (policy assignments live there): ARM serves `{subscription}/providers/
+   * Microsoft.Authorization/permissions` as it does below, but the SDK has no operation for it.
+   */
+  private async readAtSubscription(auth: AuthorizationManagementClient, scope: string): Promise<Permission[]> {
+    const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
+    const out: Permission[] = [];
+    let url: string | undefined = `${this.session.endpoint}${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`;
+    while (url) {
+      const res = await auth.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+      const body = res.bodyAsText ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; nextLink?: string; error?: { code: string; message: string } }) : {};
+      if (res.status >= 400) {
+        const e = Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { statusCode: res.status, code: body.error?.code });
+        if (isNotFound(e) || e.code === 'SubscriptionNotFound') throw e;
+        throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
+      }
+      out.push(...(body.value ?? []));
+      url = body.nextLink;
     }
     return out;
   }

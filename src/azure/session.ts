@@ -15,11 +15,14 @@ import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { PolicyClient } from '@azure/arm-policy';
+import type { PolicyInsightsClient } from '@azure/arm-policyinsights';
 import type { Cloud } from '../core/cloud.js';
 import { UsageError } from '../core/errors.js';
 import { transientConflictRetryPolicy } from './transient-retry.js';
 import { chooseCredential, type SignIn } from './credential.js';
 import { ArmPacer } from './arm-pacer.js';
+import { isReadOnly } from './read-only-requests.js';
 
 export interface SessionOptions {
   cloud: Cloud;
@@ -38,11 +41,6 @@ export interface SessionOptions {
   beforeWrite?: () => void;
   /** paces requests by ARM's rate-limit headers; sessions of one run share it (default: the session's own) */
   pacer?: ArmPacer;
-}
-
-/** A Resource Graph query is a POST that reads: counted as a read, and it does not end the read-once cache. */
-function isQuery(request: { method: string; url: string }): boolean {
-  return request.method === 'POST' && /\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(new URL(request.url).pathname);
 }
 
 export interface ArmCounts {
@@ -112,8 +110,8 @@ export class ArmSession {
     return {
       name: 'secureDocintelReadOnce',
       sendRequest: async (request, next) => {
-        if (isQuery(request)) return next(request);
         if (request.method !== 'GET') {
+          if (isReadOnly(request.method, request.url)) return next(request);
           this.wrote = true;
           this.reads.clear();
           return next(request);
@@ -138,7 +136,7 @@ export class ArmSession {
     return {
       name: 'secureDocintelArmCounter',
       sendRequest: async (request, next) => {
-        if (request.method === 'GET' || request.method === 'HEAD' || isQuery(request)) this.counts.reads++;
+        if (isReadOnly(request.method, request.url)) this.counts.reads++;
         else {
           this.options.beforeWrite?.();
           this.counts.writes++;
@@ -217,6 +215,19 @@ export class ArmSession {
     return this.cached('graph', async () => {
       const m = await import('@azure/arm-resourcegraph');
       return new m.ResourceGraphClient(this.credential, this.clientOptions());
+    });
+  }
+  /** Azure Policy; the subscription is only used by the subscription-scoped operations. */
+  policy(subscriptionId?: string): Promise<PolicyClient> {
+    return this.cached(`policy:${subscriptionId ?? ''}`, async () => {
+      const m = await import('@azure/arm-policy');
+      return subscriptionId ? new m.PolicyClient(this.credential, subscriptionId, this.clientOptions()) : new m.PolicyClient(this.credential, this.clientOptions());
+    });
+  }
+  policyInsights(subscriptionId?: string): Promise<PolicyInsightsClient> {
+    return this.cached(`insights:${subscriptionId ?? ''}`, async () => {
+      const m = await import('@azure/arm-policyinsights');
+      return subscriptionId ? new m.PolicyInsightsClient(this.credential, subscriptionId, this.clientOptions()) : new m.PolicyInsightsClient(this.credential, this.clientOptions());
     });
   }
   subscriptions(): Promise<SubscriptionClient> {

@@ -188,6 +188,22 @@ export function buildProgram(): Command {
     ],
   ).action((o) => run('audit', o));
   examples(
+    options(program.command('policy').description("assigns the guide's posture as one Azure Policy initiative of built-in definitions (audit or deny; optional Modify and DeployIfNotExists with remediation), then reads compliance back"), ['dnsZones', 'change'])
+      .option('--management-group <name>', 'assign at this management group instead of --subscription')
+      .addOption(choice('--effect <effect>', 'effect of the definitions that can audit or deny (default: audit)', ['audit', 'deny']))
+      .option('--disable-public-access', "include 'Configure Cognitive Services accounts to disable public network access' (Modify) and remediate existing accounts")
+      .option('--vnet <name-or-id>', "with --subnet: include 'Configure Cognitive Services accounts with private endpoints' (DeployIfNotExists) for this subnet")
+      .option('--subnet <name>', 'subnet of --vnet for the private endpoints the policy deploys')
+      .option('--resource-group <name>', 'resource group of --vnet when it is given by name')
+      .option('--location <region>', "region of the assignment's managed identity (needed when the initiative remediates)"),
+    [
+      'secure-docintel policy --subscription $SUB --dry-run',
+      'secure-docintel policy --subscription $SUB --effect deny --yes',
+      'secure-docintel policy --subscription $SUB --disable-public-access --location eastus --yes -o json',
+      'secure-docintel policy --management-group mg-platform --dns-zone-subscription $HUB --dns-zone-resource-group rg-dns --location eastus --yes',
+    ],
+  ).action((o) => run('policy', o));
+  examples(
     program
       .command('emulator')
       .description('the local Azure Resource Manager emulator (HTTPS) for trying and testing without Azure')

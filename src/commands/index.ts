@@ -41,6 +41,10 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       const { runInventory } = await import('../inventory/run-inventory.js');
       return await runInventory(rt, inventory.accounts, inventory.options);
     }
+    if (kind === 'policy') {
+      const { runPolicy } = await import('./policy.js');
+      return await runPolicy(rt, opts);
+    }
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);

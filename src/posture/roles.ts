@@ -52,6 +52,8 @@ export function isAtOrAbove(scope: string, id: string): boolean {
 
 const ROLE_FOR_ACTION: [RegExp, string][] = [
   [/^Microsoft\.Authorization\/roleAssignments/i, 'Owner, User Access Administrator or Role Based Access Control Administrator'],
+  [/^Microsoft\.Authorization\/policy(?:Assignments|Definitions|SetDefinitions)\//i, 'Resource Policy Contributor (or Owner)'],
+  [/^Microsoft\.PolicyInsights\/remediations\//i, 'Resource Policy Contributor (or Owner)'],
   [/privateEndpointConnectionsApproval\/action$/i, 'Owner or Contributor on the target (or a custom role with this action)'],
   [/^Microsoft\.CognitiveServices\//i, 'Cognitive Services Contributor'],
   [/^Microsoft\.Storage\//i, 'Storage Account Contributor'],

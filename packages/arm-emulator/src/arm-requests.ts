@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ArmError } from './arm/errors.js';
 import { checkApiVersion, type ArmRequest, type ArmResult, type Caller, type Router } from './arm/router.js';
-import { parseResourceId, resourceGroupScope } from './arm/ids.js';
+import { normalizePath, parseResourceId, resourceGroupScope } from './arm/ids.js';
 import { settle } from './arm/lro.js';
 import type { EmulatorContext } from './context.js';
 import type { Fault, RequestLogEntry } from './state.js';
@@ -26,6 +26,8 @@ export interface ArmRequestDeps {
   tokens: TokenService;
   /** ARM's per-subscription token buckets (off unless configured) */
   throttle: RequestThrottle;
+  /** run on every authorised write before its handler: may refuse it or alter its body (Azure Policy) */
+  writeGuards: ((req: ArmRequest, ctx: EmulatorContext) => void)[];
   log(entry: Omit<RequestLogEntry, 'time'>): void;
   /** persists the state after a successful write */
   save(): void;
@@ -121,6 +123,7 @@ export function armRequestHandler(deps: ArmRequestDeps) {
       const scope = route.scope ? route.scope(armReq) : path;
       if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
     }
+    for (const guard of deps.writeGuards) guard(armReq, ctx);
     return route.handler(armReq, ctx);
   }
 
@@ -149,7 +152,25 @@ export function armRequestHandler(deps: ArmRequestDeps) {
     return new ArmError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${ctx.baseUrl}${path}'.`);
   }
 
-  return handleArm;
+  /**
+   * An ARM request made by the platform itself (a policy remediation's deployment or Modify write,
+   * a deployment's resources): routed, authorised as `caller` and policy-checked like a client's,
+   * but not in the request log. Without `apiVersion` the route's newest version is used.
+   */
+  async function internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string): Promise<ArmResult & { apiVersion: string }> {
+    const version = apiVersion ?? router.match(method, path).route?.api.versions.at(-1) ?? '';
+    const url = new URL(`${ctx.baseUrl}${path}?api-version=${encodeURIComponent(version)}`);
+    settle(ctx);
+    try {
+      const result = await dispatch(method, normalizePath(path), url, version, body === undefined ? '' : JSON.stringify(body), { headers: {} } as IncomingMessage, caller, randomUUID());
+      return { ...result, apiVersion: version };
+    } catch (err) {
+      if (!(err instanceof ArmError)) throw err;
+      return { status: err.status, body: err.toBody(), headers: err.headers, apiVersion: version };
+    }
+  }
+
+  return { handleArm, internalRequest };
 }
 
 /** The subscription a subscription-scoped request names (ARM throttles those per subscription). */

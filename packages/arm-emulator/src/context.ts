@@ -1,5 +1,5 @@
 import type { EmulatorState, Principal, Resource } from './state.js';
-import type { Caller } from './arm/router.js';
+import type { ArmResult, Caller } from './arm/router.js';
 
 export interface EmulatorOptions {
   /** how long a long-running operation stays in progress */
@@ -32,4 +32,10 @@ export interface EmulatorContext {
   verifyBearer(header: string | undefined): Caller;
   /** creates a service principal for a system-assigned identity, visible after the replication delay */
   createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal;
+  /**
+   * An ARM request made by the platform itself (a policy remediation's deployment or Modify write),
+   * routed, authorised as `caller` and policy-checked like a client's, but not in the request log.
+   * Without `apiVersion` the route's newest version is used.
+   */
+  internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string): Promise<ArmResult & { apiVersion: string }>;
 }

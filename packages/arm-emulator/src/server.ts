@@ -92,8 +92,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const router = new Router();
   const settleHooks = new Map<string, SettleHook>();
   const dataPlanes: DataPlane[] = [];
+  const writeGuards: NonNullable<(typeof providers)[number]['writeGuards']> = [];
   for (const p of providers) {
     p.register(router);
+    writeGuards.push(...(p.writeGuards ?? []));
     for (const [type, hook] of Object.entries(p.settleHooks ?? {})) settleHooks.set(type.toLowerCase(), hook);
     dataPlanes.push(...(p.dataPlanes ?? []));
   }
@@ -119,6 +121,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       state.addPrincipal(p);
       return p;
     },
+    internalRequest: (method, path, body, caller, apiVersion) => arm.internalRequest(method, path, body, caller, apiVersion),
   };
   ctx.authorizer = createAuthorizer(ctx);
   const save = stateSaver(options.stateFile, () => ctx.state, signingKey);
@@ -165,7 +168,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const log = (entry: Omit<RequestLogEntry, 'time'>) => {
     state.requestLog.push({ time: new Date().toISOString(), ...entry });
   };
-  const arm = armRequestHandler({ ctx, router, tokens, throttle, log, save, onExchange: options.onExchange });
+  const arm = armRequestHandler({ ctx, router, tokens, throttle, writeGuards, log, save, onExchange: options.onExchange });
   const control = controlHandler({
     ctx,
     started: { scenario: scenarioSource, lroDelayMs: options.lroDelayMs ?? 0, replicationDelayMs: options.replicationDelayMs ?? 0, throttling: options.throttling },
@@ -203,7 +206,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         return;
       }
     }
-    await arm(req, res, url, path);
+    await arm.handleArm(req, res, url, path);
   }
 
   return {

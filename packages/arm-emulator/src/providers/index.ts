@@ -6,6 +6,7 @@ import { networkProvider } from './network/index.js';
 import { privateDnsProvider } from './privatedns/index.js';
 import { authorizationProvider } from './authorization/index.js';
 import { resourceGraphProvider } from './resourcegraph/index.js';
+import { policyProvider } from './policy/index.js';
 
 export const providers: Provider[] = [
   resourcesProvider,
@@ -15,4 +16,5 @@ export const providers: Provider[] = [
   privateDnsProvider,
   authorizationProvider,
   resourceGraphProvider,
+  policyProvider,
 ];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext, SettleHook } from '../context.js';
-import type { Router } from '../arm/router.js';
+import type { ArmRequest, Router } from '../arm/router.js';
 
 /** A data plane reached through the emulator by host name (e.g. `<account>.cognitiveservices.azure.com`). */
 export interface DataPlane {
@@ -15,4 +15,6 @@ export interface Provider {
   register(router: Router): void;
   settleHooks?: Record<string, SettleHook>;
   dataPlanes?: DataPlane[];
+  /** run on every authorised write before its handler: may refuse it (throw) or alter its body (Azure Policy) */
+  writeGuards?: ((req: ArmRequest, ctx: EmulatorContext) => void)[];
 }

@@ -1,0 +1,97 @@
+/**
+ * policyDefinitions and policySetDefinitions: the vendored built-ins read-only at the tenant root,
+ * custom ones created, read, listed and deleted at a subscription or management group.
+ */
+import type { ArmRequest, ArmResult } from '../../arm/router.js';
+import type { EmulatorContext } from '../../context.js';
+import { ArmError, invalidRequestContent } from '../../arm/errors.js';
+import { keyOf } from '../../arm/ids.js';
+import { page, requireBody, systemData } from '../../arm/protocol.js';
+import { builtInDefinition, builtInDefinitions } from './builtins.js';
+import { ASSIGNMENT_TYPE, DEFINITION_TYPE, SET_DEFINITION_TYPE, definitionById } from './model.js';
+import { requireManagementGroup, scopeBefore } from './scopes.js';
+
+export type DefinitionKind = 'definition' | 'set';
+
+const TYPE: Record<DefinitionKind, string> = { definition: DEFINITION_TYPE, set: SET_DEFINITION_TYPE };
+const SEGMENT: Record<DefinitionKind, string> = { definition: 'policyDefinitions', set: 'policySetDefinitions' };
+
+function nameParam(req: ArmRequest, kind: DefinitionKind): string {
+  return kind === 'definition' ? req.params.policyDefinitionName : req.params.policySetDefinitionName;
+}
+
+export function notFound(kind: DefinitionKind, name: string): ArmError {
+  return kind === 'definition'
+    ? new ArmError(404, 'PolicyDefinitionNotFound', `The policy definition '${name}' could not be found.`)
+    : new ArmError(404, 'PolicySetDefinitionNotFound', `The policy set definition '${name}' could not be found.`);
+}
+
+export function getBuiltIn(kind: DefinitionKind) {
+  return (req: ArmRequest): ArmResult => {
+    const d = kind === 'definition' ? builtInDefinition(nameParam(req, kind)) : undefined;
+    if (!d) throw notFound(kind, nameParam(req, kind));
+    return { status: 200, body: d };
+  };
+}
+
+export function listBuiltIn(kind: DefinitionKind) {
+  return (req: ArmRequest, ctx: EmulatorContext): ArmResult => page(req, ctx, kind === 'definition' ? builtInDefinitions() : []);
+}
+
+export function getCustom(kind: DefinitionKind) {
+  return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
+    requireManagementGroup(req, ctx);
+    const d = ctx.state.get(req.path);
+    if (!d) throw notFound(kind, nameParam(req, kind));
+    return { status: 200, body: d };
+  };
+}
+
+/** Definitions at this scope, and (for a subscription) those of its management groups' are not listed here: the emulator lists the scope's own and the built-ins. */
+export function listCustom(kind: DefinitionKind) {
+  return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
+    requireManagementGroup(req, ctx);
+    const scope = scopeBefore(req, 'Microsoft.Authorization');
+    const own = ctx.state.ofType(TYPE[kind]).filter((d) => keyOf(d.id).startsWith(keyOf(`${scope}/providers/Microsoft.Authorization/${SEGMENT[kind]}/`)));
+    return page(req, ctx, [...own, ...(kind === 'definition' ? builtInDefinitions() : [])]);
+  };
+}
+
+export function putCustom(kind: DefinitionKind) {
+  return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
+    requireManagementGroup(req, ctx);
+    const body = requireBody(req);
+    const props = body.properties;
+    if (!props || typeof props !== 'object') throw invalidRequestContent("The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'");
+    const name = nameParam(req, kind);
+    const existing = ctx.state.get(req.path);
+    const properties: Record<string, any> = { ...props, policyType: 'Custom' };
+    if (kind === 'definition') {
+      if (!props.policyRule?.if || !props.policyRule?.then) throw new ArmError(400, 'InvalidPolicyRule', `The policy definition '${name}' rule is invalid: it needs 'if' and 'then'.`);
+      properties.mode ??= 'Indexed';
+    } else {
+      const refs = props.policyDefinitions;
+      if (!Array.isArray(refs) || !refs.length) throw new ArmError(400, 'InvalidPolicySetDefinitionRequest', `The policy set definition '${name}' must contain at least one policy definition.`);
+      const seen = new Set<string>();
+      properties.policyDefinitions = refs.map((r: Record<string, any>, i: number) => {
+        if (!definitionById(ctx, String(r.policyDefinitionId ?? ''))) throw notFound('definition', String(r.policyDefinitionId ?? '').split('/').pop() ?? '');
+        const refId = String(r.policyDefinitionReferenceId ?? `${String(r.policyDefinitionId).split('/').pop()}_${i}`);
+        if (seen.has(refId.toLowerCase())) throw new ArmError(400, 'InvalidPolicySetDefinitionRequest', `The policy set definition '${name}' has more than one policy definition reference with id '${refId}'.`);
+        seen.add(refId.toLowerCase());
+        return { ...r, policyDefinitionReferenceId: refId };
+      });
+    }
+    const resource = ctx.state.put({ id: req.path, type: TYPE[kind], name, properties, systemData: systemData(ctx, req, existing?.systemData) });
+    // policyDefinitions answer 201 for an update too (their spec's only success); set definitions 200 or 201.
+    return { status: kind === 'set' && existing ? 200 : 201, body: resource };
+  };
+}
+
+export function deleteCustom(kind: DefinitionKind) {
+  return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
+    requireManagementGroup(req, ctx);
+    const used = ctx.state.ofType(ASSIGNMENT_TYPE).find((a) => keyOf(String(a.properties?.policyDefinitionId)) === keyOf(req.path));
+    if (used) throw new ArmError(400, kind === 'definition' ? 'PolicyDefinitionInUse' : 'PolicySetDefinitionInUse', `The policy ${kind === 'definition' ? 'definition' : 'set definition'} '${nameParam(req, kind)}' cannot be deleted because it is referenced by policy assignment '${used.id}'.`);
+    return { status: ctx.state.delete(req.path) ? 200 : 204 };
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Azure Policy (Microsoft.Authorization policy definitions, set definitions, assignments) and
+ * Microsoft.PolicyInsights (policy states, remediations), with policy enforced on writes.
+ */
+import type { Provider } from '../provider.js';
+import type { ApiVersionPolicy } from '../../arm/router.js';
+import { deleteCustom, getBuiltIn, getCustom, listBuiltIn, listCustom, putCustom, type DefinitionKind } from './definitions.js';
+import { deleteAssignment, getAssignment, listAssignments, putAssignment } from './assignments.js';
+import { queryResults, summarize } from './policy-states.js';
+import { deleteRemediation, getRemediation, listDeployments, listRemediations, putRemediation } from './remediations.js';
+import { enforcePolicy } from './enforcement.js';
+import { MANAGEMENT_GROUP, RESOURCE_GROUP, SUBSCRIPTION } from './scopes.js';
+
+// 2024-05-01: @azure/arm-policy 6.0.0 (and the spec vendored beside the tests); 2021-06-01 and
+// 2022-06-01: Azure CLI 2.45's policy commands; the others are still-served stable versions.
+const POLICY_VERSIONS = ['2019-09-01', '2020-09-01', '2021-06-01', '2022-06-01', '2023-04-01', '2024-05-01', '2025-01-01', '2025-03-01'];
+const api = (typeName: string): ApiVersionPolicy => ({ versions: POLICY_VERSIONS, style: 'provider', typeName });
+// 2024-10-01: @azure/arm-policyinsights 6.0.0 for policyStates and remediations; 2019-10-01 (states)
+// and 2021-10-01 (remediations): Azure CLI 2.45.
+const STATES_API: ApiVersionPolicy = { versions: ['2019-10-01', '2024-10-01'], style: 'provider', typeName: 'policyStates' };
+const REMEDIATIONS_API: ApiVersionPolicy = { versions: ['2019-07-01', '2021-10-01', '2024-10-01'], style: 'provider', typeName: 'remediations' };
+
+const SEGMENT: Record<DefinitionKind, string> = { definition: 'policyDefinitions', set: 'policySetDefinitions' };
+const PARAM: Record<DefinitionKind, string> = { definition: '{policyDefinitionName}', set: '{policySetDefinitionName}' };
+
+export const policyProvider: Provider = {
+  name: 'Microsoft.Authorization/policy',
+  writeGuards: [enforcePolicy],
+  register(router) {
+    for (const kind of ['definition', 'set'] as DefinitionKind[]) {
+      const a = api(SEGMENT[kind]);
+      const builtIn = `/providers/Microsoft.Authorization/${SEGMENT[kind]}`;
+      router.add({ method: 'GET', template: builtIn, api: a, handler: listBuiltIn(kind) });
+      router.add({ method: 'GET', template: `${builtIn}/${PARAM[kind]}`, api: a, handler: getBuiltIn(kind) });
+      for (const scope of [SUBSCRIPTION, MANAGEMENT_GROUP]) {
+        const base = `${scope}/providers/Microsoft.Authorization/${SEGMENT[kind]}`;
+        router.add({ method: 'GET', template: base, api: a, handler: listCustom(kind) });
+        router.add({ method: 'GET', template: `${base}/${PARAM[kind]}`, api: a, handler: getCustom(kind) });
+        router.add({ method: 'PUT', template: `${base}/${PARAM[kind]}`, api: a, action: `Microsoft.Authorization/${SEGMENT[kind]}/write`, handler: putCustom(kind) });
+        router.add({ method: 'DELETE', template: `${base}/${PARAM[kind]}`, api: a, action: `Microsoft.Authorization/${SEGMENT[kind]}/delete`, handler: deleteCustom(kind) });
+      }
+    }
+    const assignmentsApi = api('policyAssignments');
+    for (const scope of [SUBSCRIPTION, RESOURCE_GROUP, MANAGEMENT_GROUP]) {
+      const base = `${scope}/providers/Microsoft.Authorization/policyAssignments`;
+      router.add({ method: 'GET', template: base, api: assignmentsApi, handler: listAssignments });
+      router.add({ method: 'GET', template: `${base}/{policyAssignmentName}`, api: assignmentsApi, handler: getAssignment });
+      router.add({ method: 'PUT', template: `${base}/{policyAssignmentName}`, api: assignmentsApi, action: 'Microsoft.Authorization/policyAssignments/write', handler: putAssignment });
+      router.add({ method: 'DELETE', template: `${base}/{policyAssignmentName}`, api: assignmentsApi, action: 'Microsoft.Authorization/policyAssignments/delete', handler: deleteAssignment });
+    }
+    const statesScopes = [
+      SUBSCRIPTION,
+      RESOURCE_GROUP,
+      '/providers/Microsoft.Management/managementGroups/{managementGroupName}',
+      `${SUBSCRIPTION}/providers/Microsoft.Authorization/policyAssignments/{policyAssignmentName}`,
+      `${RESOURCE_GROUP}/providers/Microsoft.Authorization/policyAssignments/{policyAssignmentName}`,
+    ];
+    for (const scope of statesScopes) {
+      router.add({ method: 'POST', template: `${scope}/providers/Microsoft.PolicyInsights/policyStates/{policyStatesResource}/queryResults`, api: STATES_API, handler: queryResults });
+      router.add({ method: 'POST', template: `${scope}/providers/Microsoft.PolicyInsights/policyStates/{policyStatesSummaryResource}/summarize`, api: STATES_API, handler: summarize });
+    }
+    for (const scope of [SUBSCRIPTION, RESOURCE_GROUP, MANAGEMENT_GROUP]) {
+      const base = `${scope}/providers/Microsoft.PolicyInsights/remediations`;
+      router.add({ method: 'GET', template: base, api: REMEDIATIONS_API, handler: listRemediations });
+      router.add({ method: 'GET', template: `${base}/{remediationName}`, api: REMEDIATIONS_API, handler: getRemediation });
+      router.add({ method: 'PUT', template: `${base}/{remediationName}`, api: REMEDIATIONS_API, action: 'Microsoft.PolicyInsights/remediations/write', handler: putRemediation });
+      router.add({ method: 'DELETE', template: `${base}/{remediationName}`, api: REMEDIATIONS_API, action: 'Microsoft.PolicyInsights/remediations/delete', handler: deleteRemediation });
+      router.add({ method: 'POST', template: `${base}/{remediationName}/listDeployments`, api: REMEDIATIONS_API, handler: listDeployments });
+    }
+  },
+};

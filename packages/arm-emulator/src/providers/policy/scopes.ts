@@ -1,0 +1,24 @@
+/** Where policy resources live: built-ins at the tenant root, custom ones at a subscription or management group. */
+import type { ArmRequest } from '../../arm/router.js';
+import type { EmulatorContext } from '../../context.js';
+import { ArmError } from '../../arm/errors.js';
+import { normalizePath } from '../../arm/ids.js';
+
+export const SUBSCRIPTION = '/subscriptions/{subscriptionId}';
+export const RESOURCE_GROUP = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}';
+export const MANAGEMENT_GROUP = '/providers/Microsoft.Management/managementGroups/{managementGroupId}';
+
+/** The scope part of a request path: everything before `/providers/<namespace>/`. */
+export function scopeBefore(req: ArmRequest, namespace: string): string {
+  const idx = req.path.toLowerCase().lastIndexOf(`/providers/${namespace.toLowerCase()}/`);
+  return normalizePath(req.path.slice(0, idx)) || '/';
+}
+
+/** A management group in the path must exist (as a `Microsoft.Management/managementGroups` resource in the store). */
+export function requireManagementGroup(req: ArmRequest, ctx: EmulatorContext): void {
+  const mg = req.params.managementGroupId;
+  if (!mg) return;
+  if (!ctx.state.get(`/providers/Microsoft.Management/managementGroups/${mg}`)) {
+    throw new ArmError(404, 'ManagementGroupNotFound', `The management group '${mg}' could not be found.`);
+  }
+}
