@@ -36,6 +36,14 @@ export interface SessionOptions {
   beforeWrite?: () => void;
 }
 
+/** Sees every ARM request's final answer (after retries): the run's journal. */
+export interface ArmObserver {
+  /** before a write is sent; a rejection stops it */
+  beforeWrite(method: string, url: string): Promise<void>;
+  afterWrite(method: string, url: string, status: number, bodyText?: string, etag?: string): void;
+  afterRead(url: string, status: number, bodyText?: string, etag?: string): void;
+}
+
 export interface ArmCounts {
   reads: number;
   writes: number;
@@ -43,6 +51,8 @@ export interface ArmCounts {
 
 export class ArmSession {
   readonly counts: ArmCounts = { reads: 0, writes: 0 };
+  /** the run's journal, once a change command has one */
+  observer?: ArmObserver;
   readonly endpoint: string;
   readonly credential: TokenCredential;
   /** how the run signed in ('given' for a ready-made credential) */
@@ -113,6 +123,30 @@ export class ArmSession {
     };
   }
 
+  /** Outside the retries: the observer sees each request once, with its final answer. */
+  private observingPolicy(): PipelinePolicy {
+    return {
+      name: 'secureDocintelJournal',
+      sendRequest: async (request, next) => {
+        const observer = this.observer;
+        if (!observer) return next(request);
+        const write = request.method !== 'GET' && request.method !== 'HEAD';
+        if (write) await observer.beforeWrite(request.method, request.url);
+        let response: PipelineResponse;
+        try {
+          response = await next(request);
+        } catch (e) {
+          if (write) observer.afterWrite(request.method, request.url, (e as { statusCode?: number }).statusCode ?? 0);
+          throw e;
+        }
+        const etag = response.headers.get('etag') ?? undefined;
+        if (write) observer.afterWrite(request.method, request.url, response.status, response.bodyAsText ?? undefined, etag);
+        else if (request.method === 'GET') observer.afterRead(request.url, response.status, response.bodyAsText ?? undefined, etag);
+        return response;
+      },
+    };
+  }
+
   private countingPolicy(): PipelinePolicy {
     return {
       name: 'secureDocintelArmCounter',
@@ -139,6 +173,7 @@ export class ArmSession {
       retryOptions: { maxRetries: 4, retryDelayInMs: this.options.retryDelayMs ?? 800, maxRetryDelayInMs: 10_000 },
       additionalPolicies: [
         { policy: this.countingPolicy(), position: 'perRetry' },
+        { policy: this.observingPolicy(), position: 'perCall' },
         { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
         { policy: this.readOncePolicy(), position: 'perCall' },
       ],

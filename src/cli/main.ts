@@ -67,14 +67,15 @@ const OPTIONS = {
     c
       .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)')
       .option('--dry-run', 'print the plan, write nothing')
-      .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending'),
+      .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending')
+      .option('--journal <file>', 'record this run in this file (default: a new file in $XDG_STATE_HOME/secure-docintel/runs/, see `runs`)'),
 } satisfies Record<string, (c: Command) => Command>;
 
 type Group = keyof typeof OPTIONS;
 
 /** The subscription and connection options every Azure command takes, then the command's own groups, then run control. */
-function options(cmd: Command, groups: Group[]): Command {
-  cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
+function options(cmd: Command, groups: Group[], { subscription = true } = {}): Command {
+  if (subscription) cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
   for (const g of groups) OPTIONS[g](cmd);
   cmd
     .addOption(choice('--cloud <name>', 'Azure cloud (env AZURE_CLOUD)', ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']))
@@ -156,6 +157,24 @@ export function buildProgram(): Command {
       .option('--probe-blob <container/blob>', 'blob to analyze by URL in the identity probe (env SECURE_DOCINTEL_PROBE_BLOB; default: the first blob the caller can list)'),
     ['secure-docintel validate --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe', 'secure-docintel validate --emulator --output json'],
   ).action((o) => run('validate', o));
+  examples(
+    options(program.command('undo').description('restore what one recorded run changed, in reverse order (the custom subdomain is permanent); itself recorded'), ['change'], { subscription: false })
+      .option('--run <id>', 'the run to undo: an id `runs` lists, or the path of a journal file')
+      .option('--last', 'the newest recorded run that changed something (undo runs aside)')
+      .option('--force', 'also restore resources changed since that run (the plan shows how they differ)'),
+    [
+      'secure-docintel runs',
+      'secure-docintel undo --last --dry-run',
+      'secure-docintel undo --run 20261206T101500Z-setup-3fa2 --non-interactive --yes -o json',
+    ],
+  ).action((o) => run('undo', o));
+  examples(
+    program
+      .command('runs')
+      .description('list the recorded runs (id, time, command, targets, writes), newest first')
+      .addOption(choice('-o, --output <format>', 'results on stdout', ['text', 'json'], 'text')),
+    ['secure-docintel runs', 'secure-docintel runs -o json'],
+  ).action((o) => run('runs', o));
   examples(
     program
       .command('emulator')
