@@ -106,6 +106,8 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       return next;
     });
     await journal?.finish(exitCode === EXIT.ok ? 'succeeded' : 'failed');
+    const recorded = journal?.recorded;
+    if (recorded && journal!.doc.writes.length) rt.host.info(`Recorded as run ${recorded.id} (${recorded.path}); to restore what it changed: secure-docintel undo --run ${recorded.id}`);
     journal = undefined;
     let code = exitCode;
     let validation: ValidateResult | undefined;
@@ -118,7 +120,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     if (rt.settings.output === 'json') {
       // a failed step: the change document, with the failure as the DESIGN.md error document's `error`
       const error = failure ? errorBody(describeError(failure)) : undefined;
-      rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
+      rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(recorded ? { journal: recorded } : {}), ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
     }
     if (exitCode === EXIT.ok && !rt.settings.dryRun) {
       const { nextSteps } = await import('../wizard/next-steps.js');

@@ -13,6 +13,7 @@ import { rgOf, subscriptionOf } from '../core/resource-id.js';
 import type { JournalDocument } from '../journal/journal.js';
 
 export interface UndoOutput extends ChangeOutput {
+  journal?: { id: string; path: string };
   undo: { run: string; refused: UndoPlan['refused']; permanent: UndoPlan['permanent']; notes: string[] };
 }
 
@@ -53,7 +54,9 @@ export async function runUndo(rt: Runtime, opts: { run?: string; last?: boolean 
     throw e;
   }
   await journal?.finish(result.exitCode === EXIT.ok ? 'succeeded' : 'failed');
-  const output: UndoOutput = { ...result.output, undo: { run: doc.id, refused: plan.refused, permanent: plan.permanent, notes: plan.notes } };
+  const recorded = journal?.recorded;
+  if (recorded && journal!.doc.writes.length) rt.host.info(`Recorded as run ${recorded.id} (${recorded.path}).`);
+  const output: UndoOutput = { ...result.output, ...(recorded ? { journal: recorded } : {}), undo: { run: doc.id, refused: plan.refused, permanent: plan.permanent, notes: plan.notes } };
   // Something was left as it is: the run is not undone, and a pipeline must see it.
   const exitCode = result.exitCode === EXIT.ok && plan.refused.length && !rt.settings.dryRun ? EXIT.failed : result.exitCode;
   return { output, exitCode, failure: result.failure };
@@ -62,6 +65,7 @@ export async function runUndo(rt: Runtime, opts: { run?: string; last?: boolean 
 function report(rt: Runtime, doc: JournalDocument, plan: UndoPlan): void {
   const { host } = rt;
   host.info(`Undo of run ${doc.id} (${doc.command}, ${doc.startedAt}, ${doc.writes.length} write(s)):`);
+  if (!doc.writes.length) host.info(`Run ${doc.id} changed nothing: there is nothing to undo.`);
   for (const p of plan.permanent) host.warn(`${p.property} of ${p.resourceId} stays '${show(p.value)}': ${p.why} (permanent).`);
   for (const r of plan.refused) {
     host.warn(

@@ -130,6 +130,11 @@ export class Journal {
 
   private saved = false;
 
+  /** where the run is recorded, once anything is (the change document's `journal`) */
+  get recorded(): { id: string; path: string } | undefined {
+    return this.saved ? { id: this.doc.id, path: this.path } : undefined;
+  }
+
   save(): void {
     this.saved = true;
     replacePrivateFile(this.path, JSON.stringify(this.doc, null, 2) + '\n');

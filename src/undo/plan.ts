@@ -17,6 +17,7 @@ import { arm } from '../steps/context.js';
 import { AzureOperationError } from '../core/errors.js';
 import { nameOf } from '../core/resource-id.js';
 import { differences, normalize, same, type Difference } from './compare.js';
+import { redact } from '../journal/redact.js';
 
 export interface Refusal {
   resourceId: string;
@@ -135,7 +136,8 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   await Promise.all(
     doc.resources.map(async (r) => {
       if (r.after && sameSnapshot(r.before, r.after)) return;
-      const now = await arm(`reading ${r.id}`, () => readResource(session, r.id));
+      // compared with the journal as the journal holds it, and shown in the plan: secrets removed alike
+      const now = redact(await arm(`reading ${r.id}`, () => readResource(session, r.id)));
       const afterUnknown = !r.after;
       if (afterUnknown && sameSnapshot(r.before, now)) return;
       items.push({ r, now, afterUnknown });

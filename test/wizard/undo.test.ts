@@ -1,0 +1,290 @@
+/**
+ * The journal and `undo` as a user sees them: setup then undo puts every resource back as the
+ * journal recorded it before the run (the custom subdomain aside, which the plan reports as
+ * permanent); a second undo makes no writes; a resource changed by hand since the run is refused
+ * and the rest restored; undoing a run that changed nothing is a no-op; the journal is owner-only
+ * and holds no secret; `runs` lists the runs.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { StorageManagementClient } from '@azure/arm-storage';
+import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
+import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { runCli, DEMO_TARGETS, IDS, STATE_HOME } from '../support/cli.js';
+import { SECRET_PATTERNS } from '../reliability/support.js';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => emu.stop());
+
+/** Each test records its runs in a state directory of its own, so `runs` and `--last` see only them. */
+function stateHome(): NodeJS.ProcessEnv {
+  return { SECURE_DOCINTEL_RETRY_DELAY_MS: '10', XDG_STATE_HOME: mkdtempSync(join(STATE_HOME, 'undo-')) };
+}
+
+async function fresh(): Promise<void> {
+  await emu.control('POST', 'reset');
+  await emu.clearLog();
+}
+
+async function setup(env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}): Promise<{ id: string; path: string; journal: any }> {
+  const r = await runCli(emu, 'setup', { ...DEMO_TARGETS, yes: true, allowStudio: true, output: 'json', ...extra }, { env });
+  expect(r.code, r.err).toBe(0);
+  const { id, path } = r.json().journal;
+  return { id, path, journal: JSON.parse(readFileSync(path, 'utf8')) };
+}
+
+async function undo(env: NodeJS.ProcessEnv, options: Record<string, unknown>) {
+  return runCli(emu, 'undo', { yes: true, output: 'json', ...options }, { env });
+}
+
+async function writes(): Promise<string[]> {
+  return (await emu.armRequests()).filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path}`);
+}
+
+/** A resource as ARM's GET returns it now (undefined on 404), read with the SDK, not with the product. */
+async function getNow(id: string, apiVersion: string): Promise<any> {
+  const client = new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
+  let body: any;
+  try {
+    await client.resources.getById(id.replace(/^\//, ''), apiVersion, { onResponse: (r) => (body = JSON.parse(r.bodyAsText!)) });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+  return body;
+}
+
+const API: [RegExp, string][] = [
+  [/\/privateDnsZones\//i, '2020-06-01'],
+  [/Microsoft\.Authorization/i, '2022-04-01'],
+  [/Microsoft\.Network/i, '2025-05-01'],
+  [/Microsoft\.CognitiveServices/i, '2025-09-01'],
+  [/Microsoft\.Storage/i, '2025-08-01'],
+];
+const apiOf = (id: string) => API.find(([re]) => re.test(id))![1];
+
+/**
+ * A body compared as JSON, leaving out only what Azure generates: etags, provisioning states,
+ * systemData, when the storage keys were made (the journal never keeps a key's field); "no identity" shown as `{ type: 'None' }`; and, for the account, the custom subdomain
+ * (with the endpoint it names), which the undo plan reports as permanent.
+ */
+function comparable(body: any, permanentSubdomain: boolean): any {
+  const strip = (v: any): any => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!v || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).filter(([k]) => !['etag', 'provisioningState', 'systemData', 'keyCreationTime'].includes(k)).map(([k, x]) => [k, strip(x)]));
+  };
+  const out = strip(structuredClone(body));
+  if (out.identity && out.identity.type === 'None' && !out.identity.userAssignedIdentities) delete out.identity;
+  if (permanentSubdomain && out.properties) {
+    delete out.properties.customSubDomainName;
+    delete out.properties.endpoint;
+    delete out.properties.endpoints;
+  }
+  return out;
+}
+
+/** Every resource the journal names, now, against its "before" (absent ones must be gone). */
+async function expectAsBefore(journal: any, except: string[] = []): Promise<void> {
+  for (const r of journal.resources) {
+    if (except.some((id) => id.toLowerCase() === r.id.toLowerCase())) continue;
+    const now = await getNow(r.id, apiOf(r.id));
+    if (!r.before.exists) {
+      expect(now, `${r.id} was created by the run and is gone`).toBeUndefined();
+      continue;
+    }
+    const account = /Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(r.id);
+    expect(comparable(now, account), `${r.id} as before the run`).toEqual(comparable(r.before.body, account));
+  }
+}
+
+describe('setup, then undo', () => {
+  const env = stateHome();
+  let run: { id: string; path: string; journal: any };
+
+  it('restores every resource the run changed to its journal "before", the permanent subdomain aside', async () => {
+    await fresh();
+    run = await setup(env);
+    const types = run.journal.resources.map((r: any) => r.type);
+    expect(types).toEqual(expect.arrayContaining([
+      'Microsoft.CognitiveServices/accounts', 'Microsoft.Storage/storageAccounts', 'Microsoft.Storage/storageAccounts/blobServices',
+      'Microsoft.Network/virtualNetworks/subnets', 'Microsoft.Network/privateEndpoints', 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+      'Microsoft.Network/privateDnsZones', 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', 'Microsoft.Authorization/roleAssignments',
+    ]));
+    expect(run.journal.resources.filter((r: any) => !r.before.exists).length).toBe(9);
+
+    const u = await undo(env, { last: true });
+    expect(u.code, u.err).toBe(0);
+    const doc = u.json();
+    expect(doc.command).toBe('undo');
+    expect(doc.undo.run).toBe(run.id);
+    expect(doc.undo.refused).toEqual([]);
+    expect(doc.undo.permanent).toEqual([expect.objectContaining({ resourceId: expect.stringMatching(/accounts\/docintel-demo$/), property: 'properties.customSubDomainName', value: DEMO.account })]);
+    expect(u.err).toMatch(/customSubDomainName .* stays 'docintel-demo': Azure never lets a custom subdomain be changed or removed \(permanent\)/);
+    // reverse dependency order, as the issue lists it
+    expect(doc.steps.map((s: any) => `${s.id}:${s.status}`)).toEqual([
+      'undo-role-assignment:applied', 'undo-zone-groups:applied', 'undo-private-endpoints:applied', 'undo-vnet-links:applied', 'undo-dns-zones:applied',
+      'undo-storage:applied', 'undo-account-network:applied', 'undo-subnet:applied', 'undo-identity:applied',
+    ]);
+    // opening a firewall again and turning the identity off are confirmations, named in the plan
+    const confirms = doc.steps.flatMap((s: any) => s.changes).filter((c: any) => c.confirm).map((c: any) => c.confirm.kind);
+    expect(confirms).toEqual(['widen', 'widen', 'shared', 'shared']);
+    expect(doc.steps.find((s: any) => s.id === 'undo-identity').changes[0].confirm.message).toMatch(/every role assignment it holds goes with it/);
+
+    await expectAsBefore(run.journal);
+  });
+
+  it('a second undo makes no writes', async () => {
+    await emu.clearLog();
+    const again = await undo(env, { last: true });
+    expect(again.code, again.err).toBe(0);
+    // --last skips undo runs: it is the same setup again
+    expect(again.json().undo.run).toBe(run.id);
+    expect(again.json().armRequests.writes).toBe(0);
+    expect(await writes()).toEqual([]);
+  });
+
+  it('`runs` lists the setup and both undos, newest first, as text and JSON', async () => {
+    const json = await runCli(emu, 'runs', { output: 'json' }, { env });
+    expect(json.code).toBe(0);
+    const runs = json.json().runs;
+    expect(runs.map((r: any) => r.command)).toEqual(['undo', 'undo', 'setup']);
+    expect(runs[2]).toMatchObject({ id: run.id, writes: run.journal.writes.length, status: 'succeeded', targets: [IDS.account, IDS.storage, expect.stringMatching(/vnet-demo$/), expect.stringMatching(/snet-pe$/)] });
+    expect(runs[1]).toMatchObject({ undoOf: run.id, status: 'succeeded' });
+    expect(runs[0]).toMatchObject({ undoOf: run.id, status: 'unchanged', writes: 0 });
+    const text = await runCli(emu, 'runs', {}, { env });
+    expect(text.out.split('\n')[0]).toMatch(/^ID\s+TIME \(UTC\)\s+COMMAND\s+STATUS\s+WRITES\s+TARGETS$/);
+    expect(text.out).toMatch(new RegExp(`${run.id}\\s+\\S+ \\S+\\s+setup\\s+succeeded\\s+${run.journal.writes.length}\\s+docintel-demo, stdocinteldemo, vnet-demo, snet-pe`));
+    expect(text.out).toContain(`undo of ${run.id}`);
+  });
+});
+
+describe('undo after a manual change', () => {
+  it('refuses the changed resource, shows how it differs, restores the rest; --force restores it too', async () => {
+    await fresh();
+    const env = stateHome();
+    const run = await setup(env);
+    // someone adds an IP rule to the storage firewall after the run
+    const st = new StorageManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
+    const acct = await st.storageAccounts.getProperties(DEMO.resourceGroup, DEMO.storage);
+    const rules = acct.networkRuleSet!;
+    await st.storageAccounts.update(DEMO.resourceGroup, DEMO.storage, { networkRuleSet: { ...rules, ipRules: [...(rules.ipRules ?? []), { iPAddressOrRange: '203.0.113.5', action: 'Allow' }] }, NetworkRuleSet: true } as never);
+
+    const u = await undo(env, { run: run.id });
+    expect(u.code, u.err).toBe(1);
+    const doc = u.json();
+    expect(doc.undo.refused).toEqual([expect.objectContaining({ resourceId: IDS.storage, differences: [expect.objectContaining({ path: '/properties/networkAcls/ipRules' })] })]);
+    expect(u.err).toContain(`Not touched: ${IDS.storage} changed since run ${run.id}`);
+    expect(u.err).toMatch(/\/properties\/networkAcls\/ipRules: .*20\.3\.165\.95.* \(after the run\) → .*203\.0\.113\.5.* \(now\)/);
+    // the hand-made rule and the lockdown stay; everything else is as before
+    const storage = await getNow(IDS.storage, '2025-08-01');
+    expect(storage.properties.networkAcls.defaultAction).toBe('Deny');
+    expect(storage.properties.networkAcls.ipRules.map((r: any) => r.value)).toContain('203.0.113.5');
+    await expectAsBefore(run.journal, [IDS.storage]);
+
+    const forced = await undo(env, { run: run.id, force: true });
+    expect(forced.code, forced.err).toBe(0);
+    expect(forced.json().undo.refused).toEqual([]);
+    await expectAsBefore(run.journal);
+  });
+});
+
+describe('undo of a run that changed nothing', () => {
+  it('is a no-op: no writes, exit 0', async () => {
+    await fresh();
+    const env = stateHome();
+    await setup(env);
+    const again = await runCli(emu, 'setup', { ...DEMO_TARGETS, yes: true, allowStudio: true, output: 'json' }, { env });
+    expect(again.code, again.err).toBe(0);
+    const rerun = again.json().journal;
+    expect(JSON.parse(readFileSync(rerun.path, 'utf8'))).toMatchObject({ status: 'unchanged', writes: [], resources: [] });
+    await emu.clearLog();
+    const u = await undo(env, { run: rerun.id });
+    expect(u.code, u.err).toBe(0);
+    expect(u.err).toContain(`Run ${rerun.id} changed nothing: there is nothing to undo.`);
+    expect(u.json().steps.every((s: any) => s.status === 'unchanged')).toBe(true);
+    expect(await writes()).toEqual([]);
+  });
+});
+
+describe('confirmations and dry runs', () => {
+  it('without --yes a non-interactive undo names the firewall it would open (widen) and writes nothing', async () => {
+    await fresh();
+    const env = stateHome();
+    await setup(env);
+    await emu.clearLog();
+    const u = await runCli(emu, 'undo', { last: true }, { env });
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/\[widen\] Restore the firewall of storage account 'stdocinteldemo'/);
+    expect(u.err).toMatch(/\[widen\] Restore the network access of 'docintel-demo'/);
+    expect(await writes()).toEqual([]);
+    const dry = await runCli(emu, 'undo', { last: true, dryRun: true, detailedExitcode: true }, { env });
+    expect(dry.code).toBe(4);
+    expect(await writes()).toEqual([]);
+  });
+
+  it('names the fix for a missing or unknown run (exit 2)', async () => {
+    const env = stateHome();
+    const none = await runCli(emu, 'undo', { yes: true }, { env });
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--run ID .* or --last/);
+    const unknown = await runCli(emu, 'undo', { run: '20260101T000000Z-setup-0000', yes: true }, { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('secure-docintel runs');
+    const last = await runCli(emu, 'undo', { last: true, yes: true }, { env });
+    expect(last.code).toBe(2);
+    expect(last.err).toMatch(/No recorded run that changed anything/);
+  });
+});
+
+describe('the journal', () => {
+  it('is written owner-only in a private directory and holds no token, key or secret, even one a tag carries', async () => {
+    await fresh();
+    const env = stateHome();
+    const cog = new CognitiveServicesManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
+    const st = new StorageManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
+    const ak = await cog.accounts.listKeys(DEMO.resourceGroup, DEMO.account);
+    const sk = await st.storageAccounts.listKeys(DEMO.resourceGroup, DEMO.storage);
+    const keys = [ak.key1!, ak.key2!, ...(sk.keys ?? []).map((k) => k.value!)];
+    const sas = 'https://stdocinteldemo.blob.core.windows.net/training?sv=2022-11-02&ss=b&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789%3D';
+    // a user who keeps a connection string and a SAS URL in tags: the journal records the account's definition
+    await st.storageAccounts.update(DEMO.resourceGroup, DEMO.storage, { tags: { conn: `DefaultEndpointsProtocol=https;AccountName=${DEMO.storage};AccountKey=${sk.keys![0].value}`, sas } });
+
+    const run = await setup(env);
+    const u = await undo(env, { run: run.id });
+    expect(u.code, u.err).toBe(0);
+    const dir = join(env.XDG_STATE_HOME!, 'secure-docintel', 'runs');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      const path = join(dir, f);
+      expect(statSync(path).mode & 0o777, f).toBe(0o600);
+      const text = readFileSync(path, 'utf8');
+      for (const [what, re] of SECRET_PATTERNS) expect(re.test(text), `${f} contains ${what}`).toBe(false);
+      for (const k of keys) expect(text.includes(k), `${f} holds an account key`).toBe(false);
+      expect(text).not.toContain('sig=AbCdEf');
+      expect(text).not.toMatch(/AccountKey=/);
+    }
+    // what was redacted is only the secret: the tag is there, its value is not
+    const storage = run.journal.resources.find((r: any) => r.id.toLowerCase() === IDS.storage.toLowerCase());
+    expect(storage.before.body.tags).toEqual({ conn: '[redacted]', sas: '[redacted]' });
+  });
+
+  it('--journal FILE puts it there, and undo --run takes that path', async () => {
+    await fresh();
+    const env = stateHome();
+    const file = join(env.XDG_STATE_HOME!, 'elsewhere', 'lockdown.json');
+    const run = await setup(env, { journal: file });
+    expect(run.path).toBe(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const u = await undo(env, { run: file });
+    expect(u.code, u.err).toBe(0);
+    await expectAsBefore(run.journal);
+  });
+});
