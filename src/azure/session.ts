@@ -38,9 +38,9 @@ export interface SessionOptions {
 
 /** Sees every ARM request's final answer (after retries): the run's journal. */
 export interface ArmObserver {
-  /** before a write is sent; a rejection stops it */
-  beforeWrite(method: string, url: string): Promise<void>;
-  afterWrite(method: string, url: string, status: number, bodyText?: string, etag?: string): void;
+  /** before a write is sent; a rejection stops it. Returns what afterWrite is given back. */
+  beforeWrite(method: string, url: string): Promise<number>;
+  afterWrite(write: number, status: number, bodyText?: string, etag?: string): void;
   afterRead(url: string, status: number, bodyText?: string, etag?: string): void;
 }
 
@@ -131,16 +131,16 @@ export class ArmSession {
         const observer = this.observer;
         if (!observer) return next(request);
         const write = request.method !== 'GET' && request.method !== 'HEAD';
-        if (write) await observer.beforeWrite(request.method, request.url);
+        const sent = write ? await observer.beforeWrite(request.method, request.url) : -1;
         let response: PipelineResponse;
         try {
           response = await next(request);
         } catch (e) {
-          if (write) observer.afterWrite(request.method, request.url, (e as { statusCode?: number }).statusCode ?? 0);
+          if (write) observer.afterWrite(sent, (e as { statusCode?: number }).statusCode ?? 0);
           throw e;
         }
         const etag = response.headers.get('etag') ?? undefined;
-        if (write) observer.afterWrite(request.method, request.url, response.status, response.bodyAsText ?? undefined, etag);
+        if (write) observer.afterWrite(sent, response.status, response.bodyAsText ?? undefined, etag);
         else if (request.method === 'GET') observer.afterRead(request.url, response.status, response.bodyAsText ?? undefined, etag);
         return response;
       },

@@ -27,8 +27,8 @@ export interface JournalWrite {
   at: string;
   method: string;
   resourceId: string;
-  /** 0: no answer (the connection failed) */
-  status: number;
+  /** absent: sent, and the run ended before its answer (it may have landed); 0: the connection failed */
+  status?: number;
 }
 
 export interface JournalDocument {
@@ -145,18 +145,19 @@ export class Journal {
     beforeWrite: async (method, url) => {
       await this.recordPlanned();
       const id = resourceOfUrl(method, url);
-      if (id && !this.entry(id)) {
-        await this.recordBefore(id, new URL(url).searchParams.get('api-version') ?? undefined);
-        this.save();
-      }
+      if (id && !this.entry(id)) await this.recordBefore(id, new URL(url).searchParams.get('api-version') ?? undefined);
+      // Recorded as sent before it is: a run killed now leaves a journal that knows this write may have landed.
+      this.doc.writes.push({ at: new Date().toISOString(), method, resourceId: id ?? pathOf(url) });
+      this.save();
+      return this.doc.writes.length - 1;
     },
-    afterWrite: (method, url, status, bodyText, etag) => {
-      const id = resourceOfUrl(method, url) ?? pathOf(url);
-      this.doc.writes.push({ at: new Date().toISOString(), method, resourceId: id, status });
-      const e = this.entry(id);
+    afterWrite: (n, status, bodyText, etag) => {
+      const w = this.doc.writes[n];
+      w.status = status;
+      const e = this.entry(w.resourceId);
       if (e && status >= 200 && status < 300) {
-        this.written.add(key(id));
-        if (method === 'DELETE') e.after = { exists: false };
+        this.written.add(key(w.resourceId));
+        if (w.method === 'DELETE') e.after = { exists: false };
         else {
           const body = parse(bodyText);
           if (body) e.after = redact({ exists: true, etag: etag ?? body.etag, body });

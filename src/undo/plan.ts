@@ -138,7 +138,8 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       if (r.after && sameSnapshot(r.before, r.after)) return;
       // compared with the journal as the journal holds it, and shown in the plan: secrets removed alike
       const now = redact(await arm(`reading ${r.id}`, () => readResource(session, r.id)));
-      const afterUnknown = !r.after;
+      // no read-back, or a write the run sent and never saw answered: what is there now may be the run's
+      const afterUnknown = !r.after || doc.writes.some((w) => w.status === undefined && w.resourceId.toLowerCase() === r.id.toLowerCase());
       if (afterUnknown && sameSnapshot(r.before, now)) return;
       items.push({ r, now, afterUnknown });
     }),
@@ -432,7 +433,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     if (type.endsWith('/privateendpointconnections') && i.r.before.exists) {
       notes.push(`${i.r.id}: the run approved this connection; undo does not reject it (reject or delete it on its target if it should not be approved).`);
     }
-    if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before reading it back, so changes made since cannot be told apart from the run's.`);
+    if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before it saw this resource's last write answered, so changes made since cannot be told apart from the run's.`);
   }
   return { phases: phases.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
 }

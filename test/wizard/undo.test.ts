@@ -8,12 +8,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResourceManagementClient } from '@azure/arm-resources';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, IDS, STATE_HOME } from '../support/cli.js';
 import { SECRET_PATTERNS } from '../reliability/support.js';
+import { expectAsBefore as expectAsBeforeOn, getNow as getNowOn } from '../support/journal.js';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -46,62 +46,8 @@ async function writes(): Promise<string[]> {
   return (await emu.armRequests()).filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path}`);
 }
 
-/** A resource as ARM's GET returns it now (undefined on 404), read with the SDK, not with the product. */
-async function getNow(id: string, apiVersion: string): Promise<any> {
-  const client = new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
-  let body: any;
-  try {
-    await client.resources.getById(id.replace(/^\//, ''), apiVersion, { onResponse: (r) => (body = JSON.parse(r.bodyAsText!)) });
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
-    throw e;
-  }
-  return body;
-}
-
-const API: [RegExp, string][] = [
-  [/\/privateDnsZones\//i, '2020-06-01'],
-  [/Microsoft\.Authorization/i, '2022-04-01'],
-  [/Microsoft\.Network/i, '2025-05-01'],
-  [/Microsoft\.CognitiveServices/i, '2025-09-01'],
-  [/Microsoft\.Storage/i, '2025-08-01'],
-];
-const apiOf = (id: string) => API.find(([re]) => re.test(id))![1];
-
-/**
- * A body compared as JSON, leaving out only what Azure generates: etags, provisioning states,
- * systemData, when the storage keys were made (the journal never keeps a key's field); "no identity" shown as `{ type: 'None' }`; and, for the account, the custom subdomain
- * (with the endpoint it names), which the undo plan reports as permanent.
- */
-function comparable(body: any, permanentSubdomain: boolean): any {
-  const strip = (v: any): any => {
-    if (Array.isArray(v)) return v.map(strip);
-    if (!v || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).filter(([k]) => !['etag', 'provisioningState', 'systemData', 'keyCreationTime'].includes(k)).map(([k, x]) => [k, strip(x)]));
-  };
-  const out = strip(structuredClone(body));
-  if (out.identity && out.identity.type === 'None' && !out.identity.userAssignedIdentities) delete out.identity;
-  if (permanentSubdomain && out.properties) {
-    delete out.properties.customSubDomainName;
-    delete out.properties.endpoint;
-    delete out.properties.endpoints;
-  }
-  return out;
-}
-
-/** Every resource the journal names, now, against its "before" (absent ones must be gone). */
-async function expectAsBefore(journal: any, except: string[] = []): Promise<void> {
-  for (const r of journal.resources) {
-    if (except.some((id) => id.toLowerCase() === r.id.toLowerCase())) continue;
-    const now = await getNow(r.id, apiOf(r.id));
-    if (!r.before.exists) {
-      expect(now, `${r.id} was created by the run and is gone`).toBeUndefined();
-      continue;
-    }
-    const account = /Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(r.id);
-    expect(comparable(now, account), `${r.id} as before the run`).toEqual(comparable(r.before.body, account));
-  }
-}
+const expectAsBefore = (journal: any, except: string[] = []) => expectAsBeforeOn(emu, journal, except);
+const getNow = (id: string, _apiVersion?: string) => getNowOn(emu, id);
 
 describe('setup, then undo', () => {
   const env = stateHome();
