@@ -110,6 +110,21 @@ describe('setup, then undo', () => {
   });
 });
 
+describe('setup that created its VNet, then undo', () => {
+  it('deletes the VNet and subnet it made once the endpoints are gone, and restores the rest', async () => {
+    await fresh();
+    const env = stateHome();
+    const run = await setup(env, { vnet: undefined, subnet: undefined, createVnet: 'vnet-undo', vnetAddressPrefix: '10.42.0.0/16' });
+    const vnetId = `${IDS.rg}/providers/Microsoft.Network/virtualNetworks/vnet-undo`;
+    expect(run.journal.resources.find((r: any) => r.id.toLowerCase() === vnetId.toLowerCase())?.before).toEqual({ exists: false });
+    const u = await undo(env, { run: run.id });
+    expect(u.code, u.err).toBe(0);
+    const subnet = u.json().steps.find((s: any) => s.id === 'undo-subnet');
+    expect(subnet.changes).toEqual([expect.objectContaining({ action: 'delete', resourceId: expect.stringMatching(/virtualNetworks\/vnet-undo$/i) })]);
+    await expectAsBefore(run.journal);
+  });
+});
+
 describe('undo after a manual change', () => {
   it('refuses the changed resource, shows how it differs, restores the rest; --force restores it too', async () => {
     await fresh();
