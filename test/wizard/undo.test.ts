@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, IDS, STATE_HOME } from '../support/cli.js';
 import { SECRET_PATTERNS } from '../reliability/support.js';
@@ -152,6 +153,36 @@ describe('undo after a manual change', () => {
     expect(forced.code, forced.err).toBe(0);
     expect(forced.json().undo.refused).toEqual([]);
     await expectAsBefore(run.journal);
+  });
+});
+
+describe('what undo keeps', () => {
+  it('a DNS zone the run made that holds a record someone added since stays; the rest is restored', async () => {
+    await fresh();
+    const env = stateHome();
+    const run = await setup(env);
+    const zoneId = `${IDS.rg}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`;
+    const dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions as never);
+    await dns.recordSets.createOrUpdate(DEMO.resourceGroup, 'privatelink.blob.core.windows.net', 'A', 'other-app', { ttl: 10, aRecords: [{ ipv4Address: '10.10.1.99' }] });
+    const u = await undo(env, { run: run.id });
+    expect(u.code, u.err).toBe(0);
+    expect(u.json().undo.notes).toContain(`${zoneId} is kept: it holds 1 record set(s) the run did not make.`);
+    expect(await getNow(`${zoneId}/A/other-app`)).toBeDefined();
+    await expectAsBefore(run.journal, [zoneId]);
+  });
+
+  it('a caller without write rights is told every permission the undo needs, and nothing is written', async () => {
+    await fresh();
+    const env = stateHome();
+    const run = await setup(env);
+    await emu.clearLog();
+    const u = await runCli(emu, 'undo', { run: run.id, yes: true }, { env, caller: 'reader' });
+    expect(u.code, u.err).toBe(1);
+    expect(u.err).toMatch(/AuthorizationFailed — the signed-in identity lacks \d+ permissions this run needs. Nothing was written/);
+    for (const action of ['Microsoft.Authorization/roleAssignments/delete', 'Microsoft.Network/privateEndpoints/delete', 'Microsoft.Network/privateDnsZones/delete', 'Microsoft.Storage/storageAccounts/write', 'Microsoft.CognitiveServices/accounts/write']) {
+      expect(u.err).toContain(action);
+    }
+    expect(await writes()).toEqual([]);
   });
 });
 
