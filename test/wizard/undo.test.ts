@@ -14,6 +14,7 @@ import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, IDS, STATE_HOME } from '../support/cli.js';
 import { SECRET_PATTERNS } from '../reliability/support.js';
+import { TestHost } from '../support/test-host.js';
 import { expectAsBefore as expectAsBeforeOn, getNow as getNowOn } from '../support/journal.js';
 
 let emu: TestEmulator;
@@ -217,6 +218,19 @@ describe('confirmations and dry runs', () => {
     expect(await writes()).toEqual([]);
     const dry = await runCli(emu, 'undo', { last: true, dryRun: true, detailedExitcode: true }, { env });
     expect(dry.code).toBe(4);
+    expect(await writes()).toEqual([]);
+  });
+
+  it('asked interactively, declining to open the firewall again writes nothing (exit 3)', async () => {
+    await fresh();
+    const env = stateHome();
+    await setup(env);
+    await emu.clearLog();
+    const host = new TestHost(true, { 'confirm-widen': false });
+    const u = await runCli(emu, 'undo', { last: true }, { env, host });
+    expect(u.code).toBe(3);
+    expect(host.asked.map((a) => a.id)[0]).toBe('confirm-widen-networkAcls.defaultAction');
+    expect(host.asked[0].message).toMatch(/Restore the firewall of storage account 'stdocinteldemo' to what it was before run .* \(Allow by default\)\?/);
     expect(await writes()).toEqual([]);
   });
 
