@@ -157,6 +157,25 @@ describe('undo after a manual change', () => {
   });
 });
 
+describe('undo of one step', () => {
+  it('`identity` alone: undo turns the identity off and touches nothing else', async () => {
+    await fresh();
+    const env = stateHome();
+    const r = await runCli(emu, 'identity', { ...DEMO_TARGETS, vnet: undefined, subnet: undefined, storage: undefined, yes: true, output: 'json' }, { env });
+    expect(r.code, r.err).toBe(0);
+    const { id, path } = r.json().journal;
+    const journal = JSON.parse(readFileSync(path, 'utf8'));
+    expect(journal.resources.map((x: any) => x.id)).toEqual([IDS.account]);
+    await emu.clearLog();
+    const u = await undo(env, { last: true });
+    expect(u.code, u.err).toBe(0);
+    expect(u.json().undo.run).toBe(id);
+    expect(u.json().undo.permanent).toEqual([]);
+    expect(await writes()).toEqual([`PATCH ${IDS.account}`]);
+    await expectAsBefore(journal);
+  });
+});
+
 describe('what undo keeps', () => {
   it('a DNS zone the run made that holds a record someone added since stays; the rest is restored', async () => {
     await fresh();
@@ -219,6 +238,9 @@ describe('confirmations and dry runs', () => {
     const dry = await runCli(emu, 'undo', { last: true, dryRun: true, detailedExitcode: true }, { env });
     expect(dry.code).toBe(4);
     expect(await writes()).toEqual([]);
+    // neither the refused undo nor the dry run changed anything, so neither is recorded
+    const runs = await runCli(emu, 'runs', { output: 'json' }, { env });
+    expect(runs.json().runs.map((r: any) => r.command)).toEqual(['setup']);
   });
 
   it('asked interactively, declining to open the firewall again writes nothing (exit 3)', async () => {
