@@ -66,7 +66,7 @@ export function listRuns(env: NodeJS.ProcessEnv): { path: string; doc: JournalDo
 /**
  * The run `undo` restores: `--run ID` (an id `runs` lists, or a journal's path), or `--last`: the
  * newest run that wrote something and is not itself an undo — so `undo --last` twice restores the
- * same run twice (the second makes no writes), and undoing an undo takes its id.
+ * same run twice (the second makes no writes). An undo is not undone: the original command re-applies.
  */
 export function findRun(env: NodeJS.ProcessEnv, pick: { run?: string; last?: boolean }): { path: string; doc: JournalDocument } {
   if (pick.run && pick.last) throw new UsageError('--run and --last conflict: pass one of them.', 'Pass --run ID (see `secure-docintel runs`) or --last.');
@@ -76,6 +76,8 @@ export function findRun(env: NodeJS.ProcessEnv, pick: { run?: string; last?: boo
     if (!looksLikePath && !/^[\w.-]+$/.test(pick.run)) throw new UsageError(`--run '${pick.run}' is not a run id.`, 'Pass an id `secure-docintel runs` lists, or the path of a journal file.');
     const doc = readJournal(path);
     if (!doc) throw new UsageError(`No recorded run '${pick.run}' (looked for ${path}).`, 'List the recorded runs with `secure-docintel runs`, or pass the path of the journal (--journal) the run wrote.');
+    // An undo deleted what the run had made; undoing it would not make it again. The run's own command does, idempotently.
+    if (doc.command === 'undo') throw new UsageError(`Run ${doc.id} is itself an undo (of ${doc.undoOf ?? 'another run'}); undo does not re-create what it removed.`, 'To put the changes back, run the original command again (it converges and is recorded as a new run).');
     return { path, doc };
   }
   if (!pick.last) throw new UsageError('Which run should be undone?', 'Pass --run ID (see `secure-docintel runs`) or --last (the newest run that changed something, undo runs aside).');

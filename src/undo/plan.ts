@@ -88,7 +88,7 @@ function drift(item: Item): Difference[] {
   if (item.afterUnknown) return [];
   const after = r.after!;
   if (!now.exists && !after.exists) return [];
-  if (!now.exists) return r.before.exists ? [] : [{ path: '/', recorded: 'exists', now: 'deleted' }];
+  if (!now.exists) return r.before.exists ? [{ path: '/', recorded: 'exists', now: 'deleted' }] : [];
   if (!after.exists) return r.before.exists ? [{ path: '/', recorded: 'deleted', now: 'exists' }] : [{ path: '/', recorded: 'deleted by the run', now: 'exists again' }];
   return differences(after.body, now.body).filter((d) => !(r.before.exists && JSON.stringify(at(r.before.body, d.path)) === JSON.stringify(d.now)));
 }
@@ -145,6 +145,9 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     }),
   );
   items.sort((a, b) => a.r.id.localeCompare(b.r.id));
+  for (const i of items.filter((x) => x.r.before.exists && !x.now.exists)) {
+    refused.push({ resourceId: i.r.id, reason: `was deleted since run ${doc.id} (undo does not re-create it)`, differences: [{ path: '/', recorded: 'exists', now: 'deleted' }] });
+  }
   const ofType = (t: string) => items.filter((i) => i.r.type.toLowerCase() === t);
 
   /** Whether to act on the item: not drifted, or --force. */

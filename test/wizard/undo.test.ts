@@ -105,6 +105,10 @@ describe('setup, then undo', () => {
     expect(runs[2]).toMatchObject({ id: run.id, writes: run.journal.writes.length, status: 'succeeded', targets: [IDS.account, IDS.storage, expect.stringMatching(/vnet-demo$/), expect.stringMatching(/snet-pe$/)] });
     expect(runs[1]).toMatchObject({ undoOf: run.id, status: 'succeeded' });
     expect(runs[0]).toMatchObject({ undoOf: run.id, status: 'unchanged', writes: 0 });
+    // an undo is not undone: the original command re-applies
+    const redo = await runCli(emu, 'undo', { run: runs[1].id, yes: true }, { env });
+    expect(redo.code).toBe(2);
+    expect(redo.err).toMatch(/is itself an undo .* run the original command again/s);
     const text = await runCli(emu, 'runs', {}, { env });
     expect(text.out.split('\n')[0]).toMatch(/^ID\s+TIME \(UTC\)\s+COMMAND\s+STATUS\s+WRITES\s+TARGETS$/);
     expect(text.out).toMatch(new RegExp(`${run.id}\\s+\\S+ \\S+\\s+setup\\s+succeeded\\s+${run.journal.writes.length}\\s+docintel-demo, stdocinteldemo, vnet-demo, snet-pe`));
