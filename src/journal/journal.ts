@@ -181,6 +181,8 @@ export class Journal {
 
   /** At the end of the run: each resource the plan named, as the run left it, and how the run ended. */
   async finish(status: RunStatus): Promise<void> {
+    // What follows the change run (setup's validation) is not part of it.
+    if (this.session.observer === this.observer) this.session.observer = undefined;
     // A run that stopped before writing (declined, refused by the preflight, bad input) changed nothing to undo.
     if (!this.saved && !this.doc.writes.length && status !== 'succeeded') return;
     if (this.doc.writes.length) {
