@@ -1,3 +1,5 @@
+import type { ResourceSnapshot } from '../azure/arm-resource.js';
+
 /**
  * Whether a resource is as a journal recorded it, judged on what a user or a run sets: what Azure
  * generates (etags, provisioning states, timestamps, counters, GUIDs) and back-references Azure
@@ -58,4 +60,26 @@ export function differences(recorded: unknown, now: unknown, path = ''): Differe
 
 export function same(a: unknown, b: unknown): boolean {
   return differences(a, b).length === 0;
+}
+
+export function sameSnapshot(a: ResourceSnapshot, b: ResourceSnapshot): boolean {
+  return a.exists === b.exists && (!a.exists || same(a.body, b.body));
+}
+
+/** The value at a path like `/properties/networkAcls` of a normalized body. */
+function at(body: unknown, path: string): unknown {
+  let v: any = normalize(body);
+  for (const k of path.split('/').filter(Boolean)) v = v && typeof v === 'object' ? v[k] : undefined;
+  return v ?? null;
+}
+
+/**
+ * How a resource changed since a run left it: the differences between the journal's "after" and
+ * now, except paths already back to the journal's "before" (an earlier, interrupted undo restored them).
+ */
+export function changedSince(before: ResourceSnapshot, after: ResourceSnapshot, now: ResourceSnapshot): Difference[] {
+  if (!now.exists && !after.exists) return [];
+  if (!now.exists) return before.exists ? [{ path: '/', recorded: 'exists', now: 'deleted' }] : [];
+  if (!after.exists) return before.exists ? [{ path: '/', recorded: 'deleted', now: 'exists' }] : [{ path: '/', recorded: 'deleted by the run', now: 'exists again' }];
+  return differences(after.body, now.body).filter((d) => !(before.exists && JSON.stringify(at(before.body, d.path)) === JSON.stringify(d.now)));
 }

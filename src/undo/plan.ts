@@ -16,7 +16,7 @@ import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
 import { AzureOperationError } from '../core/errors.js';
 import { nameOf } from '../core/resource-id.js';
-import { differences, normalize, same, type Difference } from './compare.js';
+import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
 
 export interface Refusal {
@@ -68,29 +68,9 @@ const T = {
 
 const props = (s: ResourceSnapshot | undefined): Record<string, any> => s?.body?.properties ?? {};
 
-function sameSnapshot(a: ResourceSnapshot, b: ResourceSnapshot): boolean {
-  return a.exists === b.exists && (!a.exists || same(a.body, b.body));
-}
-
-/** Reads a path like `/properties/networkAcls` of a normalized body. */
-function at(body: unknown, path: string): unknown {
-  let v: any = normalize(body);
-  for (const k of path.split('/').filter(Boolean)) v = v && typeof v === 'object' ? v[k] : undefined;
-  return v ?? null;
-}
-
-/**
- * How the resource changed since the run: the differences from the journal's "after", except paths
- * already back to "before" (an earlier, interrupted undo restored them).
- */
+/** How the resource changed since the run (nothing to compare with when the run never saw its last write answered). */
 function drift(item: Item): Difference[] {
-  const { r, now } = item;
-  if (item.afterUnknown) return [];
-  const after = r.after!;
-  if (!now.exists && !after.exists) return [];
-  if (!now.exists) return r.before.exists ? [{ path: '/', recorded: 'exists', now: 'deleted' }] : [];
-  if (!after.exists) return r.before.exists ? [{ path: '/', recorded: 'deleted', now: 'exists' }] : [{ path: '/', recorded: 'deleted by the run', now: 'exists again' }];
-  return differences(after.body, now.body).filter((d) => !(r.before.exists && JSON.stringify(at(r.before.body, d.path)) === JSON.stringify(d.now)));
+  return item.afterUnknown ? [] : changedSince(item.r.before, item.r.after!, item.now);
 }
 
 const ROLE = 'Microsoft.Authorization/roleAssignments';
