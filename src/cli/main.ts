@@ -65,7 +65,7 @@ const OPTIONS = {
   role: (c: Command) => c.addOption(choice('--role <role>', 'data role to grant (default: reader; asked when interactive)', ['reader', 'contributor'])),
   change: (c: Command) =>
     c
-      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)')
+      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out, shared-subnet or, in undo, widening changes)')
       .option('--dry-run', 'print the plan, write nothing')
       .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending')
       .option('--journal <file>', 'record this run in this file (default: a new file in $XDG_STATE_HOME/secure-docintel/runs/, see `runs`)'),
