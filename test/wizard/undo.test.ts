@@ -6,7 +6,7 @@
  * and holds no secret; `runs` lists the runs.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
@@ -308,7 +308,19 @@ describe('the journal', () => {
     expect(storage.before.body.tags).toEqual({ conn: '[redacted]', sas: '[redacted]' });
   });
 
-  it('--journal FILE puts it there, and undo --run takes that path', async () => {
+  it('when it cannot be written, the run writes nothing to Azure either (exit 2, naming --journal)', async () => {
+    await fresh();
+    const home = stateHome();
+    const notADirectory = join(home.XDG_STATE_HOME!, 'file');
+    writeFileSync(notADirectory, '');
+    const r = await runCli(emu, 'identity', { ...DEMO_TARGETS, vnet: undefined, subnet: undefined, storage: undefined, yes: true }, { env: { ...home, XDG_STATE_HOME: notADirectory } });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Cannot create the journal directory .* nothing was written/);
+    expect(r.err).toContain('--journal FILE');
+    expect(await writes()).toEqual([]);
+  });
+
+    it('--journal FILE puts it there, and undo --run takes that path', async () => {
     await fresh();
     const env = stateHome();
     const file = join(env.XDG_STATE_HOME!, 'elsewhere', 'lockdown.json');
