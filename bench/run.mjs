@@ -139,8 +139,12 @@ function setupArgs(emu) {
   ];
 }
 
+/** The journals the measured runs write go to a folder of this bench run, not the user's ~/.local/state. */
+const BENCH_STATE_HOME = mkdtempSync(join(tmpdir(), 'secure-docintel-bench-state-'));
+process.on('exit', () => rmSync(BENCH_STATE_HOME, { recursive: true, force: true }));
+
 function setupEnv(emu) {
-  return { ...process.env, AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: DEMO.owner.clientId, AZURE_CLIENT_SECRET: DEMO.owner.secret, AZURE_AUTHORITY_HOST: emu.url, NO_COLOR: '1' };
+  return { ...process.env, XDG_STATE_HOME: BENCH_STATE_HOME, AZURE_TENANT_ID: DEMO.tenantId, AZURE_CLIENT_ID: DEMO.owner.clientId, AZURE_CLIENT_SECRET: DEMO.owner.secret, AZURE_AUTHORITY_HOST: emu.url, NO_COLOR: '1' };
 }
 
 function parseJson(stdout) {

@@ -43,6 +43,14 @@ export interface SessionOptions {
   pacer?: ArmPacer;
 }
 
+/** Sees every ARM request's final answer (after retries): the run's journal. */
+export interface ArmObserver {
+  /** before a write is sent; a rejection stops it. Returns what afterWrite is given back. */
+  beforeWrite(method: string, url: string): Promise<number>;
+  afterWrite(write: number, status: number, bodyText?: string, etag?: string): void;
+  afterRead(url: string, status: number, bodyText?: string, etag?: string): void;
+}
+
 export interface ArmCounts {
   reads: number;
   writes: number;
@@ -50,6 +58,8 @@ export interface ArmCounts {
 
 export class ArmSession {
   readonly counts: ArmCounts = { reads: 0, writes: 0 };
+  /** the run's journal, once a change command has one */
+  observer?: ArmObserver;
   readonly endpoint: string;
   readonly credential: TokenCredential;
   /** how the run signed in ('given' for a ready-made credential) */
@@ -132,6 +142,30 @@ export class ArmSession {
     };
   }
 
+  /** Outside the retries: the observer sees each request once, with its final answer. */
+  private observingPolicy(): PipelinePolicy {
+    return {
+      name: 'secureDocintelJournal',
+      sendRequest: async (request, next) => {
+        const observer = this.observer;
+        if (!observer) return next(request);
+        const write = request.method !== 'GET' && request.method !== 'HEAD';
+        const sent = write ? await observer.beforeWrite(request.method, request.url) : -1;
+        let response: PipelineResponse;
+        try {
+          response = await next(request);
+        } catch (e) {
+          if (write) observer.afterWrite(sent, (e as { statusCode?: number }).statusCode ?? 0);
+          throw e;
+        }
+        const etag = response.headers.get('etag') ?? undefined;
+        if (write) observer.afterWrite(sent, response.status, response.bodyAsText ?? undefined, etag);
+        else if (request.method === 'GET') observer.afterRead(request.url, response.status, response.bodyAsText ?? undefined, etag);
+        return response;
+      },
+    };
+  }
+
   private countingPolicy(): PipelinePolicy {
     return {
       name: 'secureDocintelArmCounter',
@@ -159,6 +193,7 @@ export class ArmSession {
       additionalPolicies: [
         { policy: this.pacer.policy(), position: 'perRetry' },
         { policy: this.countingPolicy(), position: 'perRetry' },
+        { policy: this.observingPolicy(), position: 'perCall' },
         { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
         { policy: this.readOncePolicy(), position: 'perCall' },
       ],

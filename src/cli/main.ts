@@ -69,15 +69,16 @@ const OPTIONS = {
       .option('--concurrency <n>', 'with --inventory: accounts set up at once per subscription (default 4; at most 16 in all)'),
   change: (c: Command) =>
     c
-      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out or shared-subnet changes)')
+      .option('--yes', 'accept confirmations (needed with --non-interactive for permanent, lock-out, shared-subnet or, in undo, widening changes)')
       .option('--dry-run', 'print the plan, write nothing')
-      .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending'),
+      .option('--detailed-exitcode', 'with --dry-run: exit 0 when nothing would change, 4 when changes are pending')
+      .option('--journal <file>', 'record this run in this file (default: a new file in $XDG_STATE_HOME/secure-docintel/runs/, see `runs`)'),
 } satisfies Record<string, (c: Command) => Command>;
 
 type Group = keyof typeof OPTIONS;
 
 /** The subscription and connection options every Azure command takes, then the command's own groups, then run control. */
-function options(cmd: Command, groups: Group[], outputs: string[] = ['text', 'json'], subscription = true): Command {
+function options(cmd: Command, groups: Group[], { outputs = ['text', 'json'], subscription = true }: { outputs?: string[]; subscription?: boolean } = {}): Command {
   if (subscription) cmd.option('--subscription <id-or-name>', "subscription id or name (env AZURE_SUBSCRIPTION_ID)");
   for (const g of groups) OPTIONS[g](cmd);
   cmd
@@ -177,8 +178,7 @@ export function buildProgram(): Command {
         .option('--deep', "also run validate's ARM reads per account (RBAC, private DNS zones and records, the subnet's policies)")
         .option('--concurrency <n>', 'with --deep: accounts read at a time (default 4)'),
       [],
-      ['text', 'json', 'csv'],
-      false,
+      { outputs: ['text', 'json', 'csv'], subscription: false },
     ),
     [
       'secure-docintel audit',
@@ -203,6 +203,24 @@ export function buildProgram(): Command {
       'secure-docintel policy --management-group mg-platform --dns-zone-subscription $HUB --dns-zone-resource-group rg-dns --location eastus --yes',
     ],
   ).action((o) => run('policy', o));
+  examples(
+    options(program.command('undo').description('restore what one recorded run changed, in reverse order (the custom subdomain is permanent); itself recorded'), ['change'], { subscription: false })
+      .option('--run <id>', 'the run to undo: an id `runs` lists, or the path of a journal file')
+      .option('--last', 'the newest recorded run that changed something (undo runs aside)')
+      .option('--force', 'also restore resources changed since that run (the plan shows how they differ)'),
+    [
+      'secure-docintel runs',
+      'secure-docintel undo --last --dry-run',
+      'secure-docintel undo --run 20261206T101500Z-setup-3fa2 --non-interactive --yes -o json',
+    ],
+  ).action((o) => run('undo', o));
+  examples(
+    program
+      .command('runs')
+      .description('list the recorded runs (id, time, command, targets, writes), newest first')
+      .addOption(choice('-o, --output <format>', 'results on stdout', ['text', 'json'], 'text')),
+    ['secure-docintel runs', 'secure-docintel runs -o json'],
+  ).action((o) => run('runs', o));
   examples(
     program
       .command('emulator')

@@ -6,11 +6,14 @@ import type { RawOptions } from '../core/settings.js';
 import { describeError, errorBody, reportError } from '../cli/report-error.js';
 import type { ValidateResult } from '../validate/types.js';
 import { styleFor } from '../io/terminal.js';
-import { EXIT, UsageError } from '../core/errors.js';
+import { EXIT, InterruptedError, UsageError } from '../core/errors.js';
 import type { Need } from '../steps/targets.js';
 import { needsOf, type CommandName } from '../posture/commands.js';
 import type { IoHost } from '../io/host.js';
 import { subdomainDeclined } from '../wizard/subdomain-declined.js';
+import { openJournal, plannedResources, targetIds } from '../journal/run-journal.js';
+import type { Journal } from '../journal/journal.js';
+
 
 export interface CommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -20,7 +23,9 @@ export interface CommandDeps {
 
 export async function runCommand(kind: string, opts: Record<string, unknown>, deps: CommandDeps = {}): Promise<number> {
   if (kind === 'emulator') return runEmulator(opts);
+  if (kind === 'runs') return listRecordedRuns(opts, deps);
   let rt: Runtime | undefined;
+  let journal: Journal | undefined;
   interrupt.requested = false;
   const onSigint = () => {
     if (interrupt.requested) process.exit(EXIT.interrupted);
@@ -45,6 +50,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       const { runPolicy } = await import('./policy.js');
       return await runPolicy(rt, opts);
     }
+    if (kind === 'undo') return await undo(rt, opts);
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);
@@ -57,13 +63,22 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     const created = ctx.targets.createNetwork;
     const subdomainSetHere = !!ctx.targets.account && !ctx.targets.account.properties?.customSubDomainName;
     let phases = await phasesFor(kind, ctx);
+    journal = openJournal(rt, kind, targetIds(ctx.targets));
+    journal?.expect(plannedResources(phases));
     const outcome = { stoppedBeforeEndpoints: false };
     const onDecline = subdomainDeclined(ctx, kind, async () => (phases = await phasesFor(kind, ctx)), () => phases, outcome);
     const { output, exitCode, failure } = await runChangeCommand(rt, ctx, kind, phases, kind === 'setup' ? phases.flat().length + 1 : undefined, async (change) => {
       const next = await onDecline(change);
-      if (next) phases = next;
+      if (next) {
+        phases = next;
+        journal?.expect(plannedResources(next));
+      }
       return next;
     });
+    await journal?.finish(exitCode === EXIT.ok ? 'succeeded' : 'failed');
+    const recorded = journal?.recorded;
+    if (recorded && journal!.doc.writes.length) rt.host.info(`Recorded as run ${recorded.id} (${recorded.path}); to restore what it changed: secure-docintel undo --run ${recorded.id}`);
+    journal = undefined;
     let code = exitCode;
     let validation: ValidateResult | undefined;
     if (kind === 'setup' && exitCode === EXIT.ok && !rt.settings.dryRun && !outcome.stoppedBeforeEndpoints) {
@@ -75,7 +90,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     if (rt.settings.output === 'json') {
       // a failed step: the change document, with the failure as the DESIGN.md error document's `error`
       const error = failure ? errorBody(describeError(failure)) : undefined;
-      rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
+      rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(recorded ? { journal: recorded } : {}), ...(validation ? { validation } : {}), ...(error ? { error } : {}) }, null, 2));
     }
     if (exitCode === EXIT.ok && !rt.settings.dryRun) {
       const { nextSteps } = await import('../wizard/next-steps.js');
@@ -83,6 +98,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     }
     return code;
   } catch (e) {
+    await journal?.finish(e instanceof InterruptedError ? 'interrupted' : 'failed').catch(() => undefined);
     const host = rt?.host ?? deps.host;
     const json = (rt?.settings.output ?? String(opts.output ?? 'text').toLowerCase()) === 'json';
     return reportError(e, {
@@ -113,6 +129,27 @@ async function inventoryOf(raw: RawOptions, env: NodeJS.ProcessEnv) {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency '${raw.concurrency}' is not a whole number from 1 to 64.`, 'Pass how many accounts of one subscription to set up at once (default 4).');
   const accounts = readInventory(raw.inventory, { vnet: raw.vnet ?? env.SECURE_DOCINTEL_VNET, subnet: raw.subnet ?? env.SECURE_DOCINTEL_SUBNET });
   return { accounts, options: { file: raw.inventory, concurrency } };
+}
+
+async function undo(rt: Runtime, opts: Record<string, unknown>): Promise<number> {
+  const { runUndo } = await import('./undo.js');
+  const { output, exitCode, failure } = await runUndo(rt, { run: opts.run as string | undefined, last: !!opts.last });
+  if (rt.settings.output === 'json') {
+    const error = failure ? errorBody(describeError(failure)) : undefined;
+    rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, ...(error ? { error } : {}) }, null, 2));
+  }
+  return exitCode;
+}
+
+async function listRecordedRuns(opts: Record<string, unknown>, deps: CommandDeps): Promise<number> {
+  const json = String(opts.output ?? 'text').toLowerCase() === 'json';
+  const out = (text: string) => (deps.host ? deps.host.result(text) : process.stdout.write(text + '\n'));
+  try {
+    const { runRuns } = await import('./runs.js');
+    return runRuns(opts, deps.env ?? process.env, out, deps.host);
+  } catch (e) {
+    return reportError(e, { write: deps.host ? (text) => deps.host!.info(text.trimEnd()) : undefined, json: json ? out : undefined });
+  }
 }
 
 async function runEmulator(opts: Record<string, unknown>): Promise<number> {

@@ -44,6 +44,8 @@ export interface RawOptions {
   /** setup over every account of this file (inventory/read-inventory.ts) */
   inventory?: string;
   concurrency?: string;
+  journal?: string;
+  force?: boolean;
 }
 
 export type AccessRule = 'trusted-services' | 'resource-instance';
@@ -87,6 +89,10 @@ export interface Settings {
   createVnet?: string;
   vnetAddressPrefix?: string;
   subnetAddressPrefix?: string;
+  /** where this run's journal goes (default: a new file in the runs directory) */
+  journal?: string;
+  /** undo: restore resources changed since the run too */
+  force: boolean;
   /** the options given as flags: an interactive run asks only about the others */
   given: ReadonlySet<keyof RawOptions>;
 }
@@ -197,6 +203,7 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     if (!p || !value.includes('/') || p.prefix > 29 || p.prefix < 8) problems.push(`${flag} '${value}' is not an address prefix between /8 and /29 (e.g. 10.20.0.0/16).`);
     else if (!isPrivateOrReserved(p.address)) problems.push(`${flag} '${value}' is a public range; use a private one (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16).`);
   }
+  if (raw.journal !== undefined && !raw.journal.trim()) problems.push('--journal needs a file path.');
   if (raw.emulator && armEndpoint) problems.push('--emulator conflicts with --arm-endpoint: --emulator starts its own endpoint.');
 
   if (problems.length) {
@@ -235,6 +242,8 @@ export function resolveSettings(raw: RawOptions, env: NodeJS.ProcessEnv, stdinIs
     createVnet,
     vnetAddressPrefix: raw.vnetAddressPrefix,
     subnetAddressPrefix: raw.subnetAddressPrefix,
+    journal: raw.journal?.trim() || undefined,
+    force: !!raw.force,
     given: new Set((Object.keys(raw) as (keyof RawOptions)[]).filter((k) => raw[k] !== undefined && !(Array.isArray(raw[k]) && !(raw[k] as unknown[]).length))),
   };
 }

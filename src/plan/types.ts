@@ -12,9 +12,9 @@ export interface Change {
   /**
    * why this needs its own confirmation, if it does: permanent, lock-out, shared (it changes a
    * resource others use too, beyond the two accounts), or approval (a connection left for the
-   * target's owner to approve)
+   * target's owner to approve), or widen (undo opens a firewall back to what it was)
    */
-  confirm?: { kind: 'permanent' | 'lockout' | 'shared' | 'approval'; message: string };
+  confirm?: { kind: 'permanent' | 'lockout' | 'shared' | 'approval' | 'widen'; message: string };
 }
 
 export type StepStatus = 'applied' | 'unchanged' | 'planned' | 'failed';

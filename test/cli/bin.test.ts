@@ -24,7 +24,7 @@ describe('the bundled command', () => {
   it('--help lists every command of DESIGN.md, and each command shows examples', () => {
     const help = cli(['--help']);
     expect(help.status).toBe(0);
-    for (const c of ['setup', 'identity', 'storage-lockdown', 'grant', 'private-endpoint', 'validate', 'emulator']) {
+    for (const c of ['setup', 'identity', 'storage-lockdown', 'grant', 'private-endpoint', 'validate', 'undo', 'runs', 'emulator']) {
       expect(help.stdout).toContain(c);
       const sub = cli([c, '--help']);
       expect(sub.status).toBe(0);

@@ -39,7 +39,7 @@ const ANSI = /\u001b\[/;
 
 /** DESIGN.md's flags, by the command that uses them */
 const RUN = ['--subscription', '--cloud', '--arm-endpoint', '--ca-cert', '--emulator', '--non-interactive', '--output', '--verbose'];
-const CHANGE = ['--yes', '--dry-run', '--detailed-exitcode'];
+const CHANGE = ['--yes', '--dry-run', '--detailed-exitcode', '--journal'];
 const ACCOUNT = ['--resource-group', '--docintel'];
 const NETWORK = ['--vnet', '--subnet', '--location'];
 const FIREWALL = ['--allow-ip', '--allow-client-ip', '--client-ip', '--allow-studio'];
@@ -54,6 +54,9 @@ const FLAGS: Record<string, string[]> = {
   'private-endpoint': [...RUN, ...CHANGE, ...ACCOUNT, '--storage', ...NETWORK, ...CREATE_NETWORK, ...DNS, ...ENDPOINTS, ...FIREWALL],
   validate: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--from-ip', '--explain', '--probe', '--probe-blob', '--graph'],
   audit: [...RUN, '--management-group', '--deep', '--concurrency'],
+  // the journal names the resources: no subscription or targets
+  undo: [...RUN.filter((f) => f !== '--subscription'), ...CHANGE, '--run', '--last', '--force'],
+  runs: ['--output'],
 };
 const ALL = [...new Set(Object.values(FLAGS).flat())];
 
@@ -84,6 +87,8 @@ describe.skipIf(!hasDist)('each command takes its own flags', () => {
     expect(cli(['validate', '--dry-run']).code).toBe(2);
     expect(cli(['setup', '--graph', 'mermaid']).err).toContain("unknown option '--graph': `setup` takes");
     expect(cli(['grant', '--allow-studio']).err).toContain("unknown option '--allow-studio': `grant` takes");
+    expect(cli(['undo', '--last', '--subscription', 'x']).err).toContain("unknown option '--subscription': `undo` takes --yes, --dry-run");
+    expect(cli(['runs', '--yes']).code).toBe(2);
   });
 
   it('environment variables stay readable: SECURE_DOCINTEL_VNET does not stop identity, AZURE_SUBSCRIPTION_ID is read', () => {

@@ -7,11 +7,13 @@
  * machine is outside the VNet needs a confirmation or --yes.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { TestHost } from '../support/test-host.js';
-import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } from '../support/cli.js';
+import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs, STATE_HOME } from '../support/cli.js';
 import { ACCOUNT_ID, STORAGE_ID, find, stateOf, armWrites, expectNoSecrets, expectNoStack } from './support.js';
 import { ruleAdmits } from '../../src/core/ip.js';
 
@@ -243,6 +245,25 @@ describe('never leak', () => {
       expectClean(run.out + run.err, `${c.name} (${output})`);
       expectNoStack(run.out + run.err, c.name);
     }
+  });
+
+  it('the journals of a setup, a failed setup and an undo hold no secret either', async () => {
+    await emu.control('POST', 'reset');
+    const state = mkdtempSync(join(STATE_HOME, 'leak-'));
+    const env = { ...ENV, XDG_STATE_HOME: state };
+    const ok = await runCli(emu, 'setup', { ...DEMO_TARGETS, yes: true, verbose: true, output: 'json' }, { env });
+    expect(ok.code, ok.err).toBe(0);
+    const undo = await runCli(emu, 'undo', { run: ok.json().journal.id, yes: true, verbose: true }, { env });
+    expect(undo.code, undo.err).toBe(0);
+    expectClean(undo.out + undo.err, 'undo output');
+    await emu.control('POST', 'faults', [{ method: 'PUT', path: 'privateEndpoints', status: 500, count: 1000 }]);
+    const failed = await runCli(emu, 'setup', { ...DEMO_TARGETS, yes: true, verbose: true }, { env });
+    expect(failed.code).toBe(1);
+    await emu.control('DELETE', 'faults');
+    const dir = join(state, 'secure-docintel', 'runs');
+    const files = readdirSync(dir);
+    expect(files.length).toBe(3);
+    for (const f of files) expectClean(readFileSync(join(dir, f), 'utf8'), `journal ${f}`);
   });
 
   it('the real binary with --verbose, text and JSON, prints no secret on either stream', async () => {

@@ -7,7 +7,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { buildProgram } from '../../src/cli/main.js';
@@ -18,6 +19,14 @@ import { TestHost } from './test-host.js';
 export { DEMO };
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Every change run writes a journal under $XDG_STATE_HOME: the runs tests make go to a private
+ * folder of this test process (removed when it exits), never the user's ~/.local/state.
+ */
+export const STATE_HOME = mkdtempSync(join(tmpdir(), 'secure-docintel-test-state-'));
+process.env.XDG_STATE_HOME = STATE_HOME;
+process.on('exit', () => rmSync(STATE_HOME, { recursive: true, force: true }));
 
 export const DEMO_TARGETS = {
   subscription: DEMO.subscriptionId,
@@ -57,7 +66,7 @@ export async function runCli(
   opts: { host?: TestHost; caller?: 'owner' | 'reader'; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   const host = opts.host ?? new TestHost(false);
-  const env = { ...credentialsEnv(emu, opts.caller), SECURE_DOCINTEL_RETRY_DELAY_MS: '200', ...opts.env };
+  const env = { ...credentialsEnv(emu, opts.caller), SECURE_DOCINTEL_RETRY_DELAY_MS: '200', XDG_STATE_HOME: STATE_HOME, ...opts.env };
   const code = await runCommand(
     command,
     { armEndpoint: emu.url, caCert: emu.caFile, nonInteractive: !host.interactive, ...options },
@@ -216,7 +225,7 @@ export interface ChildRun {
 }
 
 export function childEnv(emu: TestEmulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, ...credentialsEnv(emu), SECURE_DOCINTEL_RETRY_DELAY_MS: '10', ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: STATE_HOME, ...credentialsEnv(emu), SECURE_DOCINTEL_RETRY_DELAY_MS: '10', ...extra };
 }
 
 export function demoArgs(emu: TestEmulator): string[] {

@@ -1,0 +1,437 @@
+/**
+ * The undo of one recorded run as plans: each resource the run changed is read now and set back to
+ * the journal's "before", in reverse dependency order — role assignment → zone groups → private
+ * endpoints → VNet links → DNS zones → storage firewall and CORS → account network → subnet →
+ * system identity. What the run created is deleted; what it changed gets the recorded values back;
+ * nothing is written beyond the recorded "before". A resource that changed since the run (its content
+ * differs from the journal's "after", apart from what an earlier undo already restored) is left
+ * alone unless --force. The custom subdomain is permanent.
+ */
+import type { ArmSession } from '../azure/session.js';
+import { deleteResource, patchResource, putResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import type { JournalDocument, JournalResource } from '../journal/journal.js';
+import type { Change, StepPlan } from '../plan/types.js';
+import { noOp } from '../plan/types.js';
+import type { Requirement } from '../posture/permissions.js';
+import { arm } from '../steps/context.js';
+import { AzureOperationError } from '../core/errors.js';
+import { nameOf } from '../core/resource-id.js';
+import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
+import { redact } from '../journal/redact.js';
+
+export interface Refusal {
+  resourceId: string;
+  reason: string;
+  differences: Difference[];
+}
+
+export interface Permanent {
+  resourceId: string;
+  property: string;
+  value: unknown;
+  why: string;
+}
+
+export interface UndoPlan {
+  phases: StepPlan[][];
+  refused: Refusal[];
+  permanent: Permanent[];
+  notes: string[];
+}
+
+export interface UndoOptions {
+  force: boolean;
+  /** pause between reads while an account applies a change */
+  retryDelayMs: number;
+}
+
+interface Item {
+  r: JournalResource;
+  now: ResourceSnapshot;
+  /** the run's journal has no "after" (it was killed before reading back): nothing to compare with */
+  afterUnknown: boolean;
+}
+
+const T = {
+  role: 'microsoft.authorization/roleassignments',
+  zoneGroup: 'microsoft.network/privateendpoints/privatednszonegroups',
+  endpoint: 'microsoft.network/privateendpoints',
+  link: 'microsoft.network/privatednszones/virtualnetworklinks',
+  zone: 'microsoft.network/privatednszones',
+  aRecord: 'microsoft.network/privatednszones/a',
+  storage: 'microsoft.storage/storageaccounts',
+  blob: 'microsoft.storage/storageaccounts/blobservices',
+  account: 'microsoft.cognitiveservices/accounts',
+  subnet: 'microsoft.network/virtualnetworks/subnets',
+  vnet: 'microsoft.network/virtualnetworks',
+} as const;
+
+const props = (s: ResourceSnapshot | undefined): Record<string, any> => s?.body?.properties ?? {};
+
+/** How the resource changed since the run (nothing to compare with when the run never saw its last write answered). */
+function drift(item: Item): Difference[] {
+  return item.afterUnknown ? [] : changedSince(item.r.before, item.r.after!, item.now);
+}
+
+const ROLE = 'Microsoft.Authorization/roleAssignments';
+
+/** The parts of a recorded zone group that a PUT may send. */
+function zoneConfigs(body: Record<string, any> | undefined) {
+  return (body?.properties?.privateDnsZoneConfigs ?? []).map((c: any) => ({ name: c.name, properties: { privateDnsZoneId: c.properties?.privateDnsZoneId } }));
+}
+
+/** A subnet's writable definition as read, for a PUT that must keep everything else. */
+function subnetBody(body: Record<string, any>): Record<string, any> {
+  const p = { ...(body.properties ?? {}) };
+  for (const k of ['provisioningState', 'privateEndpoints', 'ipConfigurations', 'ipConfigurationProfiles', 'resourceNavigationLinks', 'serviceAssociationLinks', 'purpose']) delete p[k];
+  return { properties: p };
+}
+
+function identityBody(before: ResourceSnapshot): Record<string, unknown> {
+  const id = before.body?.identity;
+  const type = String(id?.type ?? 'None');
+  if (!id || type.toLowerCase() === 'none') return { type: 'None' };
+  return { type, ...(id.userAssignedIdentities ? { userAssignedIdentities: Object.fromEntries(Object.keys(id.userAssignedIdentities).map((k) => [k, {}])) } : {}) };
+}
+
+const hasSystem = (s: ResourceSnapshot) => String(s.body?.identity?.type ?? '').toLowerCase().includes('systemassigned');
+
+/** Does restoring `after` over `now` admit more than `now` does? (a firewall back to Allow, public access back on, a bypass back) */
+function widens(now: Record<string, any>, target: Record<string, any>): boolean {
+  const na = now.networkAcls ?? {};
+  const ta = target.networkAcls ?? {};
+  const deny = (a: any) => String(a?.defaultAction ?? 'Allow').toLowerCase() === 'deny';
+  if (deny(na) && !deny(ta)) return true;
+  if (String(now.publicNetworkAccess ?? 'Enabled').toLowerCase() === 'disabled' && String(target.publicNetworkAccess ?? 'Enabled').toLowerCase() !== 'disabled') return true;
+  return false;
+}
+
+export async function planUndo(session: ArmSession, doc: JournalDocument, opts: UndoOptions): Promise<UndoPlan> {
+  const refused: Refusal[] = [];
+  const permanent: Permanent[] = [];
+  const notes: string[] = [];
+
+  // Each resource the run changed (or may have, when it was killed before reading back), as it is now.
+  const items: Item[] = [];
+  await Promise.all(
+    doc.resources.map(async (r) => {
+      if (r.after && sameSnapshot(r.before, r.after)) return;
+      // compared with the journal as the journal holds it, and shown in the plan: secrets removed alike
+      const now = redact(await arm(`reading ${r.id}`, () => readResource(session, r.id)));
+      // no read-back, or a write the run sent and never saw answered: what is there now may be the run's
+      const afterUnknown = !r.after || doc.writes.some((w) => w.status === undefined && w.resourceId.toLowerCase() === r.id.toLowerCase());
+      if (afterUnknown && sameSnapshot(r.before, now)) return;
+      items.push({ r, now, afterUnknown });
+    }),
+  );
+  items.sort((a, b) => a.r.id.localeCompare(b.r.id));
+  for (const i of items.filter((x) => x.r.before.exists && !x.now.exists)) {
+    refused.push({ resourceId: i.r.id, reason: `was deleted since run ${doc.id} (undo does not re-create it)`, differences: [{ path: '/', recorded: 'exists', now: 'deleted' }] });
+  }
+  const ofType = (t: string) => items.filter((i) => i.r.type.toLowerCase() === t);
+
+  /** Whether to act on the item: not drifted, or --force. */
+  const mayTouch = (i: Item, what: string): boolean => {
+    const d = drift(i);
+    if (!d.length) return true;
+    if (opts.force) {
+      notes.push(`${i.r.id} changed since run ${doc.id}; --force: ${what} anyway.`);
+      return true;
+    }
+    refused.push({ resourceId: i.r.id, reason: `changed since run ${doc.id} (not touched; --force to ${what} anyway)`, differences: d });
+    return false;
+  };
+
+  const step = (id: string, title: string, changes: Change[], requires: Requirement[], writes: (() => Promise<void>)[]): StepPlan => ({
+    id: `undo-${id}`,
+    title,
+    changes,
+    ...(writes.length ? { requires, apply: async () => void (await Promise.all(writes.map((w) => w()))) } : {}),
+  });
+
+  /** Deletes what the run created, for resources of one type. */
+  const deletions = (type: string, action: string, scopeOf: (id: string) => string = (id) => id, keep?: (i: Item) => string | undefined) => {
+    const changes: Change[] = [];
+    const requires: Requirement[] = [];
+    const writes: (() => Promise<void>)[] = [];
+    for (const i of ofType(type)) {
+      if (i.r.before.exists) continue;
+      if (!i.now.exists) {
+        changes.push(noOp(i.r.id, 'exists', false));
+        continue;
+      }
+      const kept = keep?.(i);
+      if (kept) {
+        changes.push(noOp(i.r.id, 'exists', true));
+        notes.push(`${i.r.id} is kept: ${kept}.`);
+        continue;
+      }
+      if (!mayTouch(i, 'delete it')) continue;
+      changes.push({ action: 'delete', resourceId: i.r.id, property: nameOf(i.r.type), before: 'created by the run', after: null });
+      requires.push({ action, scope: scopeOf(i.r.id), why: `deleting ${i.r.id.split('/').slice(-2).join('/')} (created by run ${doc.id})` });
+      writes.push(() => arm(`deleting ${i.r.id}`, () => deleteResource(session, i.r.id)));
+    }
+    return { changes, requires, writes };
+  };
+
+  const phases: StepPlan[] = [];
+
+  // 1. The role assignment (its name is deterministic: the journal recorded the one the run made).
+  {
+    const d = deletions(T.role, `${ROLE}/delete`, (id) => id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, ''));
+    phases.push(step('role-assignment', 'Remove the role assignment the run made', d.changes, d.requires, d.writes));
+  }
+
+  // 2. Zone groups: delete the ones the run made; give a changed one its recorded zones back.
+  const deletedGroups = new Set<string>();
+  {
+    const d = deletions(T.zoneGroup, 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete', (id) => id.replace(/\/privateDnsZoneGroups\/[^/]+$/i, ''));
+    for (const c of d.changes) if (c.action === 'delete') deletedGroups.add(c.resourceId.toLowerCase());
+    for (const i of ofType(T.zoneGroup).filter((x) => x.r.before.exists)) {
+      const target = zoneConfigs(i.r.before.body);
+      if (i.now.exists && same(target, zoneConfigs(i.now.body))) {
+        d.changes.push(noOp(i.r.id, 'privateDnsZoneConfigs', target.map((c: any) => c.properties.privateDnsZoneId)));
+        continue;
+      }
+      if (!mayTouch(i, 'restore it')) continue;
+      d.changes.push({ action: 'update', resourceId: i.r.id, property: 'privateDnsZoneConfigs', before: zoneConfigs(i.now.body).map((c: any) => c.properties.privateDnsZoneId), after: target.map((c: any) => c.properties.privateDnsZoneId) });
+      d.requires.push({ action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', scope: i.r.id.replace(/\/privateDnsZoneGroups\/[^/]+$/i, ''), why: `restoring the zone group ${nameOf(i.r.id)}` });
+      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, { properties: { privateDnsZoneConfigs: target } })));
+    }
+    phases.push(step('zone-groups', 'Remove the DNS zone groups the run made', d.changes, d.requires, d.writes));
+  }
+
+  // 3. Private endpoints (their NICs and the targets' connections go with them).
+  const deletedEndpoints = new Set<string>();
+  {
+    const d = deletions(T.endpoint, 'Microsoft.Network/privateEndpoints/delete');
+    for (const c of d.changes) if (c.action === 'delete') deletedEndpoints.add(c.resourceId.toLowerCase());
+    phases.push(step('private-endpoints', 'Remove the private endpoints the run made', d.changes, d.requires, d.writes));
+  }
+
+  // 4. VNet links.
+  const deletedLinks = new Set<string>();
+  {
+    const d = deletions(T.link, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete');
+    for (const c of d.changes) if (c.action === 'delete') deletedLinks.add(c.resourceId.toLowerCase());
+    phases.push(step('vnet-links', 'Remove the VNet links the run made', d.changes, d.requires, d.writes));
+  }
+
+  // 5. DNS zones the run made that hold nothing else once the above are gone; A records back as recorded.
+  {
+    const ourRecords = new Set<string>();
+    for (const g of ofType(T.zoneGroup).filter((x) => deletedGroups.has(x.r.id.toLowerCase()))) {
+      for (const c of g.now.body?.properties?.privateDnsZoneConfigs ?? []) {
+        for (const rs of c.properties?.recordSets ?? []) ourRecords.add(`${String(c.properties?.privateDnsZoneId).toLowerCase()}/${String(rs.recordType ?? 'A').toLowerCase()}/${String(rs.recordSetName).toLowerCase()}`);
+      }
+    }
+    const others = new Map<string, string>();
+    for (const z of ofType(T.zone).filter((x) => !x.r.before.exists && x.now.exists)) {
+      const records = await arm(`listing record sets of ${z.r.id}`, () => readResource(session, `${z.r.id}/ALL`));
+      const links = await arm(`listing VNet links of ${z.r.id}`, () => readResource(session, `${z.r.id}/virtualNetworkLinks`));
+      const otherRecords = (records.body?.value ?? []).filter((rs: any) => {
+        const type = String(rs.type ?? '').split('/').pop()!.toLowerCase();
+        return type !== 'soa' && !ourRecords.has(String(rs.id).toLowerCase());
+      });
+      const otherLinks = (links.body?.value ?? []).filter((l: any) => !deletedLinks.has(String(l.id).toLowerCase()));
+      if (otherRecords.length || otherLinks.length) {
+        others.set(z.r.id.toLowerCase(), `it holds ${[otherRecords.length ? `${otherRecords.length} record set(s)` : '', otherLinks.length ? `${otherLinks.length} VNet link(s)` : ''].filter(Boolean).join(' and ')} the run did not make`);
+      }
+    }
+    const d = deletions(T.zone, 'Microsoft.Network/privateDnsZones/delete', undefined, (i) => others.get(i.r.id.toLowerCase()));
+    for (const i of ofType(T.aRecord).filter((x) => x.r.before.exists)) {
+      const target = { ttl: props(i.r.before).ttl, aRecords: props(i.r.before).aRecords ?? [], ...(props(i.r.before).metadata ? { metadata: props(i.r.before).metadata } : {}) };
+      if (i.now.exists && same(target.aRecords, props(i.now).aRecords ?? [])) continue;
+      if (!mayTouch(i, 'restore it')) continue;
+      d.changes.push({ action: 'update', resourceId: i.r.id, property: 'aRecords', before: (props(i.now).aRecords ?? []).map((a: any) => a.ipv4Address), after: target.aRecords.map((a: any) => a.ipv4Address) });
+      d.requires.push({ action: 'Microsoft.Network/privateDnsZones/A/write', scope: i.r.id.replace(/\/A\/[^/]+$/i, ''), why: `restoring the A record ${nameOf(i.r.id)}` });
+      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, { properties: target })));
+    }
+    phases.push(step('dns-zones', 'Remove the private DNS zones the run made', d.changes, d.requires, d.writes));
+  }
+
+  // 6. The storage firewall and CORS rules, exactly as before.
+  {
+    const changes: Change[] = [];
+    const requires: Requirement[] = [];
+    const writes: (() => Promise<void>)[] = [];
+    for (const i of ofType(T.storage).filter((x) => x.r.before.exists && x.now.exists)) {
+      const b = props(i.r.before);
+      const target: Record<string, unknown> = { networkAcls: b.networkAcls ?? { defaultAction: 'Allow', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] } };
+      if (b.publicNetworkAccess !== undefined && b.publicNetworkAccess !== props(i.now).publicNetworkAccess) target.publicNetworkAccess = b.publicNetworkAccess;
+      const diffs = differences({ networkAcls: props(i.now).networkAcls, ...(target.publicNetworkAccess ? { publicNetworkAccess: props(i.now).publicNetworkAccess } : {}) }, target);
+      if (!diffs.length) {
+        changes.push(noOp(i.r.id, 'networkAcls', 'as before the run'));
+        continue;
+      }
+      if (!mayTouch(i, 'restore its firewall')) continue;
+      const wide = widens(props(i.now), target as Record<string, any>);
+      diffs.forEach((df, n) =>
+        changes.push({
+          action: 'update', resourceId: i.r.id, property: df.path.slice(1).replace(/\//g, '.'), before: df.recorded, after: df.now,
+          ...(wide && n === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the firewall of storage account '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${String((target.networkAcls as any).defaultAction ?? 'Allow')} by default)? Networks the lockdown shut out will reach it again; nothing beyond the recorded settings is opened.` } } : {}),
+        }),
+      );
+      requires.push({ action: 'Microsoft.Storage/storageAccounts/write', scope: i.r.id, why: `restoring the firewall of ${nameOf(i.r.id)}` });
+      writes.push(() => arm(`restoring the firewall of ${i.r.id}`, () => patchResource(session, i.r.id, { properties: target })));
+    }
+    for (const i of ofType(T.blob).filter((x) => x.r.before.exists && x.now.exists)) {
+      const target = props(i.r.before).cors ?? { corsRules: [] };
+      if (same(target, props(i.now).cors ?? { corsRules: [] })) {
+        changes.push(noOp(i.r.id, 'cors.corsRules', 'as before the run'));
+        continue;
+      }
+      if (!mayTouch(i, 'restore its CORS rules')) continue;
+      changes.push({ action: 'update', resourceId: i.r.id, property: 'cors.corsRules', before: (props(i.now).cors?.corsRules ?? []).map((c: any) => c.allowedOrigins), after: (target.corsRules ?? []).map((c: any) => c.allowedOrigins) });
+      requires.push({ action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: i.r.id.replace(/\/blobServices\/[^/]+$/i, ''), why: `restoring the CORS rules of ${i.r.id.split('/').slice(-3)[0]}` });
+      writes.push(() => arm(`restoring the CORS rules of ${i.r.id}`, () => putResource(session, i.r.id, { properties: { cors: target } })));
+    }
+    phases.push(step('storage', 'Restore the storage firewall and CORS rules', changes, requires, writes));
+  }
+
+  // 7. The account's network settings; the custom subdomain stays (Azure never removes one).
+  const accounts = ofType(T.account).filter((x) => x.r.before.exists && x.now.exists);
+  {
+    const changes: Change[] = [];
+    const requires: Requirement[] = [];
+    const writes: (() => Promise<void>)[] = [];
+    for (const i of accounts) {
+      const b = props(i.r.before);
+      const n = props(i.now);
+      if (!b.customSubDomainName && n.customSubDomainName) {
+        permanent.push({ resourceId: i.r.id, property: 'properties.customSubDomainName', value: n.customSubDomainName, why: 'Azure never lets a custom subdomain be changed or removed' });
+        changes.push(noOp(i.r.id, 'properties.customSubDomainName', `${n.customSubDomainName} (permanent: Azure never removes a custom subdomain)`));
+      }
+      const target = { networkAcls: b.networkAcls ?? null, publicNetworkAccess: b.publicNetworkAccess ?? 'Enabled' };
+      const diffs = differences({ networkAcls: n.networkAcls ?? null, publicNetworkAccess: n.publicNetworkAccess ?? 'Enabled' }, target);
+      if (!diffs.length) continue;
+      if (!mayTouch(i, 'restore its network settings')) continue;
+      const wide = widens(n, target);
+      diffs.forEach((df, k) =>
+        changes.push({
+          action: 'update', resourceId: i.r.id, property: `properties${df.path.replace(/\//g, '.')}`, before: df.recorded, after: df.now,
+          ...(wide && k === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the network access of '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${b.networkAcls ? `${b.networkAcls.defaultAction ?? 'Allow'} by default` : 'all networks'})? Clients outside the VNet will reach the Document Intelligence endpoint again; nothing beyond the recorded settings is opened.` } } : {}),
+        }),
+      );
+      requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `restoring the network settings of ${nameOf(i.r.id)}` });
+      writes.push(async () => {
+        await arm(`restoring the network settings of ${i.r.id}`, () => patchResource(session, i.r.id, { properties: target }));
+        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+      });
+    }
+    phases.push(step('account-network', "Restore the account's network settings", changes, requires, writes));
+  }
+
+  // 8. The subnet's endpoint policies as before; a subnet or VNet the run created goes when nothing else is in it.
+  {
+    const changes: Change[] = [];
+    const requires: Requirement[] = [];
+    const writes: (() => Promise<void>)[] = [];
+    // an endpoint the undo deletes, or its NIC (Azure names it `<endpoint>.nic.<guid>`)
+    const isOurs = (ref: any) => {
+      const id = String(ref?.id ?? '').toLowerCase();
+      return [...deletedEndpoints].some((pe) => id.startsWith(pe) || id.includes(`/networkinterfaces/${nameOf(pe)}.nic.`));
+    };
+    const nicsOf = (s: Record<string, any> | undefined) => [...(s?.properties?.privateEndpoints ?? []), ...(s?.properties?.ipConfigurations ?? [])];
+    const createdVnets = ofType(T.vnet).filter((x) => !x.r.before.exists && x.now.exists);
+    const removedWithVnet = (subnetId: string) => createdVnets.some((v) => subnetId.toLowerCase().startsWith(`${v.r.id.toLowerCase()}/subnets/`));
+    for (const i of ofType(T.subnet).filter((x) => x.now.exists)) {
+      if (!i.r.before.exists) {
+        if (removedWithVnet(i.r.id)) continue;
+        const busy = nicsOf(i.now.body).filter((x) => !isOurs(x));
+        if (busy.length) {
+          notes.push(`${i.r.id} is kept: ${busy.length} other resource(s) use it.`);
+          continue;
+        }
+        if (!mayTouch(i, 'delete it')) continue;
+        changes.push({ action: 'delete', resourceId: i.r.id, property: 'subnet', before: 'created by the run', after: null });
+        requires.push({ action: 'Microsoft.Network/virtualNetworks/subnets/delete', scope: i.r.id, why: `deleting subnet ${nameOf(i.r.id)} (created by run ${doc.id})` });
+        writes.push(() => arm(`deleting ${i.r.id}`, () => deleteResource(session, i.r.id)));
+        continue;
+      }
+      const target = props(i.r.before).privateEndpointNetworkPolicies ?? 'Disabled';
+      const current = props(i.now).privateEndpointNetworkPolicies ?? 'Disabled';
+      if (target === current) {
+        changes.push(noOp(i.r.id, 'privateEndpointNetworkPolicies', current));
+        continue;
+      }
+      if (!mayTouch(i, 'restore it')) continue;
+      changes.push({
+        action: 'update', resourceId: i.r.id, property: 'privateEndpointNetworkPolicies', before: current, after: target,
+        confirm: { kind: 'shared', message: `Set the private endpoint network policies of subnet '${nameOf(i.r.id)}' back to ${target}, as before run ${doc.id}? Network security groups and routes will stop applying to every private endpoint in it, not only these.` },
+      });
+      requires.push({ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: i.r.id, why: `restoring the endpoint policies of subnet ${nameOf(i.r.id)}` });
+      writes.push(async () => {
+        // A subnet PUT replaces it: send it back as it is now, with only the policy set back.
+        const fresh = await arm(`reading ${i.r.id}`, () => readResource(session, i.r.id));
+        const body = subnetBody(fresh.body ?? i.now.body!);
+        body.properties.privateEndpointNetworkPolicies = target;
+        await arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, body));
+      });
+    }
+    for (const v of createdVnets) {
+      const subnets = v.now.body?.properties?.subnets ?? [];
+      const created = new Set(ofType(T.subnet).filter((s) => !s.r.before.exists).map((s) => s.r.id.toLowerCase()));
+      const foreign = subnets.filter((s: any) => !created.has(String(s.id).toLowerCase()) || nicsOf(s).some((x) => !isOurs(x)));
+      if (foreign.length) {
+        notes.push(`${v.r.id} is kept: it holds subnets or resources the run did not make.`);
+        continue;
+      }
+      if (!mayTouch(v, 'delete it')) continue;
+      changes.push({ action: 'delete', resourceId: v.r.id, property: 'virtualNetwork', before: 'created by the run', after: null });
+      requires.push({ action: 'Microsoft.Network/virtualNetworks/delete', scope: v.r.id, why: `deleting virtual network ${nameOf(v.r.id)} (created by run ${doc.id})` });
+      writes.push(() => arm(`deleting ${v.r.id}`, () => deleteResource(session, v.r.id)));
+    }
+    phases.push(step('subnet', "Restore the subnet's endpoint policies", changes, requires, writes));
+  }
+
+  // 9. The system-assigned identity, only if this run turned it on.
+  {
+    const changes: Change[] = [];
+    const requires: Requirement[] = [];
+    const writes: (() => Promise<void>)[] = [];
+    for (const i of accounts) {
+      if (hasSystem(i.r.before) || !hasSystem(i.now)) {
+        if (!hasSystem(i.r.before) && i.r.after && hasSystem(i.r.after)) changes.push(noOp(i.r.id, 'identity.type', i.now.body?.identity?.type ?? 'None'));
+        continue;
+      }
+      if (!mayTouch(i, 'turn it off')) continue;
+      const target = identityBody(i.r.before);
+      changes.push({
+        action: 'update', resourceId: i.r.id, property: 'identity.type', before: i.now.body?.identity?.type, after: target.type,
+        confirm: { kind: 'shared', message: `Turn off the system-assigned managed identity of '${nameOf(i.r.id)}' (run ${doc.id} turned it on)? Azure deletes its service principal, and every role assignment it holds goes with it — including any granted since the run.` },
+      });
+      requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `turning off the managed identity of ${nameOf(i.r.id)}` });
+      writes.push(async () => {
+        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+        await arm(`turning off the managed identity of ${i.r.id}`, () => patchResource(session, i.r.id, { identity: target }));
+        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+      });
+    }
+    phases.push(step('identity', 'Turn off the managed identity the run turned on', changes, requires, writes));
+  }
+
+  for (const i of items) {
+    const type = i.r.type.toLowerCase();
+    if (type.endsWith('/privateendpointconnections') && i.r.before.exists) {
+      notes.push(`${i.r.id}: the run approved this connection; undo does not reject it (reject or delete it on its target if it should not be approved).`);
+    }
+    if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before it saw this resource's last write answered, so changes made since cannot be told apart from the run's.`);
+  }
+  return { phases: phases.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
+}
+
+/** An account answers a write before it has applied it: wait (bounded) for Succeeded before the next. */
+async function accountSucceeded(session: ArmSession, id: string, delayMs: number): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const now = await arm(`reading ${id}`, () => readResource(session, id));
+    const state = String(props(now).provisioningState ?? 'Succeeded').toLowerCase();
+    if (state === 'succeeded') return;
+    if (['failed', 'canceled', 'deleting'].includes(state)) {
+      throw new AzureOperationError(`Account ${id} is in provisioning state '${props(now).provisioningState}' after the undo's change.`, 'AccountProvisioningStateInvalid', 'Check the account in the Azure portal (Activity log) and run the same undo again.');
+    }
+    await new Promise((r) => setTimeout(r, Math.min(delayMs * 2 ** Math.min(attempt, 4), 10_000)));
+  }
+  throw new AzureOperationError(`Account ${id} is still applying a change.`, 'AccountProvisioningStateInvalid', 'Wait for it to finish and run the same undo again.');
+}
+
