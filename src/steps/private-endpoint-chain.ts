@@ -14,7 +14,7 @@ import type { PrivateLinkService } from '../core/cloud.js';
 import { nameOf, resourceGroupId, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { UsageError } from '../core/errors.js';
 import { orUndefined } from '../posture/not-found.js';
-import { privateDnsZoneName, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
+import { hostInZone, recordNameFor, zoneGroupConfigName } from '../posture/dns.js';
 import { addressesFor, endpointPlacement, endedFailed, nicAddresses, privateEndpointId, privateEndpointName, servesInVnet, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 import { APPROVAL_ACTION, type Requirement } from '../posture/permissions.js';
 import { approveConnection, pendingNote } from './private-endpoint-approval.js';
@@ -27,6 +27,8 @@ export interface EndpointTarget {
   targetName: string;
   /** the host name clients resolve (its A record goes in the zone) */
   host: string;
+  /** the private DNS zones its endpoint needs (the target's requiredZoneNames), each with its A record */
+  zoneNames: string[];
   /** connections the target reports (already read) */
   connections: ConnectionRef[];
 }
@@ -143,72 +145,89 @@ export async function planEndpoint(ctx: StepContext, t: EndpointTarget): Promise
     };
   }
 
-  // 2. DNS: zone, VNet link, zone group — unless Azure Policy manages DNS.
+  // 2. DNS: each zone the target needs, its VNet link, and the endpoint's one zone group — unless Azure Policy manages DNS.
   let dnsChain: (() => Promise<void>) | undefined;
   let zoneGroupWrite: (() => Promise<void>) | undefined;
   if (!ctx.settings.skipDns) {
-    const zoneName = privateDnsZoneName(ctx.settings.cloud, t.service);
     let group: PrivateDnsZoneGroup | undefined;
     if (pe) {
       await arm(`listing DNS zone groups of ${peId}`, async () => {
         for await (const g of peNet.privateDnsZoneGroups.list(peName, rgOf(peId))) group ??= g;
       });
     }
-    // The zone: the one the endpoint's zone group already uses, else ours if linked, else one of that
+    // Each zone: the one the endpoint's zone group already uses, else ours if linked, else one of that
     // name already linked to the VNet anywhere the caller can see (a hub), else ours (made if missing).
-    const zone = await chooseZone(ctx, t.service, zoneName, vnetId, group);
-    const zoneId = zone.zoneId;
-    const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
-    const zoneRg = rgOf(zoneId);
-    const zoneSteps: (() => Promise<void>)[] = [];
-    if (zone.existing && !endedFailed(zone.existing.provisioningState)) changes.push(noOp(zoneId, 'privateDnsZone', zoneName));
-    else {
-      changes.push({ action: zone.existing ? 'update' : 'create', resourceId: zoneId, property: 'privateDnsZone', before: zone.existing ? zone.existing.provisioningState : null, after: { name: zoneName, location: 'global' } });
-      requires.push({ action: 'Microsoft.Network/privateDnsZones/write', scope: zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg), why: `creating private DNS zone ${zoneName}` });
-      zoneSteps.push(() => arm(`creating private DNS zone ${zoneId}`, () => dns.privateZones.beginCreateOrUpdateAndWait(zoneRg, zoneName, { location: 'global', tags: zone.existing?.tags })).then(() => undefined));
+    const zones = await Promise.all(t.zoneNames.map(async (zoneName) => ({ zoneName, ...(await chooseZone(ctx, zoneName, vnetId, group)) })));
+    const zoneChains: (() => Promise<void>)[][] = [];
+    const zoneScopes: string[] = [];
+    for (const zone of zones) {
+      const { zoneName, zoneId } = zone;
+      const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
+      const zoneRg = rgOf(zoneId);
+      const steps: (() => Promise<void>)[] = [];
+      if (zone.existing && !endedFailed(zone.existing.provisioningState)) changes.push(noOp(zoneId, 'privateDnsZone', zoneName));
+      else {
+        changes.push({ action: zone.existing ? 'update' : 'create', resourceId: zoneId, property: 'privateDnsZone', before: zone.existing ? zone.existing.provisioningState : null, after: { name: zoneName, location: 'global' } });
+        requires.push({ action: 'Microsoft.Network/privateDnsZones/write', scope: zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg), why: `creating private DNS zone ${zoneName}` });
+        steps.push(() => arm(`creating private DNS zone ${zoneId}`, () => dns.privateZones.beginCreateOrUpdateAndWait(zoneRg, zoneName, { location: 'global', tags: zone.existing?.tags })).then(() => undefined));
+      }
+      const zoneScope = zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg);
+      zoneScopes.push(zoneScope);
+      const link = zone.links.find((l) => sameId(l.virtualNetwork?.id, vnetId));
+      if (link && !endedFailed(link.provisioningState)) changes.push(noOp(link.id ?? `${zoneId}/virtualNetworkLinks`, 'virtualNetwork', vnetId));
+      else {
+        const linkName = link?.name ?? `${ctx.targets.vnet!.name}-link`;
+        changes.push({ action: link ? 'update' : 'create', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, property: 'virtualNetworkLink', before: link ? link.provisioningState : null, after: { virtualNetwork: vnetId, registrationEnabled: false } });
+        requires.push({ action: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write', scope: zoneScope, why: `linking ${zoneName} to ${ctx.targets.vnet!.name}` });
+        requires.push({ action: 'Microsoft.Network/virtualNetworks/join/action', scope: vnetId, why: `linking ${zoneName} to ${ctx.targets.vnet!.name}` });
+        steps.push(() =>
+          arm(`linking ${zoneId} to ${vnetId}`, () =>
+            dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(zoneRg, zoneName, linkName, { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: link?.registrationEnabled ?? false, tags: link?.tags }),
+          ).then(() => undefined),
+        );
+      }
+      if (steps.length) zoneChains.push(steps);
     }
-    const zoneScope = zone.existing ? zoneId : resourceGroupId(subscriptionOf(zoneId), zoneRg);
-    const link = zone.links.find((l) => sameId(l.virtualNetwork?.id, vnetId));
-    if (link && !endedFailed(link.provisioningState)) changes.push(noOp(link.id ?? `${zoneId}/virtualNetworkLinks`, 'virtualNetwork', vnetId));
-    else {
-      const linkName = link?.name ?? `${ctx.targets.vnet!.name}-link`;
-      changes.push({ action: link ? 'update' : 'create', resourceId: `${zoneId}/virtualNetworkLinks/${linkName}`, property: 'virtualNetworkLink', before: link ? link.provisioningState : null, after: { virtualNetwork: vnetId, registrationEnabled: false } });
-      requires.push({ action: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write', scope: zoneScope, why: `linking ${zoneName} to ${ctx.targets.vnet!.name}` });
-      requires.push({ action: 'Microsoft.Network/virtualNetworks/join/action', scope: vnetId, why: `linking ${zoneName} to ${ctx.targets.vnet!.name}` });
-      zoneSteps.push(() =>
-        arm(`linking ${zoneId} to ${vnetId}`, () =>
-          dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(zoneRg, zoneName, linkName, { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: link?.registrationEnabled ?? false, tags: link?.tags }),
-        ).then(() => undefined),
-      );
+    if (zoneChains.length) {
+      dnsChain = async () => {
+        // The zones are independent of each other; within one, the link needs the zone.
+        const settled = await Promise.allSettled(zoneChains.map(async (steps) => { for (const s of steps) await s(); }));
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      };
     }
-    if (zoneSteps.length) dnsChain = async () => { for (const s of zoneSteps) await s(); };
 
-    // A private endpoint has at most one zone group, whatever its name: use the one it has.
+    // A private endpoint has at most one zone group, whatever its name: use the one it has, one config per zone.
     const groupName = group?.name ?? 'default';
     const groupId = `${peId}/privateDnsZoneGroups/${groupName}`;
-    const hasZone = !!group?.privateDnsZoneConfigs?.some((c) => sameId(c.privateDnsZoneId, zoneId));
+    const zoneIds = zones.map((z) => z.zoneId);
     const configs = (group?.privateDnsZoneConfigs ?? []).map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId }));
+    const hasAll = !!group && zoneIds.every((id) => configs.some((c) => sameId(c.privateDnsZoneId, id)));
     const groupRequires = (): void => {
       requires.push({ action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', scope: peScope, why: `writing the DNS zone group of ${peName}` });
-      requires.push({ action: 'Microsoft.Network/privateDnsZones/join/action', scope: zoneScope, why: `adding ${zoneName} to the DNS zone group of ${peName}` });
+      zones.forEach((z, i) => requires.push({ action: 'Microsoft.Network/privateDnsZones/join/action', scope: zoneScopes[i], why: `adding ${z.zoneName} to the DNS zone group of ${peName}` }));
     };
-    const stale = hasZone && zone.existing && !endedFailed(group?.provisioningState) ? await staleRecords(ctx, pe!, group!, zoneId, zoneName, t.host) : [];
-    if (hasZone && !stale.length && !endedFailed(group?.provisioningState)) changes.push(noOp(groupId, 'privateDnsZoneConfigs', zoneId));
-    else if (hasZone) {
+    const shown = zoneIds.length === 1 ? zoneIds[0] : zoneIds;
+    const stale = hasAll && !endedFailed(group?.provisioningState)
+      ? (await Promise.all(zones.filter((z) => z.existing).map((z) => staleRecords(ctx, pe!, group!, z.zoneId, z.zoneName, hostInZone(t.host, z.zoneName))))).flat()
+      : [];
+    if (hasAll && !stale.length && !endedFailed(group?.provisioningState)) changes.push(noOp(groupId, 'privateDnsZoneConfigs', shown));
+    else if (hasAll) {
       // The zone group is there but its A records no longer match the endpoint (or it ended Failed, or the endpoint is re-sent): writing it again rewrites them.
-      for (const r of stale) changes.push({ action: 'update', resourceId: `${zoneId}/A/${r.name}`, property: 'aRecords', before: r.before, after: r.after });
-      if (!stale.length) changes.push({ action: 'update', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.provisioningState ?? null, after: [zoneId] });
+      for (const r of stale) changes.push({ action: 'update', resourceId: `${r.zoneId}/A/${r.name}`, property: 'aRecords', before: r.before, after: r.after });
+      if (!stale.length) changes.push({ action: 'update', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.provisioningState ?? null, after: shown });
       groupRequires();
       zoneGroupWrite = () =>
         arm(`rewriting DNS zone group ${groupId}`, () =>
           retryTransientOperation(() => peNet.privateDnsZoneGroups.beginCreateOrUpdateAndWait(rgOf(peId), peName, groupName, { privateDnsZoneConfigs: configs }), retryDelay(ctx)),
         ).then(() => undefined);
     } else {
-      changes.push({ action: group ? 'update' : 'create', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId) ?? null, after: [zoneId] });
+      // One zone per name in a group: a config of the same zone name (another zone of that name) is replaced rather than a second added.
+      const wanted = zones.map((z) => configs.find((c) => sameId(c.privateDnsZoneId, z.zoneId)) ?? { name: zoneGroupConfigName(z.zoneName), privateDnsZoneId: z.zoneId });
+      const kept = configs.filter((c) => !wanted.includes(c) && !t.zoneNames.includes(nameOf(c.privateDnsZoneId ?? '').toLowerCase()));
+      const all = [...kept, ...wanted];
+      changes.push({ action: group ? 'update' : 'create', resourceId: groupId, property: 'privateDnsZoneConfigs', before: group?.privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId) ?? null, after: kept.length || zoneIds.length > 1 ? all.map((c) => c.privateDnsZoneId) : shown });
       groupRequires();
-      // One zone per name in a group: replace a config of the same zone name (another zone of that name) rather than add a second.
-      const kept = configs.filter((c) => nameOf(c.privateDnsZoneId ?? '').toLowerCase() !== zoneName);
-      const all = [...kept, { name: zoneGroupConfigName(zoneName), privateDnsZoneId: zoneId }];
       zoneGroupWrite = () =>
         arm(`creating DNS zone group ${groupId}`, () =>
           retryTransientOperation(() => peNet.privateDnsZoneGroups.beginCreateOrUpdateAndWait(rgOf(peId), peName, groupName, { privateDnsZoneConfigs: all }), retryDelay(ctx)),
@@ -256,7 +275,7 @@ function retryDelay(ctx: StepContext): number {
 /** A records for the endpoint's host name whose addresses differ from what its zone group says the endpoint has. */
 async function staleRecords(
   ctx: StepContext, pe: PrivateEndpoint, group: PrivateDnsZoneGroup, zoneId: string, zoneName: string, host: string,
-): Promise<{ name: string; before: string[]; after: string[] }[]> {
+): Promise<{ zoneId: string; name: string; before: string[]; after: string[] }[]> {
   const recordName = recordNameFor(host, zoneName);
   if (!recordName) return [];
   let want = zoneGroupRecords(group).filter((r) => sameId(r.zoneId, zoneId) && r.recordName.toLowerCase() === recordName).flatMap((r) => r.ips);
@@ -266,7 +285,7 @@ async function staleRecords(
   const record = await orUndefined(`reading A record ${recordName} in ${zoneId}`, () => dns.recordSets.get(rgOf(zoneId), zoneName, 'A', recordName));
   const have = (record?.aRecords ?? []).map((a) => a.ipv4Address ?? '').sort();
   want = [...new Set(want)].sort();
-  return want.join(',') === have.join(',') ? [] : [{ name: recordName, before: have, after: want }];
+  return want.join(',') === have.join(',') ? [] : [{ zoneId, name: recordName, before: have, after: want }];
 }
 
 async function nicAddressesFor(ctx: StepContext, pe: PrivateEndpoint, host: string): Promise<string[]> {

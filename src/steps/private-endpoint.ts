@@ -24,6 +24,7 @@ import type { Requirement } from '../posture/permissions.js';
 
 export { privateEndpointName } from '../posture/endpoints.js';
 export { zoneGroupConfigName } from '../posture/dns.js';
+import { zoneNamesFor } from '../posture/dns.js';
 
 export const PRIVATE_ENDPOINT_STEP = { id: 'private-endpoint', title: 'Configure private endpoints' } as const;
 
@@ -78,6 +79,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetId: account.id,
       targetName: account.name,
       host: accountHost(ctx.settings.cloud, wanted)!,
+      zoneNames: ctx.targets.zoneNames?.account ?? zoneNamesFor(ctx.settings.cloud, 'account', account.kind, undefined),
       connections: (props.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.properties?.privateEndpoint?.id,
@@ -90,6 +92,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetId: storage.id,
       targetName: storage.name,
       host: blobHost(ctx.settings.cloud, storage),
+      zoneNames: ctx.targets.zoneNames?.blob ?? zoneNamesFor(ctx.settings.cloud, 'blob', storage.kind, undefined),
       connections: (storage.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.privateEndpoint?.id,
