@@ -10,6 +10,7 @@ import { RAW } from '../io/terminal.js';
 import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT } from '../core/errors.js';
 import type { Runtime } from './bootstrap.js';
 import { preflight } from './preflight.js';
+import { applyWrites } from '../steps/send-write.js';
 
 export interface ChangeOutput {
   command: string;
@@ -94,9 +95,11 @@ export async function runChangeCommand(
       phase.map(async (plan) => {
         const n = all.indexOf(plan) + 1;
         const r = results.get(plan.id)!;
-        if (!plan.apply) return;
+        // A step's writes are data, sent as planned; a step not yet converted brings its own apply.
+        const send = plan.writes?.length ? () => applyWrites(ctx, plan) : plan.apply;
+        if (!send) return;
         try {
-          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, plan.apply);
+          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, send);
           r.status = 'applied';
           for (const note of outcome?.notes ?? []) host.warn(note);
         } catch (e) {

@@ -100,16 +100,19 @@ export async function readPosture(ctx: StepContext, reread: boolean): Promise<Po
   const { targets, session, settings } = ctx;
   let account = targets.account!;
   let storage = targets.storage!;
+  let vnet = targets.vnet!;
+  let subnet = targets.subnet!;
   if (reread) {
-    // This run wrote (setup): what the steps kept in memory lacks the connections made since.
-    const [cog, st] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id))]);
-    [account, storage] = await Promise.all([
+    // This run wrote (setup), and nothing remembers what the steps wrote: the account and storage
+    // (with the connections made since) and the VNet (with the subnet's policies) are read back.
+    const [cog, st, net] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id)), session.network(subscriptionOf(vnet.id))]);
+    [account, storage, vnet] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
       arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
+      arm(`reading ${vnet.id}`, () => net.virtualNetworks.get(rgOf(vnet.id), vnet.name)) as Promise<typeof vnet>,
     ]);
+    subnet = (vnet.subnets?.find((s) => s.name?.toLowerCase() === subnet.name.toLowerCase()) ?? subnet) as typeof subnet;
   }
-  const vnet = targets.vnet!;
-  const subnet = targets.subnet!;
   const cloud = settings.cloud;
   const principalId = systemPrincipal(account);
 
