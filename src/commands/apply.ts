@@ -95,11 +95,10 @@ export async function runChangeCommand(
       phase.map(async (plan) => {
         const n = all.indexOf(plan) + 1;
         const r = results.get(plan.id)!;
-        // A step's writes are data, sent as planned; a step not yet converted brings its own apply.
-        const send = plan.writes?.length ? () => applyWrites(ctx, plan) : plan.apply;
-        if (!send) return;
+        // A step's writes are data: what was shown is what is sent.
+        if (!plan.writes?.length) return;
         try {
-          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, send);
+          const outcome = await host.task(`Step ${n}/${totalSteps ?? all.length} ${plan.title}…`, () => applyWrites(ctx, plan));
           r.status = 'applied';
           for (const note of outcome?.notes ?? []) host.warn(note);
         } catch (e) {

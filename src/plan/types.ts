@@ -115,8 +115,6 @@ export interface StepPlan {
   writes?: Write[];
   /** the connections its writes make or approve (their state decides `onlyIfApproved` and who is told to approve) */
   connections?: ConnectionWatch[];
-  /** writes the changes and reads back, for a step whose writes are not yet data (see `writes`) */
-  apply?: () => Promise<StepOutcome | void>;
 }
 
 export const noOp = (resourceId: string, property: string, value: unknown): Change => ({
