@@ -221,6 +221,8 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
   }
 
   if (need.has('network')) {
+    // The zones the targets advertise are read beside the network's questions (they need only the two accounts).
+    const zoneNames = readZoneNames(session, settings, targets);
     const mayCreate = need.has('create-network');
     let vnetRef = settings.createVnet ?? settings.vnet;
     let region = settings.location;
@@ -306,7 +308,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       throw new UsageError(`--location ${settings.location} differs from the VNet's region ${vnetLocation}; a private endpoint must be in its VNet's region.`, `Pass --location ${vnetLocation}, or choose a VNet in ${settings.location}.`);
     }
     targets.location = vnetLocation;
-    targets.zoneNames = await readZoneNames(session, settings, targets);
+    targets.zoneNames = await zoneNames;
   }
   return targets;
 }

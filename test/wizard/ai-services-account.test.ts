@@ -11,6 +11,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { demoScenario } from '../../src/emulator/index.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
+import { TestHost } from '../support/test-host.js';
 
 const FOUNDRY = 'foundry-demo';
 const RG_ID = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
@@ -115,5 +116,14 @@ describe('an Azure AI services (AIServices) account', () => {
     await emu.clearLog();
     expect((await runCli(emu, 'setup', { ...TARGETS, yes: true, dnsZoneResourceGroup: 'rg-dns' })).code).toBe(0);
     expect(await writesOf()).toEqual([]);
+  });
+
+  it('is offered by the interactive account picker beside the Document Intelligence account', async () => {
+    emu = await startTestEmulator({ scenario: foundryScenario() });
+    const host = new TestHost(true, { docintel: FOUNDRY });
+    const { docintel: _, ...rest } = DEMO_TARGETS;
+    const run = await runCli(emu, 'setup', { ...rest, dryRun: true, allowStudio: false, accessRule: 'trusted-services', role: 'reader', skipDns: true, allowIp: ['203.0.113.7'], customSubdomain: FOUNDRY, disablePublicAccess: false }, { host });
+    expect(run.code, run.err).toBe(0);
+    expect(host.asked.find((a) => a.id === 'docintel')?.choices).toEqual([DEMO.account, FOUNDRY]);
   });
 });
