@@ -26,6 +26,10 @@ import { pendingNote } from './private-endpoint-approval.js';
  */
 export async function applyWrites(ctx: StepContext, plan: StepPlan): Promise<StepOutcome> {
   const writes = plan.writes ?? [];
+  // What was shown is what is sent: every change of the plan belongs to one write, and no write makes a change not shown.
+  const written = writes.flatMap((w) => w.changes);
+  const orphan = plan.changes.find((c) => c.action !== 'no-op' && !written.includes(c)) ?? written.find((c) => !plan.changes.includes(c));
+  if (orphan) throw new Error(`${plan.id}: the change of ${orphan.property} on ${orphan.resourceId} is not both shown and written`);
   const watched = plan.connections ?? [];
   const status = new Map(watched.map((c) => [c.privateEndpointId.toLowerCase(), c.status]));
   const byKey = new Map<string, Promise<void>>();
@@ -148,8 +152,7 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
     case 'put-zone-group': {
       const peId = parentOf(id);
       const net = await ctx.session.network(subscriptionOf(id));
-      const rewrite = w.changes.some((c) => c.property === 'aRecords') || w.changes.some((c) => c.action === 'update' && typeof c.before === 'string');
-      return arm(`${rewrite ? 'rewriting' : 'creating'} DNS zone group ${id}`, () =>
+      return arm(`${w.changes.some((c) => c.action === 'create') ? 'creating' : 'rewriting'} DNS zone group ${id}`, () =>
         retryTransientOperation(() => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(rgOf(id), nameOf(peId), nameOf(id), w.body), retryDelay(ctx)),
       );
     }
