@@ -151,13 +151,14 @@ export class EstateIndex {
       .filter((c) => c.privateEndpointId)
       .map((c) => {
         const pe = this.endpoints.get(c.privateEndpointId!.toLowerCase());
-        return { privateEndpointId: c.privateEndpointId!, connectionId: c.id, status: c.status, pe, groupIds: pe ? groupIdsOf(pe) : [], inChosenVnet: false, ips: [], zoneIds: [] };
+        return { privateEndpointId: c.privateEndpointId!, connectionId: c.id, status: c.status, pe, groupIds: pe ? groupIdsOf(pe) : [], inChosenVnet: false, ips: [], hostIps: {}, zoneIds: [] };
       })
       .filter((e) => !e.pe || !e.groupIds.length || e.groupIds.includes(service));
     for (const e of endpoints) e.inChosenVnet = vnetId ? isInVnet(e.pe?.subnet?.id, vnetId) : !!e.pe;
     const inVnet = endpoints.filter((e) => e.inChosenVnet);
     const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
-    return { service, targetId, host, endpoints, chosen };
+    // Private DNS is not in Resource Graph's tables: zones stay unknown until --deep reads them.
+    return { service, targetId, host, endpoints, chosen, zones: [] };
   }
 
   /**
@@ -197,7 +198,7 @@ export class EstateIndex {
     const accountLink = this.link('account', account.id, host, accountRefs, net?.vnetId);
     const blobLink = storage
       ? this.link('blob', storage.id, blobHost(cloud, storage), storageRefs, net?.vnetId)
-      : { service: 'blob' as const, targetId: '', endpoints: [], host: undefined };
+      : { service: 'blob' as const, targetId: '', endpoints: [], host: undefined, zones: [] };
     return {
       cloud,
       account,

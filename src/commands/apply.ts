@@ -11,6 +11,7 @@ import { AzureOperationError, DeclinedError, InterruptedError, UsageError, EXIT 
 import type { Runtime } from './bootstrap.js';
 import { preflight } from './preflight.js';
 import type { IoHost } from '../io/host.js';
+import { applyWrites } from '../steps/send-write.js';
 
 export interface ChangeOutput {
   command: string;
@@ -53,6 +54,7 @@ export function confirmationsOf(all: StepPlan[]): Change[] {
  */
 export async function applyPhases(
   host: IoHost,
+  ctx: StepContext,
   phases: StepPlan[][],
   all: StepPlan[],
   results: Map<string, StepResult>,
@@ -65,9 +67,11 @@ export async function applyPhases(
       phase.map(async (plan) => {
         const n = all.indexOf(plan) + 1;
         const r = results.get(plan.id)!;
-        if (!plan.apply) return;
+        // A guide step's writes are data: what was shown is what is sent.
+        const send = plan.writes?.length ? () => applyWrites(ctx, plan) : plan.apply;
+        if (!send) return;
         try {
-          const outcome = await host.task(`Step ${n}/${totalSteps} ${plan.title}…`, plan.apply);
+          const outcome = await host.task(`Step ${n}/${totalSteps} ${plan.title}…`, send);
           r.status = 'applied';
           for (const note of outcome?.notes ?? []) host.warn(note);
         } catch (e) {
@@ -139,7 +143,7 @@ export async function runChangeCommand(
     if (!ok) throw new DeclinedError('Declined. Nothing was written.');
   }
 
-  const failure = await applyPhases(host, phases, all, results, totalSteps ?? all.length);
+  const failure = await applyPhases(host, ctx, phases, all, results, totalSteps ?? all.length);
   if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
   if (failure) {
     host.warn(failure.message);

@@ -5,7 +5,7 @@ import { planGrant } from '../steps/grant.js';
 import { planPrivateEndpoints } from '../steps/private-endpoint.js';
 import { planSubnetPolicies } from '../steps/subnet-policies.js';
 import { planVirtualNetwork } from '../steps/virtual-network.js';
-import type { StepPlan } from '../plan/types.js';
+import { hasWrites, type StepPlan } from '../plan/types.js';
 import type { StepContext } from '../steps/context.js';
 import { UsageError } from '../core/errors.js';
 
@@ -33,7 +33,7 @@ export async function phasesFor(kind: string, ctx: StepContext): Promise<StepPla
       const identity = planIdentity(ctx);
       const [storage, grant, pe] = await Promise.all([
         planStorageLockdown(ctx),
-        planGrant(ctx, identity.apply ? undefined : ctx.targets.account!.identity?.principalId),
+        planGrant(ctx, hasWrites(identity) ? undefined : ctx.targets.account!.identity?.principalId),
         planPrivateEndpoints(ctx),
       ]);
       const network = planVirtualNetwork(ctx);

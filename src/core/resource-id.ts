@@ -61,3 +61,8 @@ export const NAME_RULES = {
   subnet: { re: /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]$|^[a-zA-Z0-9]$/, rule: '1-80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore' },
   subdomain: { re: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, rule: '2-64 lowercase letters, digits and hyphens, not starting or ending with a hyphen' },
 } as const;
+
+/** The resource a child belongs to: `…/virtualNetworks/v` for `…/virtualNetworks/v/subnets/s`. */
+export function parentOf(id: string): string {
+  return id.replace(/\/[^/]+\/[^/]+\/?$/, '');
+}

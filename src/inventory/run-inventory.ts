@@ -139,7 +139,7 @@ export async function runInventory(rt: Runtime, accounts: InventoryAccount[], op
             return fail(run, 'preflight', e);
           }
           try {
-            const failure = await applyPhases(run.host, run.phases!, run.all!, run.results!);
+            const failure = await applyPhases(run.host, ctx, run.phases!, run.all!, run.results!);
             if (failure) return fail(run, 'apply', failure);
           } catch (e) {
             return fail(run, 'apply', e);

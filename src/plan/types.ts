@@ -1,5 +1,7 @@
 /** The plan is plain data: dry-run, text and JSON output all render the same changes. */
 import type { Requirement } from '../posture/permissions.js';
+import type { PrivateLinkService } from '../core/cloud.js';
+import type { ConnectionRef } from '../posture/endpoints.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'no-op';
 
@@ -36,6 +38,66 @@ export interface NamedPlace {
   flag: string;
 }
 
+/**
+ * One ARM request and the changes it makes: apply sends exactly this, so what the plan shows is by
+ * construction what is written (and undo or export can read the same data).
+ */
+/** When a write is sent. */
+export interface WriteOrder {
+  /** names the write for others' `after` */
+  key?: string;
+  /** the keys of earlier writes of the step it waits for, each having succeeded; absent: the write before it */
+  after?: string[];
+  /**
+   * sent only if this private endpoint's connection is Approved by then (make before break: the account's
+   * network restriction); otherwise left out, and the user is told why
+   */
+  onlyIfApproved?: string;
+}
+
+export type Write = WriteOrder & (
+  /** PATCH an account (`identity` and/or `properties`), then wait until it accepts the next write */
+  | { operation: 'patch-account'; resourceId: string; body: { identity?: Record<string, unknown>; properties?: Record<string, unknown> }; changes: Change[] }
+  /** PATCH a storage account's `networkRuleSet` (sent whole: Azure replaces it) */
+  | { operation: 'patch-storage-network'; resourceId: string; body: { networkRuleSet: Record<string, unknown> }; changes: Change[] }
+  /** PUT the blob service's properties (`{storage}/blobServices/default`) */
+  | { operation: 'put-blob-service'; resourceId: string; body: { cors: { corsRules: unknown[] } }; changes: Change[] }
+  /**
+   * PUT a role assignment at `resourceId` (its scope), named from scope, principal and role; a principal
+   * not known when planning is the identity of `principalOf` (an account whose identity this run turns on)
+   */
+  | { operation: 'put-role-assignment'; resourceId: string; body: { roleDefinitionId: string; principalId?: string; principalType: 'ServicePrincipal' }; principalOf?: string; changes: Change[] }
+  /** PUT a subnet (the whole subnet: what is not sent is removed) */
+  | { operation: 'put-subnet'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
+  /** PUT a virtual network with its subnets */
+  | { operation: 'put-virtual-network'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
+  /**
+   * PUT a private endpoint to `targetId` (sent again when a transient code ended its operation); one to an
+   * account first waits until `waitForAccount` accepts new endpoints
+   */
+  | { operation: 'put-private-endpoint'; resourceId: string; body: Record<string, unknown>; targetId: string; waitForAccount?: string; changes: Change[] }
+  /** PUT the Approved state on a Pending connection (`resourceId`) of an account or storage account */
+  | { operation: 'approve-connection'; resourceId: string; service: PrivateLinkService; privateEndpointId: string; body: { privateLinkServiceConnectionState: { status: 'Approved'; description: string } }; changes: Change[] }
+  /** PUT a private DNS zone */
+  | { operation: 'put-dns-zone'; resourceId: string; body: { location: 'global'; tags?: Record<string, string> }; changes: Change[] }
+  /** PUT a private DNS zone's virtual network link */
+  | { operation: 'put-dns-link'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
+  /** PUT a private endpoint's DNS zone group (one config per zone; Azure writes the A records) */
+  | { operation: 'put-zone-group'; resourceId: string; body: { privateDnsZoneConfigs: { name?: string; privateDnsZoneId?: string }[] }; changes: Change[] }
+);
+
+/** A private endpoint connection a step's writes make or approve: who must approve it if it stays Pending. */
+export interface ConnectionWatch {
+  privateEndpointId: string;
+  service: PrivateLinkService;
+  targetId: string;
+  targetName: string;
+  /** its state as read before the run (undefined: not made yet) */
+  status?: string;
+  /** the target's connections as read */
+  connections: ConnectionRef[];
+}
+
 /** What applying a step tells the user besides its changes (e.g. who must approve a connection, and how). */
 export interface StepOutcome {
   notes: string[];
@@ -49,8 +111,15 @@ export interface StepPlan {
   requires?: Requirement[];
   /** places named by flags that the writes go into */
   places?: NamedPlace[];
-  /** writes the changes and reads back; absent when there is nothing to do */
+  /** the writes that make the changes, in the order they are sent (absent or empty: nothing to write) */
+  writes?: Write[];
+  /**
+   * sends the changes of a plan that is not yet written as data (undo's and policy's steps); the
+   * guide's steps never carry one: their `writes` are what is sent
+   */
   apply?: () => Promise<StepOutcome | void>;
+  /** the connections its writes make or approve (their state decides `onlyIfApproved` and who is told to approve) */
+  connections?: ConnectionWatch[];
 }
 
 export const noOp = (resourceId: string, property: string, value: unknown): Change => ({

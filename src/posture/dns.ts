@@ -1,4 +1,4 @@
-/** Which private DNS zone a service uses, where secure-docintel puts it by default, and the record a host name gets in it. */
+/** Which private DNS zones a target's endpoint needs, where secure-docintel puts them by default, and the record a host name gets in each. */
 import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
 import { resourceId, rgOf, subscriptionOf } from '../core/resource-id.js';
 
@@ -11,11 +11,40 @@ export interface ZonePlace {
   dnsZoneResourceGroup?: string;
 }
 
+/**
+ * The zones the docs' table names for an endpoint of this service when the target advertises none
+ * (learn.microsoft.com/azure/private-link/private-endpoint-dns): an Azure AI services (Foundry) account,
+ * kind AIServices, needs the openai and services.ai zones beside the cognitiveservices one (public cloud).
+ */
+export function fallbackZoneNames(cloud: Cloud, service: PrivateLinkService, kind?: string): string[] {
+  const own = privateDnsZoneName(cloud, service);
+  if (service === 'account' && kind?.toLowerCase() === 'aiservices' && cloud.name === 'AzureCloud') {
+    return [own, 'privatelink.openai.azure.com', 'privatelink.services.ai.azure.com'];
+  }
+  return [own];
+}
+
+/** The zones an endpoint needs: the `requiredZoneNames` the target's private link resource advertises, else the table's. */
+export function zoneNamesFor(cloud: Cloud, service: PrivateLinkService, kind: string | undefined, advertised: string[] | undefined): string[] {
+  const names = [...new Set((advertised ?? []).map((z) => z.toLowerCase()).filter(Boolean))];
+  return names.length ? names : fallbackZoneNames(cloud, service, kind);
+}
+
+/**
+ * The host name an endpoint serves under a zone (what its customDnsConfigs list): the target's first label
+ * under the zone's public suffix — `acct.cognitiveservices.azure.com` → `acct.openai.azure.com` in
+ * `privatelink.openai.azure.com`.
+ */
+export function hostInZone(host: string, zoneName: string): string {
+  const label = host.toLowerCase().split('.')[0];
+  return `${label}.${zoneName.toLowerCase().replace(/^privatelink\./, '')}`;
+}
+
 /** The zone's id where private-endpoint creates it: the flags' place, else the VNet's resource group. */
-export function defaultZoneId(cloud: Cloud, service: PrivateLinkService, vnetId: string, place: ZonePlace): string {
+export function defaultZoneId(zoneName: string, vnetId: string, place: ZonePlace): string {
   const sub = place.dnsZoneSubscription ?? subscriptionOf(vnetId);
   const rg = place.dnsZoneResourceGroup ?? rgOf(vnetId);
-  return resourceId(sub, rg, 'Microsoft.Network/privateDnsZones', privateDnsZoneName(cloud, service));
+  return resourceId(sub, rg, 'Microsoft.Network/privateDnsZones', zoneName);
 }
 
 /** The A record name a host gets in a `privatelink.` zone: `acct.cognitiveservices.azure.com` → `acct`; undefined when not under the zone. */

@@ -82,3 +82,9 @@ export function zoneGroupRecords(group: PrivateDnsZoneGroup | undefined): { zone
     (c.recordSets ?? []).map((r) => ({ zoneId: c.privateDnsZoneId ?? '', recordName: r.recordSetName ?? '', ips: r.ipAddresses ?? [] })),
   );
 }
+
+/** The state of an endpoint's own connection to a target, as the endpoint reports it. */
+export function ownConnectionStatus(pe: PrivateEndpoint | undefined, targetId: string): string | undefined {
+  const own = [...(pe?.privateLinkServiceConnections ?? []), ...(pe?.manualPrivateLinkServiceConnections ?? [])].find((c) => sameId(c.privateLinkServiceId, targetId));
+  return own?.privateLinkServiceConnectionState?.status;
+}

@@ -6,13 +6,12 @@
 import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
-import type { StepPlan } from '../plan/types.js';
+import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
-import { AzureOperationError } from '../core/errors.js';
 import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
-import { rgOf, roleDefinitionId as roleDefinitionIdOf, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, rgOf, roleDefinitionId as roleDefinitionIdOf, subscriptionOf } from '../core/resource-id.js';
 
 export { DATA_ROLES, coversDataActions, isAtOrAbove };
 
@@ -62,28 +61,30 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
   }
 
   const after = { role: role.roleName, principalId: principalId ?? '(the identity created in step 1)', principalType: 'ServicePrincipal', scope: storageId };
+  const change: Change = { action: 'create', resourceId: storageId, property, before: null, after };
   return {
     ...GRANT_STEP,
-    changes: [{ action: 'create', resourceId: storageId, property, before: null, after }],
+    changes: [change],
     requires: [{ action: 'Microsoft.Authorization/roleAssignments/write', scope: storageId, why: `assigning ${role.roleName} on ${ctx.targets.storage!.name}` }],
-    apply: async () => {
-      const pid = principalId ?? (await currentPrincipal(ctx));
-      if (!pid) throw new AzureOperationError('The account has no system-assigned identity to grant access to.', 'PrincipalNotFound', 'Run `secure-docintel identity` first.');
-      await createAssignment(ctx, storageId, pid, roleDefinitionId);
-    },
+    writes: [{
+      operation: 'put-role-assignment',
+      resourceId: storageId,
+      body: { roleDefinitionId, principalId, principalType: 'ServicePrincipal' },
+      ...(principalId ? {} : { principalOf: ctx.targets.account?.id }),
+      changes: [change],
+    }],
   };
 }
 
 /** The identity made earlier in this run (setup): read the account back rather than trust memory. */
-async function currentPrincipal(ctx: StepContext): Promise<string | undefined> {
-  const account = ctx.targets.account;
-  if (!account) return undefined;
-  const cog = await ctx.session.cognitive(subscriptionOf(account.id));
-  const read = await arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name));
+export async function currentPrincipal(ctx: StepContext, accountId: string): Promise<string | undefined> {
+  const cog = await ctx.session.cognitive(subscriptionOf(accountId));
+  const read = await arm(`reading ${accountId}`, () => cog.accounts.get(rgOf(accountId), nameOf(accountId)));
   return read.identity?.principalId;
 }
 
-async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
+/** Creates the assignment under its deterministic name, waiting while a new identity replicates (PrincipalNotFound). */
+export async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
   const auth = await ctx.session.authorization(subscriptionOf(scope));
   const name = deterministicGuid(scope, principalId, roleDefinitionId);
   const timing = grantTiming(ctx.env);

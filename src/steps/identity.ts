@@ -2,13 +2,9 @@
  * Guide step 1 — "Setup managed identity for Document Intelligence": turn on the account's
  * system-assigned managed identity, keeping any user-assigned identities.
  */
-import type { Identity } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
-import { arm } from './context.js';
-import { waitForAccountReady } from './account-ready.js';
-import type { StepPlan } from '../plan/types.js';
+import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export const IDENTITY_STEP = { id: 'identity', title: 'Set up the managed identity' } as const;
 
@@ -25,21 +21,16 @@ export function planIdentity(ctx: StepContext): StepPlan {
   if (before === after && account.identity?.principalId) {
     return { ...IDENTITY_STEP, changes: [noOp(account.id, 'identity.type', before)] };
   }
+  const identity: Record<string, unknown> = { type: after };
+  // PATCH replaces `identity` as a whole: name the user-assigned identities again so they stay.
+  if (account.identity?.userAssignedIdentities) {
+    identity.userAssignedIdentities = Object.fromEntries(Object.keys(account.identity.userAssignedIdentities).map((k) => [k, {}]));
+  }
+  const change: Change = { action: 'update', resourceId: account.id, property: 'identity.type', before, after };
   return {
     ...IDENTITY_STEP,
-    changes: [{ action: 'update', resourceId: account.id, property: 'identity.type', before, after }],
+    changes: [change],
     requires: [{ action: 'Microsoft.CognitiveServices/accounts/write', scope: account.id, why: `turning on the managed identity of ${account.name}` }],
-    apply: async () => {
-      const identity: Identity = { type: after as Identity['type'] };
-      // PATCH replaces `identity` as a whole: name the user-assigned identities again so they stay.
-      if (account.identity?.userAssignedIdentities) {
-        identity.userAssignedIdentities = Object.fromEntries(Object.keys(account.identity.userAssignedIdentities).map((k) => [k, {}]));
-      }
-      const cog = await ctx.session.cognitive(subscriptionOf(account.id));
-      const updated = await arm(`updating ${account.id}`, () =>
-        cog.accounts.beginUpdateAndWait(rgOf(account.id), account.name, { identity }),
-      );
-      await waitForAccountReady(ctx, updated);
-    },
+    writes: [{ operation: 'patch-account', resourceId: account.id, body: { identity }, changes: [change] }],
   };
 }

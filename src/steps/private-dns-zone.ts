@@ -8,7 +8,6 @@ import type { PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { PrivateZone, VirtualNetworkLink } from '@azure/arm-privatedns';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
-import type { PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { orUndefined } from '../posture/not-found.js';
 import { defaultZoneId } from '../posture/dns.js';
@@ -31,13 +30,13 @@ async function zoneAt(ctx: StepContext, zoneId: string): Promise<ZoneChoice> {
   return { zoneId: existing?.id ?? zoneId, existing, links };
 }
 
-export async function chooseZone(ctx: StepContext, service: PrivateLinkService, zoneName: string, vnetId: string, group: PrivateDnsZoneGroup | undefined): Promise<ZoneChoice> {
+export async function chooseZone(ctx: StepContext, zoneName: string, vnetId: string, group: PrivateDnsZoneGroup | undefined): Promise<ZoneChoice> {
   const inGroup = group?.privateDnsZoneConfigs?.find((c) => nameOf(c.privateDnsZoneId ?? '').toLowerCase() === zoneName)?.privateDnsZoneId;
   if (inGroup) {
     const z = await zoneAt(ctx, inGroup);
     if (z.existing) return z;
   }
-  const ours = await zoneAt(ctx, defaultZoneId(ctx.settings.cloud, service, vnetId, ctx.settings));
+  const ours = await zoneAt(ctx, defaultZoneId(zoneName, vnetId, ctx.settings));
   if (ours.links.some((l) => sameId(l.virtualNetwork?.id, vnetId))) return ours;
   // Azure refuses to link one VNet to two zones of the same name: look for one already linked (the usual hub setup).
   const hub = await linkedZoneElsewhere(ctx, zoneName, vnetId, ours.zoneId);

@@ -1,4 +1,4 @@
-/** Approving a Pending connection on its target, and telling the target's owner how when the caller may not. */
+/** Telling a target's owner how to approve a connection the caller may not approve (the approval itself is a Write). */
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { PrivateLinkService } from '../core/cloud.js';
@@ -11,26 +11,6 @@ interface Target {
   targetId: string;
   targetName: string;
   connections: ConnectionRef[];
-}
-
-export async function approveConnection(ctx: StepContext, t: Target, connectionId: string): Promise<void> {
-  const sub = subscriptionOf(t.targetId);
-  const name = nameOf(connectionId);
-  if (t.service === 'account') {
-    const cog = await ctx.session.cognitive(sub);
-    await arm(`approving ${connectionId}`, () =>
-      cog.privateEndpointConnections.beginCreateOrUpdateAndWait(rgOf(t.targetId), t.targetName, name, {
-        properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' } },
-      }),
-    );
-  } else {
-    const st = await ctx.session.storage(sub);
-    await arm(`approving ${connectionId}`, () =>
-      st.privateEndpointConnections.put(rgOf(t.targetId), t.targetName, name, {
-        privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved by secure-docintel' },
-      }),
-    );
-  }
 }
 
 /** What to tell the target's owner: the connection (read from the target) and the command that approves it. */

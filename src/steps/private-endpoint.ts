@@ -11,19 +11,18 @@
  */
 import type { Account, NetworkRuleSet as AccountNetworkRuleSet } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
-import { arm } from './context.js';
-import { waitForAccountReady } from './account-ready.js';
-import { planEndpoint, type EndpointTarget, type EndpointResult } from './private-endpoint-chain.js';
-import type { Change, NamedPlace, StepOutcome, StepPlan } from '../plan/types.js';
+import { planEndpoint, type EndpointTarget } from './private-endpoint-chain.js';
+import type { Change, NamedPlace, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
-import { resourceGroupId, rgOf, subscriptionOf, subscriptionScope } from '../core/resource-id.js';
+import { resourceGroupId, subscriptionOf, subscriptionScope } from '../core/resource-id.js';
 import { allowedIps } from '../posture/firewall.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
 import type { Requirement } from '../posture/permissions.js';
 
 export { privateEndpointName } from '../posture/endpoints.js';
 export { zoneGroupConfigName } from '../posture/dns.js';
+import { zoneNamesFor } from '../posture/dns.js';
 
 export const PRIVATE_ENDPOINT_STEP = { id: 'private-endpoint', title: 'Configure private endpoints' } as const;
 
@@ -35,6 +34,8 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
   const props = account.properties ?? {};
   const changes: Change[] = [];
   const requires: Requirement[] = [];
+  const writes: Write[] = [];
+  const PREPARE = 'account-prepare';
 
   // 1. Custom subdomain: endpoints and Entra auth need it; it can never change afterwards.
   const prepare: Partial<Account['properties']> & Record<string, unknown> = {};
@@ -46,10 +47,11 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       `Run again without --custom-subdomain (or with --custom-subdomain ${current}).`,
     );
   }
+  const prepareChanges: Change[] = [];
   if (current) changes.push(noOp(account.id, 'properties.customSubDomainName', current));
   else {
     prepare.customSubDomainName = wanted;
-    changes.push({
+    prepareChanges.push({
       action: 'update',
       resourceId: account.id,
       property: 'properties.customSubDomainName',
@@ -67,9 +69,14 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
   if (String(props.provisioningState ?? '').toLowerCase() === 'failed' && !Object.keys(prepare).length) {
     if (acls) prepare.networkAcls = { ...acls };
     else prepare.publicNetworkAccess = props.publicNetworkAccess ?? 'Enabled';
-    changes.push({ action: 'update', resourceId: account.id, property: 'properties.provisioningState', before: 'Failed', after: 'Succeeded' });
+    prepareChanges.push({ action: 'update', resourceId: account.id, property: 'properties.provisioningState', before: 'Failed', after: 'Succeeded' });
   }
-  if (Object.keys(prepare).length) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `updating ${account.name}` });
+  changes.push(...prepareChanges);
+  const prepares = Object.keys(prepare).length > 0;
+  if (prepares) {
+    requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `updating ${account.name}` });
+    writes.push({ key: PREPARE, after: [], operation: 'patch-account', resourceId: account.id, body: { properties: prepare }, changes: prepareChanges });
+  }
 
   // 2. The private path: both endpoints with their DNS.
   const targets: EndpointTarget[] = [
@@ -78,6 +85,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetId: account.id,
       targetName: account.name,
       host: accountHost(ctx.settings.cloud, wanted)!,
+      zoneNames: ctx.targets.zoneNames?.account ?? zoneNamesFor(ctx.settings.cloud, 'account', account.kind, undefined),
       connections: (props.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.properties?.privateEndpoint?.id,
@@ -90,6 +98,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetId: storage.id,
       targetName: storage.name,
       host: blobHost(ctx.settings.cloud, storage),
+      zoneNames: ctx.targets.zoneNames?.blob ?? zoneNamesFor(ctx.settings.cloud, 'blob', storage.kind, undefined),
       connections: (storage.privateEndpointConnections ?? []).map((c) => ({
         id: c.id,
         privateEndpointId: c.privateEndpoint?.id,
@@ -97,10 +106,11 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       })),
     },
   ];
-  const chains = await Promise.all(targets.map((t) => planEndpoint(ctx, t)));
+  const chains = await Promise.all(targets.map((t) => planEndpoint(ctx, t, prepares ? PREPARE : undefined)));
   for (const c of chains) {
     changes.push(...c.changes);
     requires.push(...c.requires);
+    writes.push(...c.writes);
   }
 
   // 3. The account's network restriction: "selected networks and private endpoints", or public access disabled. Never widen.
@@ -149,7 +159,14 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
   for (const ip of newIps) restrictChanges.push({ action: 'create', resourceId: account.id, property: 'properties.networkAcls.ipRules', before: null, after: ip });
   changes.push(...restrictChanges);
   const restricts = Object.keys(restrict).length > 0;
-  if (restricts && !requires.some((r) => r.action === ACCOUNT_WRITE)) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `restricting the network access of ${account.name}` });
+  if (restricts) {
+    if (!requires.some((r) => r.action === ACCOUNT_WRITE)) requires.push({ action: ACCOUNT_WRITE, scope: account.id, why: `restricting the network access of ${account.name}` });
+    // Last, once every other write succeeded, and only if the account's own connection is Approved by then.
+    writes.push({
+      key: 'account-restrict', after: writes.map((w) => w.key!), onlyIfApproved: chains[0].connection.privateEndpointId,
+      operation: 'patch-account', resourceId: account.id, body: { properties: restrict }, changes: restrictChanges.filter((c) => c.action !== 'no-op'),
+    });
+  }
 
   const places: NamedPlace[] = [];
   if (!ctx.settings.skipDns && ctx.settings.dnsZoneSubscription) places.push({ kind: 'subscription', id: subscriptionScope(ctx.settings.dnsZoneSubscription), flag: '--dns-zone-subscription' });
@@ -158,40 +175,6 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
     places.push({ kind: 'resourceGroup', id: resourceGroupId(sub, ctx.settings.dnsZoneResourceGroup), flag: '--dns-zone-resource-group' });
   }
 
-  const prepares = Object.keys(prepare).length > 0;
-  const chainWrites = chains.filter((c) => c.apply);
-  if (!prepares && !chainWrites.length && !restricts) return { ...PRIVATE_ENDPOINT_STEP, changes };
-  return {
-    ...PRIVATE_ENDPOINT_STEP,
-    changes,
-    requires,
-    places,
-    apply: async (): Promise<StepOutcome> => {
-      const cog = await ctx.session.cognitive(subscriptionOf(account.id));
-      const updateAccount = async (patch: Record<string, unknown>) => {
-        const updated = await arm(`updating ${account.id}`, () =>
-          cog.accounts.beginUpdateAndWait(rgOf(account.id), account.name, { properties: patch as Account['properties'] }),
-        );
-        return waitForAccountReady(ctx, updated);
-      };
-      // Only the account's own endpoint waits for the subdomain; the storage endpoint and both DNS chains start at once.
-      const accountReady = prepares ? updateAccount(prepare).then(() => undefined) : waitForAccountReady(ctx).then(() => undefined);
-      const settled = await Promise.allSettled([accountReady, ...chains.map((c) => (c.apply ? c.apply(accountReady) : Promise.resolve(c.result)))]);
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) throw failed.reason;
-      const results = settled.slice(1).map((s) => (s as PromiseFulfilledResult<EndpointResult>).value);
-      const notes = results.flatMap((r) => r.notes);
-      const accountPath = results[0];
-      if (restricts) {
-        if (!accountPath.ready) {
-          notes.push(
-            `The account's network restriction was NOT written: ${accountPath.why ?? 'its private endpoint is not ready'}. ${account.name} stays reachable as before; run the same command again once the connection is approved.`,
-          );
-        } else {
-          await updateAccount(restrict);
-        }
-      }
-      return { notes };
-    },
-  };
+  if (!writes.length) return { ...PRIVATE_ENDPOINT_STEP, changes };
+  return { ...PRIVATE_ENDPOINT_STEP, changes, requires, places, writes, connections: chains.map((c) => c.connection) };
 }

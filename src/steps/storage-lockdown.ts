@@ -4,10 +4,10 @@
  * or a resource-instance rule for the account. Everything else already there is kept. Optional:
  * extra IPs, the Studio's IP and a CORS rule for the Studio origins.
  */
-import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule, StorageAccountUpdateParameters } from '@azure/arm-storage';
+import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule } from '@azure/arm-storage';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
-import type { Change, StepPlan } from '../plan/types.js';
+import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { rgOf, subscriptionOf } from '../core/resource-id.js';
 import { allowedIps, bypassWithAzureServices, sameFlags } from '../posture/firewall.js';
@@ -82,50 +82,40 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
     }
   }
 
-  const aclWrites = changes.some((c) => c.action !== 'no-op');
-  let corsRules: CorsRule[] | undefined;
+  const aclChanges = changes.filter((c) => c.action !== 'no-op');
+  const writes: Write[] = [];
+  if (aclChanges.length) {
+    // Azure replaces networkRuleSet as a whole: send back everything read with the changes.
+    const networkRuleSet: NetworkRuleSet = {
+      ...acls,
+      defaultAction,
+      bypass: bypass as NetworkRuleSet['bypass'],
+      ipRules,
+      virtualNetworkRules: acls.virtualNetworkRules ?? [],
+      resourceAccessRules,
+    };
+    writes.push({ operation: 'patch-storage-network', resourceId: id, body: { networkRuleSet: { ...networkRuleSet } }, changes: aclChanges });
+  }
   if (ctx.settings.allowStudio) {
     const st = await ctx.session.storage(subscriptionOf(id));
     const blob = await arm(`reading blob service of ${id}`, () => st.blobServices.getServiceProperties(rgOf(id), storage.name));
     const existing = blob.cors?.corsRules ?? [];
     if (corsAdmitsStudio(existing)) changes.push(noOp(`${id}/blobServices/default`, 'cors.corsRules[Studio]', STUDIO_ORIGINS));
     else {
-      corsRules = [...existing, STUDIO_CORS_RULE];
-      changes.push({ action: 'create', resourceId: `${id}/blobServices/default`, property: 'cors.corsRules', before: null, after: STUDIO_CORS_RULE });
+      const change: Change = { action: 'create', resourceId: `${id}/blobServices/default`, property: 'cors.corsRules', before: null, after: STUDIO_CORS_RULE };
+      changes.push(change);
+      writes.push({ operation: 'put-blob-service', resourceId: `${id}/blobServices/default`, body: { cors: { corsRules: [...existing, STUDIO_CORS_RULE] } }, changes: [change] });
     }
   }
 
-  if (!aclWrites && !corsRules) return { ...STORAGE_STEP, changes };
-  const requires: Requirement[] = [];
-  if (aclWrites) requires.push({ action: 'Microsoft.Storage/storageAccounts/write', scope: id, why: `updating the firewall of ${storage.name}` });
-  if (corsRules) requires.push({ action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: id, why: `adding the Studio's CORS rule to ${storage.name}` });
-  return {
-    ...STORAGE_STEP,
-    changes,
-    requires,
-    apply: async () => {
-      // The storage account may be in another subscription (a data landing zone): write through its own.
-      const st = await ctx.session.storage(subscriptionOf(id));
-      if (aclWrites) {
-        const networkRuleSet: NetworkRuleSet = {
-          ...acls,
-          defaultAction,
-          bypass: bypass as NetworkRuleSet['bypass'],
-          ipRules,
-          virtualNetworkRules: acls.virtualNetworkRules ?? [],
-          resourceAccessRules,
-        };
-        // @azure/arm-storage 20.0.0 decides whether to send `properties` by looking for a key spelled
-        // `NetworkRuleSet`; without it a networkRuleSet-only update goes out empty and changes nothing.
-        // The marker key is read by that check only and never serialised.
-        const parameters = { networkRuleSet, NetworkRuleSet: true } as StorageAccountUpdateParameters;
-        await arm(`updating ${id}`, () => st.storageAccounts.update(rgOf(id), storage.name, parameters));
-      }
-      if (corsRules) {
-        await arm(`updating ${id}/blobServices/default`, () => st.blobServices.setServiceProperties(rgOf(id), storage.name, { cors: { corsRules } }));
-      }
-    },
-  };
+  if (!writes.length) return { ...STORAGE_STEP, changes };
+  const requires: Requirement[] = writes.map((w) =>
+    w.operation === 'put-blob-service'
+      ? { action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: id, why: `adding the Studio's CORS rule to ${storage.name}` }
+      : { action: 'Microsoft.Storage/storageAccounts/write', scope: id, why: `updating the firewall of ${storage.name}` },
+  );
+  // The storage account may be in another subscription (a data landing zone): each write goes through its own.
+  return { ...STORAGE_STEP, changes, requires, writes };
 }
 
 async function tenantOf(ctx: StepContext): Promise<string> {

@@ -6,10 +6,8 @@
  */
 import type { Subnet } from '@azure/arm-network';
 import type { StepContext } from './context.js';
-import { arm } from './context.js';
-import type { StepPlan } from '../plan/types.js';
+import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
 
 export const SUBNET_POLICIES_STEP = { id: 'subnet-policies', title: 'Enable network policies for private endpoints in the subnet' } as const;
 
@@ -21,33 +19,27 @@ export function planSubnetPolicies(ctx: StepContext): StepPlan {
   const before = subnet.privateEndpointNetworkPolicies ?? 'Disabled';
   if (ctx.settings.keepSubnetPolicies || before === WANTED) return { ...SUBNET_POLICIES_STEP, changes: [noOp(subnet.id, PROPERTY, before)] };
   const others = (subnet.privateEndpoints ?? []).length;
+  const change: Change = {
+    action: 'update',
+    resourceId: subnet.id,
+    property: PROPERTY,
+    before,
+    after: WANTED,
+    confirm: {
+      kind: 'shared',
+      message:
+        `Enable network policies for private endpoints in subnet '${subnet.name}' (${PROPERTY}: ${before} → ${WANTED}), as the guide asks? ` +
+        `Network security groups and user-defined routes on the subnet will then apply to every private endpoint in it` +
+        `${others ? `, including the ${others} already there` : ''}, not only these two. Pass --keep-subnet-policies to leave the subnet as it is.`,
+    },
+  };
+  // A subnet PUT replaces the subnet: send it back as read (prefixes, NSG, route table,
+  // delegations, service endpoints…) with only the policy changed.
+  const body: Subnet = { ...subnet, privateEndpointNetworkPolicies: WANTED };
   return {
     ...SUBNET_POLICIES_STEP,
-    changes: [
-      {
-        action: 'update',
-        resourceId: subnet.id,
-        property: PROPERTY,
-        before,
-        after: WANTED,
-        confirm: {
-          kind: 'shared',
-          message:
-            `Enable network policies for private endpoints in subnet '${subnet.name}' (${PROPERTY}: ${before} → ${WANTED}), as the guide asks? ` +
-            `Network security groups and user-defined routes on the subnet will then apply to every private endpoint in it` +
-            `${others ? `, including the ${others} already there` : ''}, not only these two. Pass --keep-subnet-policies to leave the subnet as it is.`,
-        },
-      },
-    ],
+    changes: [change],
     requires: [{ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: subnet.id, why: `enabling network policies for private endpoints in subnet ${subnet.name}` }],
-    apply: async () => {
-      const net = await ctx.session.network(subscriptionOf(subnet.id));
-      const vnetName = nameOf(subnet.id.replace(/\/subnets\/[^/]+$/i, ''));
-      // A subnet PUT replaces the subnet: send it back as read (prefixes, NSG, route table,
-      // delegations, service endpoints…) with only the policy changed.
-      const body: Subnet = { ...subnet, privateEndpointNetworkPolicies: WANTED };
-      const updated = await arm(`updating ${subnet.id}`, () => net.subnets.beginCreateOrUpdateAndWait(rgOf(subnet.id), vnetName, subnet.name, body));
-      ctx.targets.subnet = { ...subnet, ...updated } as typeof subnet;
-    },
+    writes: [{ operation: 'put-subnet', resourceId: subnet.id, body: body as Record<string, unknown>, changes: [change] }],
   };
 }

@@ -20,6 +20,8 @@ import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 export type { Need } from '../posture/commands.js';
 import type { Need } from '../posture/commands.js';
 import { isNotFound } from '../posture/not-found.js';
+import type { PrivateLinkService } from '../core/cloud.js';
+import { zoneNamesFor } from '../posture/dns.js';
 
 export interface Targets {
   subscriptionId: string;
@@ -31,6 +33,11 @@ export interface Targets {
   subnet?: Subnet & { id: string; name: string };
   /** the VNet and subnet this run creates (vnet and subnet above are them as they will be) */
   createNetwork?: NetworkToCreate;
+  /**
+   * the private DNS zones each target's endpoint needs: the `requiredZoneNames` of its private link
+   * resource (group `account`, `blob`), else the cloud table's; read once, with the network
+   */
+  zoneNames?: Record<PrivateLinkService, string[]>;
 }
 
 interface ListedVnet extends VirtualNetwork {
@@ -64,7 +71,39 @@ async function listVnets(session: ArmSession, first: string): Promise<ListedVnet
   return out;
 }
 
-const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices'];
+/** Document Intelligence, the multi-service Azure AI services account, and Azure AI Foundry's AI services account. */
+export const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices', 'AIServices'];
+const KINDS_TEXT = 'Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices, AIServices)';
+
+/** What the target's private link resource of this group advertises; undefined when it cannot be read (the table is used then). */
+async function advertisedZones(read: () => Promise<{ groupId?: string; requiredZoneNames?: string[] }[]>, groupId: string): Promise<string[] | undefined> {
+  try {
+    return (await read()).find((g) => g.groupId?.toLowerCase() === groupId)?.requiredZoneNames;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readZoneNames(session: ArmSession, settings: Settings, targets: Targets): Promise<Record<PrivateLinkService, string[]>> {
+  const account = targets.account!;
+  const storage = targets.storage;
+  const [accountZones, blobZones] = await Promise.all([
+    advertisedZones(async () => {
+      const cog = await session.cognitive(subscriptionOf(account.id));
+      return ((await cog.privateLinkResources.list(rgOf(account.id), account.name)).value ?? []).map((r) => ({ groupId: r.properties?.groupId, requiredZoneNames: r.properties?.requiredZoneNames }));
+    }, 'account'),
+    storage
+      ? advertisedZones(async () => {
+          const st = await session.storage(subscriptionOf(storage.id));
+          return (await st.privateLinkResources.listByStorageAccount(rgOf(storage.id), storage.name)).value ?? [];
+        }, 'blob')
+      : Promise.resolve(undefined),
+  ]);
+  return {
+    account: zoneNamesFor(settings.cloud, 'account', account.kind, accountZones),
+    blob: zoneNamesFor(settings.cloud, 'blob', storage?.kind, blobZones),
+  };
+}
 
 export async function resolveTargets(inputSettings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
   let settings = inputSettings;
@@ -121,7 +160,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       } catch (e) {
         throw explainAzureError(e, `listing accounts in resource group ${resourceGroup}`);
       }
-      if (!accounts.length) throw new UsageError(`Resource group '${resourceGroup}' has no Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices) account.`, 'Create one first, or choose another resource group.');
+      if (!accounts.length) throw new UsageError(`Resource group '${resourceGroup}' has no ${KINDS_TEXT} account.`, 'Create one first, or choose another resource group.');
       accountName = await choose(host, { id: 'docintel', message: 'Document Intelligence account', choices: accounts, default: accounts.length === 1 ? accounts[0].value : undefined });
     }
     const ref = looksLikeId(accountName) ? parseTypedId(accountName, 'Microsoft.CognitiveServices/accounts') : undefined;
@@ -138,7 +177,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       throw explainAzureError(e, `reading account ${name}`);
     }
     if (!ACCOUNT_KINDS.includes(account.kind ?? '')) {
-      throw new UsageError(`'${name}' is a Cognitive Services account of kind '${account.kind}', not Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices).`, 'Pass the Document Intelligence account with --docintel.');
+      throw new UsageError(`'${name}' is a Cognitive Services account of kind '${account.kind}', not ${KINDS_TEXT}.`, 'Pass the Document Intelligence account with --docintel.');
     }
     targets.account = account as Targets['account'];
     targets.resourceGroup = rg;
@@ -182,6 +221,8 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
   }
 
   if (need.has('network')) {
+    // The zones the targets advertise are read beside the network's questions (they need only the two accounts).
+    const zoneNames = readZoneNames(session, settings, targets);
     const mayCreate = need.has('create-network');
     let vnetRef = settings.createVnet ?? settings.vnet;
     let region = settings.location;
@@ -267,6 +308,7 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
       throw new UsageError(`--location ${settings.location} differs from the VNet's region ${vnetLocation}; a private endpoint must be in its VNet's region.`, `Pass --location ${vnetLocation}, or choose a VNet in ${settings.location}.`);
     }
     targets.location = vnetLocation;
+    targets.zoneNames = await zoneNames;
   }
   return targets;
 }

@@ -5,9 +5,7 @@
  */
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
 import type { StepContext } from './context.js';
-import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
-import { UsageError } from '../core/errors.js';
 import { resourceGroupId } from '../core/resource-id.js';
 
 export const NETWORK_STEP = { id: 'virtual-network', title: 'Create the virtual network for the private endpoints' } as const;
@@ -28,36 +26,24 @@ export function subnetBody(ctx: StepContext, create: NetworkToCreate): Subnet {
 export function planVirtualNetwork(ctx: StepContext): StepPlan | undefined {
   const create = ctx.targets.createNetwork;
   if (!create) return undefined;
-  const changes: Change[] = [];
-  if (!create.vnet.exists) {
-    changes.push({ action: 'create', resourceId: create.vnet.id, property: 'virtualNetwork', before: null, after: { location: create.location, addressPrefixes: create.vnet.addressPrefixes } });
-  }
-  changes.push({ action: 'create', resourceId: create.subnet.id, property: 'subnet', before: null, after: { addressPrefix: create.subnet.addressPrefix, privateEndpointNetworkPolicies: subnetBody(ctx, create).privateEndpointNetworkPolicies ?? 'Disabled' } });
+  const subnet = subnetBody(ctx, create);
+  const subnetChange: Change = { action: 'create', resourceId: create.subnet.id, property: 'subnet', before: null, after: { addressPrefix: create.subnet.addressPrefix, privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies ?? 'Disabled' } };
   const rgScope = resourceGroupId(create.subscriptionId, create.resourceGroup);
+  if (create.vnet.exists) {
+    return {
+      ...NETWORK_STEP,
+      changes: [subnetChange],
+      requires: [{ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: create.vnet.id, why: `creating subnet ${create.subnet.name}` }],
+      writes: [{ operation: 'put-subnet', resourceId: create.subnet.id, body: subnet as Record<string, unknown>, changes: [subnetChange] }],
+    };
+  }
+  const vnetChange: Change = { action: 'create', resourceId: create.vnet.id, property: 'virtualNetwork', before: null, after: { location: create.location, addressPrefixes: create.vnet.addressPrefixes } };
+  const body: VirtualNetwork = { location: create.location, addressSpace: { addressPrefixes: create.vnet.addressPrefixes }, subnets: [{ name: create.subnet.name, ...subnet }] };
   return {
     ...NETWORK_STEP,
-    changes,
-    requires: create.vnet.exists
-      ? [{ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: create.vnet.id, why: `creating subnet ${create.subnet.name}` }]
-      : [{ action: 'Microsoft.Network/virtualNetworks/write', scope: rgScope, why: `creating virtual network ${create.vnet.name}` }],
-    apply: async () => {
-      const net = await ctx.session.network(create.subscriptionId);
-      if (!create.vnet.exists) {
-        const body: VirtualNetwork = {
-          location: create.location,
-          addressSpace: { addressPrefixes: create.vnet.addressPrefixes },
-          subnets: [{ name: create.subnet.name, ...subnetBody(ctx, create) }],
-        };
-        await arm(`creating virtual network ${create.vnet.id}`, () => net.virtualNetworks.beginCreateOrUpdateAndWait(create.resourceGroup, create.vnet.name, body));
-      } else {
-        await arm(`creating subnet ${create.subnet.id}`, () => net.subnets.beginCreateOrUpdateAndWait(create.resourceGroup, create.vnet.name, create.subnet.name, subnetBody(ctx, create)));
-      }
-      const vnet = await arm(`reading ${create.vnet.id}`, () => net.virtualNetworks.get(create.resourceGroup, create.vnet.name));
-      const subnet = vnet.subnets?.find((s) => s.name?.toLowerCase() === create.subnet.name.toLowerCase());
-      if (!subnet) throw new UsageError(`Subnet ${create.subnet.id} is missing after it was created.`, 'Run the same command again.');
-      ctx.targets.vnet = vnet as NonNullable<typeof ctx.targets.vnet>;
-      ctx.targets.subnet = subnet as NonNullable<typeof ctx.targets.subnet>;
-      ctx.targets.createNetwork = undefined;
-    },
+    changes: [vnetChange, subnetChange],
+    requires: [{ action: 'Microsoft.Network/virtualNetworks/write', scope: rgScope, why: `creating virtual network ${create.vnet.name}` }],
+    // One PUT makes the VNet with its subnet.
+    writes: [{ operation: 'put-virtual-network', resourceId: create.vnet.id, body: body as Record<string, unknown>, changes: [vnetChange, subnetChange] }],
   };
 }

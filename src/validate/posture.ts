@@ -12,12 +12,12 @@ import { arm } from '../steps/context.js';
 import type { Targets } from '../steps/targets.js';
 import { roleDefinition } from '../steps/grant.js';
 import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
-import { privateDnsZoneName, type Cloud, type PrivateLinkService } from '../core/cloud.js';
+import type { Cloud, PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import { orUndefined } from '../posture/not-found.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
 import { APPROVAL_ACTION } from '../posture/permissions.js';
-import { defaultZoneId, recordNameFor } from '../posture/dns.js';
+import { defaultZoneId, hostInZone, recordNameFor, zoneNamesFor } from '../posture/dns.js';
 import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
 
 type Account = NonNullable<Targets['account']>;
@@ -34,6 +34,8 @@ export interface EndpointView {
   inChosenVnet: boolean;
   /** the endpoint's addresses for the target's host name: its NIC's, else what its zone group wrote */
   ips: string[];
+  /** the same, for each host name the endpoint serves in one of the target's zones */
+  hostIps: Record<string, string[]>;
   /** private DNS zones its zone groups write to */
   zoneIds: string[];
 }
@@ -41,6 +43,8 @@ export interface EndpointView {
 export interface ZoneView {
   zoneId: string;
   zoneName: string;
+  /** the host name this zone answers for, e.g. docintel-demo.openai.azure.com in privatelink.openai.azure.com */
+  host: string;
   exists: boolean;
   linkedVnetIds: string[];
   recordName: string;
@@ -60,7 +64,10 @@ export interface PrivateLinkView {
   chosen?: EndpointView;
   /** whether the caller may approve connections on the target (read only when the chosen one is Pending) */
   mayApprove?: boolean;
+  /** the zone of the target's own host name (the first of `zones`) */
   zone?: ZoneView;
+  /** every zone the target's endpoint needs (its requiredZoneNames), the host name's own first */
+  zones: ZoneView[];
 }
 
 export interface RoleView {
@@ -100,24 +107,27 @@ export async function readPosture(ctx: StepContext, reread: boolean): Promise<Po
   const { targets, session, settings } = ctx;
   let account = targets.account!;
   let storage = targets.storage!;
+  let vnet = targets.vnet!;
+  let subnet = targets.subnet!;
   if (reread) {
-    // This run wrote (setup): what the steps kept in memory lacks the connections made since.
-    const [cog, st] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id))]);
-    [account, storage] = await Promise.all([
+    // This run wrote (setup), and nothing remembers what the steps wrote: the account and storage
+    // (with the connections made since) and the VNet (with the subnet's policies) are read back.
+    const [cog, st, net] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id)), session.network(subscriptionOf(vnet.id))]);
+    [account, storage, vnet] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
       arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
+      arm(`reading ${vnet.id}`, () => net.virtualNetworks.get(rgOf(vnet.id), vnet.name)) as Promise<typeof vnet>,
     ]);
+    subnet = (vnet.subnets?.find((s) => s.name?.toLowerCase() === subnet.name.toLowerCase()) ?? subnet) as typeof subnet;
   }
-  const vnet = targets.vnet!;
-  const subnet = targets.subnet!;
   const cloud = settings.cloud;
   const principalId = systemPrincipal(account);
 
   const [corsRules, roles, accountLink, blobLink] = await Promise.all([
     readCors(ctx, storage),
     principalId ? readRoles(ctx, storage.id, principalId) : Promise.resolve(undefined),
-    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account.properties?.customSubDomainName), vnet.id, accountConnections(account)),
-    readPrivateLink(ctx, 'blob', storage.id, blobHost(cloud, storage), vnet.id, storageConnections(storage)),
+    readPrivateLink(ctx, 'account', account.id, accountHost(cloud, account.properties?.customSubDomainName), vnet.id, accountConnections(account), targets.zoneNames?.account ?? zoneNamesFor(cloud, 'account', account.kind, undefined)),
+    readPrivateLink(ctx, 'blob', storage.id, blobHost(cloud, storage), vnet.id, storageConnections(storage), targets.zoneNames?.blob ?? zoneNamesFor(cloud, 'blob', storage.kind, undefined)),
   ]);
   return { cloud, account, storage, vnet, subnet, principalId, roles, corsRules, privateLinks: { account: accountLink, blob: blobLink } };
 }
@@ -160,7 +170,7 @@ async function readRoles(ctx: StepContext, storageId: string, principalId: strin
   return views;
 }
 
-async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string | undefined, vnetId: string): Promise<EndpointView> {
+async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string | undefined, hosts: string[], vnetId: string): Promise<EndpointView> {
   const peId = ref.privateEndpointId!;
   const net = await ctx.session.network(subscriptionOf(peId));
   const pe = await orUndefined(`reading private endpoint ${peId}`, () => net.privateEndpoints.get(rgOf(peId), nameOf(peId)));
@@ -183,10 +193,13 @@ async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string |
     ]);
   }
   // The NIC holds the endpoint's address; customDnsConfigs is not relied on (Azure leaves it empty with a zone group).
-  let ips = addressesFor(nicAddresses(nics), host);
-  if (!ips.length && host) {
-    ips = groups.flatMap((g) => zoneGroupRecords(g)).filter((r) => `${r.recordName}.${nameOf(r.zoneId).replace(/^privatelink\./i, '')}`.toLowerCase() === host).flatMap((r) => r.ips);
-  }
+  const addressOf = (h: string): string[] => {
+    const fromNic = addressesFor(nicAddresses(nics), h);
+    if (fromNic.length) return fromNic;
+    return groups.flatMap((g) => zoneGroupRecords(g)).filter((r) => `${r.recordName}.${nameOf(r.zoneId).replace(/^privatelink\./i, '')}`.toLowerCase() === h).flatMap((r) => r.ips);
+  };
+  const ips = host ? addressOf(host) : addressesFor(nicAddresses(nics), undefined);
+  const hostIps = Object.fromEntries(hosts.map((h) => [h, addressOf(h)]));
   return {
     privateEndpointId: peId,
     connectionId: ref.id,
@@ -195,33 +208,39 @@ async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string |
     groupIds: pe ? groupIdsOf(pe) : [],
     inChosenVnet: isInVnet(pe?.subnet?.id, vnetId),
     ips,
+    hostIps,
     zoneIds,
   };
 }
 
 async function readPrivateLink(
-  ctx: StepContext, service: PrivateLinkService, targetId: string, host: string | undefined, vnetId: string, connections: ConnectionRef[],
+  ctx: StepContext, service: PrivateLinkService, targetId: string, host: string | undefined, vnetId: string, connections: ConnectionRef[], zoneNames: string[],
 ): Promise<PrivateLinkView> {
+  // The zone of the target's own host name first: the one its clients use, which reachability and --explain judge.
+  const names = host ? [...zoneNames].sort((a, b) => Number(!!recordNameFor(host, b)) - Number(!!recordNameFor(host, a))) : zoneNames;
+  const hosts = host ? names.map((z) => hostInZone(host, z)) : [];
   const refs = connections.filter((c) => c.privateEndpointId);
-  const all = await Promise.all(refs.map((r) => readEndpoint(ctx, r, host, vnetId)));
+  const all = await Promise.all(refs.map((r) => readEndpoint(ctx, r, host, hosts, vnetId)));
   // A storage account's connections also serve file, queue…; keep the blob ones.
   const endpoints = all.filter((e) => !e.pe || !e.groupIds.length || e.groupIds.includes(service));
   const inVnet = endpoints.filter((e) => e.inChosenVnet);
   const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
-  const view: PrivateLinkView = { service, targetId, host, endpoints, chosen };
+  const view: PrivateLinkView = { service, targetId, host, endpoints, chosen, zones: [] };
   if (chosen?.status === 'Pending') view.mayApprove = await ctx.access.can(APPROVAL_ACTION[service], targetId);
-  if (host) view.zone = await readZone(ctx, service, host, vnetId, chosen);
+  if (host) {
+    view.zones = await Promise.all(names.map((z, i) => readZone(ctx, z, hosts[i], vnetId, chosen)));
+    view.zone = view.zones[0];
+  }
   return view;
 }
 
-async function readZone(ctx: StepContext, service: PrivateLinkService, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
-  const zoneName = privateDnsZoneName(ctx.settings.cloud, service);
+async function readZone(ctx: StepContext, zoneName: string, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
   const viaGroup = chosen?.zoneIds.find((z) => nameOf(z).toLowerCase() === zoneName);
-  const zoneId = viaGroup ?? defaultZoneId(ctx.settings.cloud, service, vnetId, ctx.settings);
+  const zoneId = viaGroup ?? defaultZoneId(zoneName, vnetId, ctx.settings);
   const recordName = recordNameFor(host, zoneName) ?? host;
   const dns = await ctx.session.privateDns(subscriptionOf(zoneId));
   const zone = await orUndefined(`reading private DNS zone ${zoneId}`, () => dns.privateZones.get(rgOf(zoneId), zoneName));
-  const view: ZoneView = { zoneId, zoneName, exists: !!zone, linkedVnetIds: [], recordName, viaZoneGroup: !!viaGroup };
+  const view: ZoneView = { zoneId, zoneName, host, exists: !!zone, linkedVnetIds: [], recordName, viaZoneGroup: !!viaGroup };
   if (!zone) return view;
   const [links, record] = await Promise.all([
     arm(`listing VNet links of ${zoneId}`, async () => {

@@ -112,7 +112,8 @@ async function askDnsPlacement(ctx: StepContext): Promise<void> {
   const { settings, host, session } = ctx;
   if (settings.given.has('skipDns') || settings.given.has('dnsZoneResourceGroup') || settings.given.has('dnsZoneSubscription')) return;
   const vnetId = ctx.targets.vnet!.id;
-  const wanted = [privateDnsZoneName(settings.cloud, 'account'), privateDnsZoneName(settings.cloud, 'blob')];
+  const zones = ctx.targets.zoneNames;
+  const wanted = zones ? [...new Set([...zones.account, ...zones.blob])] : [privateDnsZoneName(settings.cloud, 'account'), privateDnsZoneName(settings.cloud, 'blob')];
   // Existing privatelink.* zones the caller can read, by subscription and group (a hub, usually).
   const places = new Map<string, { subscriptionId: string; subscriptionName: string; resourceGroup: string; zones: string[] }>();
   const subs = await session.subscriptions();
@@ -134,7 +135,7 @@ async function askDnsPlacement(ctx: StepContext): Promise<void> {
   const elsewhere = [...places.values()].filter((p) => p !== inVnetGroup);
   const has = (p: { zones: string[] }) => wanted.filter((w) => p.zones.some((z) => z.toLowerCase() === w));
   explain(host, [
-    `Clients in the VNet find the private addresses through the private DNS zones ${wanted.join(' and ')}, linked to the VNet.`,
+    `Clients in the VNet find the private addresses through the private DNS zones ${wanted.join(', ')}, linked to the VNet.`,
     'Put them where your network keeps them: an existing hub group (zones are reused, never duplicated), the VNet\'s own group,',
     'or nowhere, when Azure Policy (DeployIfNotExists) creates the zone groups for every new endpoint.',
     ...(elsewhere.length ? [] : ['No other private DNS zones were found in the subscriptions you can read.']),
@@ -143,7 +144,7 @@ async function askDnsPlacement(ctx: StepContext): Promise<void> {
     ...elsewhere
       .sort((a, b) => has(b).length - has(a).length)
       .map((p) => ({
-        name: `${p.resourceGroup} — has ${has(p).length ? has(p).join(', ') : 'no zone for these two'}${p.zones.length > has(p).length ? ` (+${p.zones.length - has(p).length} other privatelink zones)` : ''}`,
+        name: `${p.resourceGroup} — has ${has(p).length ? has(p).join(', ') : 'none of these zones'}${p.zones.length > has(p).length ? ` (+${p.zones.length - has(p).length} other privatelink zones)` : ''}`,
         value: { kind: 'existing' as const, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup },
         group: p.subscriptionName,
       })),

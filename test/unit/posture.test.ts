@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { actionMatches, coversDataActions, DATA_ROLES, isAtOrAbove, permitsAction, roleGranting } from '../../src/posture/roles.js';
 import { missingPermissions, APPROVAL_ACTION } from '../../src/posture/permissions.js';
-import { defaultZoneId, recordNameFor, zoneGroupConfigName } from '../../src/posture/dns.js';
+import { defaultZoneId, hostInZone, privateDnsZoneName, recordNameFor, zoneGroupConfigName, zoneNamesFor } from '../../src/posture/dns.js';
 import { addressesFor, endedFailed, endpointPlacement, groupIdsOf, isInVnet, nicAddresses, servesInVnet, zoneGroupRecords } from '../../src/posture/endpoints.js';
 import { allowedIps, bypassWithAzureServices, sameFlags } from '../../src/posture/firewall.js';
 import { needsOf } from '../../src/posture/commands.js';
@@ -74,16 +74,39 @@ describe('missing permissions', () => {
 
 describe('which private DNS zone', () => {
   it('is the documented zone, in the flags\' place or else the VNet\'s resource group and subscription', () => {
-    expect(defaultZoneId(CLOUDS.AzureCloud, 'account', VNET, {})).toBe(`${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com`);
-    expect(defaultZoneId(CLOUDS.AzureUSGovernment, 'blob', VNET, { dnsZoneSubscription: '33333333-3333-3333-3333-333333333333', dnsZoneResourceGroup: 'rg-hub' })).toBe(
+    expect(defaultZoneId(privateDnsZoneName(CLOUDS.AzureCloud, 'account'), VNET, {})).toBe(`${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com`);
+    expect(defaultZoneId(privateDnsZoneName(CLOUDS.AzureUSGovernment, 'blob'), VNET, { dnsZoneSubscription: '33333333-3333-3333-3333-333333333333', dnsZoneResourceGroup: 'rg-hub' })).toBe(
       '/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.usgovcloudapi.net',
     );
+    expect(defaultZoneId('privatelink.openai.azure.com', VNET, { dnsZoneResourceGroup: 'rg-hub' })).toBe(`${SUB}/resourceGroups/rg-hub/providers/Microsoft.Network/privateDnsZones/privatelink.openai.azure.com`);
   });
 
   it('gives a host its record name under the zone', () => {
     expect(recordNameFor('Docintel-Demo.cognitiveservices.azure.com', 'privatelink.cognitiveservices.azure.com')).toBe('docintel-demo');
     expect(recordNameFor('stdata.blob.core.windows.net', 'privatelink.cognitiveservices.azure.com')).toBeUndefined();
     expect(zoneGroupConfigName('privatelink.blob.core.windows.net')).toBe('privatelink-blob-core-windows-net');
+  });
+
+  it('takes the zones the target advertises (requiredZoneNames) over the cloud table', () => {
+    const advertised = ['privatelink.cognitiveservices.azure.com', 'privatelink.openai.azure.com', 'privatelink.services.ai.azure.com'];
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'AIServices', advertised)).toEqual(advertised);
+    // a FormRecognizer account that advertises another zone than the table's: the advertised one wins
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'FormRecognizer', ['PrivateLink.Example.Azure.com'])).toEqual(['privatelink.example.azure.com']);
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'blob', 'StorageV2', ['privatelink.blob.core.windows.net', 'privatelink.blob.core.windows.net'])).toEqual(['privatelink.blob.core.windows.net']);
+  });
+
+  it('falls back to the cloud table when the target advertises nothing: three zones for an AIServices account, one otherwise', () => {
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'AIServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.com', 'privatelink.openai.azure.com', 'privatelink.services.ai.azure.com']);
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'FormRecognizer', [])).toEqual(['privatelink.cognitiveservices.azure.com']);
+    expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'CognitiveServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.com']);
+    expect(zoneNamesFor(CLOUDS.AzureUSGovernment, 'account', 'AIServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.us']);
+    expect(zoneNamesFor(CLOUDS.AzureChinaCloud, 'blob', 'StorageV2', undefined)).toEqual(['privatelink.blob.core.chinacloudapi.cn']);
+  });
+
+  it('names the host an endpoint serves in each zone after the target\'s first label', () => {
+    expect(hostInZone('foundry.cognitiveservices.azure.com', 'privatelink.openai.azure.com')).toBe('foundry.openai.azure.com');
+    expect(hostInZone('foundry.cognitiveservices.azure.com', 'privatelink.services.ai.azure.com')).toBe('foundry.services.ai.azure.com');
+    expect(hostInZone('StData.blob.core.windows.net', 'privatelink.blob.core.windows.net')).toBe('stdata.blob.core.windows.net');
   });
 });
 

@@ -18,6 +18,7 @@ const ACCOUNT = `${RG}/providers/Microsoft.CognitiveServices/accounts/${DEMO.acc
 const STORAGE = `${RG}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`;
 const SUBNET = `${RG}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}/subnets/${DEMO.subnet}`;
 const PE_WRITER = 'c0ffee00-2222-4333-8444-555566667777';
+const ACCOUNT_ADMIN_NO_APPROVAL = 'c0ffee00-2222-4333-8444-555566668888';
 
 interface Caller {
   clientId: string;
@@ -52,6 +53,12 @@ const CALLERS = {
     { scope: RG, roleName: 'Cognitive Services Contributor' },
     { scope: RG, roleName: 'Network Contributor' },
   ]),
+  /** everything, but may not approve connections on the account (so its restriction must wait for the owner) */
+  noAccountApproval: caller(5, [
+    { scope: RG, roleDefinitionId: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ACCOUNT_ADMIN_NO_APPROVAL}` },
+    { scope: RG, roleName: 'Storage Account Contributor' },
+    { scope: RG, roleName: 'Network Contributor' },
+  ]),
   /** may change both accounts and the network, but not assign roles */
   noRbac: caller(4, [
     { scope: RG, roleName: 'Cognitive Services Contributor' },
@@ -73,6 +80,17 @@ function scenario(): Scenario {
         type: 'CustomRole',
         assignableScopes: [SUB],
         permissions: [{ actions: ['*/read', 'Microsoft.Network/privateEndpoints/*'], notActions: [], dataActions: [], notDataActions: [] }],
+      },
+    },
+    {
+      id: `${SUB}/providers/Microsoft.Authorization/roleDefinitions/${ACCOUNT_ADMIN_NO_APPROVAL}`,
+      name: ACCOUNT_ADMIN_NO_APPROVAL,
+      type: 'Microsoft.Authorization/roleDefinitions',
+      properties: {
+        roleName: 'Account admin without approval (custom)',
+        type: 'CustomRole',
+        assignableScopes: [SUB],
+        permissions: [{ actions: ['Microsoft.CognitiveServices/*'], notActions: ['Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action'], dataActions: [], notDataActions: [] }],
       },
     },
   );
@@ -212,3 +230,18 @@ describe('no approval right on a target', () => {
   });
 });
 
+describe('no approval right on the account', () => {
+  it("leaves the account's connection Pending and its network as it was (make before break), and says why and who approves", async () => {
+    const before = (await emu.control('GET', 'state')).resources.find((r: any) => r.id.toLowerCase() === ACCOUNT.toLowerCase()).properties;
+    const run = await runCli(emu, 'private-endpoint', yes, as(CALLERS.noAccountApproval));
+    expect(run.code, run.err).toBe(0);
+    const state = await emu.control('GET', 'state');
+    const conn = state.resources.find((r: any) => r.type === 'Microsoft.CognitiveServices/accounts/privateEndpointConnections');
+    expect(conn.properties.privateLinkServiceConnectionState.status).toBe('Pending');
+    const account = state.resources.find((r: any) => r.id.toLowerCase() === ACCOUNT.toLowerCase()).properties;
+    expect([account.networkAcls ?? null, account.publicNetworkAccess]).toEqual([before.networkAcls ?? null, before.publicNetworkAccess]);
+    expect(account.customSubDomainName).toBe(DEMO.account);
+    expect(run.err).toMatch(/The account's network restriction was NOT written: the connection of pe-docintel-demo-account to docintel-demo is Pending, not Approved/);
+    expect(run.err).toContain(`az network private-endpoint-connection approve --id ${conn.id}`);
+  });
+});

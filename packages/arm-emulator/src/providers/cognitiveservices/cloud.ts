@@ -32,9 +32,15 @@ export function regionalHost(location: string | undefined): string {
   return `${normalizeLocation(location)}.${REGIONAL[cloudOf(location)]}`;
 }
 
-/** `privatelink.cognitiveservices.azure.com` (`.us`, `.cn` in the sovereign clouds). */
-export function privateDnsZoneName(location: string | undefined): string {
-  return `privatelink.${SUFFIX[cloudOf(location)]}`;
+/**
+ * The public suffixes an account's private endpoint serves, by kind: every kind its
+ * `{sub}.cognitiveservices.azure.com`; an Azure AI services (Foundry) account, kind `AIServices`, also
+ * `{sub}.openai.azure.com` and `{sub}.services.ai.azure.com` (public cloud; BEHAVIOR.md names the evidence).
+ */
+export function privateLinkSuffixes(kind: string | undefined, location: string | undefined): string[] {
+  const cloud = cloudOf(location);
+  if (String(kind ?? '').toLowerCase() === 'aiservices' && cloud === 'public') return [SUFFIX.public, 'openai.azure.com', 'services.ai.azure.com'];
+  return [SUFFIX[cloud]];
 }
 
 /** `https://{sub}.cognitiveservices.azure.com/` once a subdomain is set, the regional endpoint before. */

@@ -1,17 +1,18 @@
-/** What an account offers private endpoints: the `account` group, its DNS zone, its host name. */
+/** What an account offers private endpoints: the `account` group, its DNS zones and host names (three for an AIServices account). */
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
 import type { PrivateLinkGroup, PrivateLinkTarget } from '../private-link.js';
 import { ACCOUNT_TYPE } from './api.js';
-import { customDomainHost, privateDnsZoneName } from './cloud.js';
+import { privateLinkSuffixes } from './cloud.js';
 import { requireAccount } from './account-store.js';
 
 export const ACCOUNT_GROUP = 'account';
 
 function groups(account: Resource): PrivateLinkGroup[] {
-  return [{ groupId: ACCOUNT_GROUP, requiredMembers: ['default'], requiredZoneNames: [privateDnsZoneName(account.location)] }];
+  const zones = privateLinkSuffixes(account.kind, account.location).map((s) => `privatelink.${s}`);
+  return [{ groupId: ACCOUNT_GROUP, requiredMembers: ['default'], requiredZoneNames: zones }];
 }
 
 export const accountPrivateLinkTarget: PrivateLinkTarget = {
@@ -30,7 +31,10 @@ export const accountPrivateLinkTarget: PrivateLinkTarget = {
     }
   },
   approvalAction: 'Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action',
-  fqdns: (account) => [customDomainHost(String(account.properties?.customSubDomainName ?? account.name), account.location)],
+  fqdns: (account) => {
+    const sub = String(account.properties?.customSubDomainName ?? account.name).toLowerCase();
+    return privateLinkSuffixes(account.kind, account.location).map((s) => `${sub}.${s}`);
+  },
 };
 
 export function listPrivateLinkResources(req: ArmRequest, ctx: EmulatorContext): ArmResult {
