@@ -74,6 +74,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
   };
   process.on('SIGINT', onSigint);
   try {
+    if (kind === 'export') (await import('./export.js')).exportFormat(opts.format);
     rt = await bootstrap(opts as RawOptions, deps);
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
@@ -82,6 +83,10 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
       return await runValidate(rt, ctx, { ...opts, output: rt.settings.output });
+    }
+    if (kind === 'export') {
+      const { runExport } = await import('./export.js');
+      return await runExport(rt, ctx, opts);
     }
     await askGuideChoices(ctx, kind);
     const created = ctx.targets.createNetwork;

@@ -1,5 +1,5 @@
 import type { EmulatorState, Principal, Resource } from './state.js';
-import type { Caller } from './arm/router.js';
+import type { ArmResult, Caller } from './arm/router.js';
 
 export interface EmulatorOptions {
   /** how long a long-running operation stays in progress */
@@ -32,4 +32,10 @@ export interface EmulatorContext {
   verifyBearer(header: string | undefined): Caller;
   /** creates a service principal for a system-assigned identity, visible after the replication delay */
   createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal;
+  /**
+   * A request ARM makes on the caller's behalf (a deployment writing a resource): routed, checked for
+   * api-version, containers and the caller's authorization exactly as an HTTP request, answered as a result
+   * (errors included), and logged with kind 'deployment'.
+   */
+  dispatchInternal(request: { method: string; path: string; apiVersion: string; body?: unknown; caller: Caller }): Promise<ArmResult>;
 }

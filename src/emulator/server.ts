@@ -110,6 +110,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     options: opts,
     baseUrl: '',
     authorizer: { can: () => true },
+    dispatchInternal: () => Promise.reject(new Error('not ready')),
     settleHooks,
     now: () => Date.now(),
     newGuid: () => randomUUID(),
@@ -128,6 +129,33 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     },
   };
   ctx.authorizer = createAuthorizer(ctx);
+  ctx.dispatchInternal = async ({ method, path, apiVersion, body, caller }) => {
+    const requestId = randomUUID();
+    const url = new URL(`${path}?api-version=${encodeURIComponent(apiVersion)}`, ctx.baseUrl || 'https://127.0.0.1');
+    let result: ArmResult;
+    try {
+      const { route, params, methods } = router.match(method, normalizePath(path));
+      if (!route) {
+        if (methods.length) throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
+        throw noRoute(path, apiVersion);
+      }
+      checkApiVersion({ apiVersion, path }, route.api);
+      const armReq: ArmRequest = { method, path, params, query: url.searchParams, apiVersion, body, headers: {}, caller, requestId };
+      checkContainers(params, route.template);
+      const action = typeof route.action === 'function' ? route.action(armReq) : route.action;
+      if (action) {
+        const scope = route.scope ? route.scope(armReq) : path;
+        if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
+      }
+      result = await route.handler(armReq, ctx);
+    } catch (err) {
+      if (!(err instanceof ArmError)) throw err;
+      result = { status: err.status, body: err.toBody(), headers: err.headers };
+    }
+    log({ method, path, apiVersion, requestId, status: result.status, kind: 'deployment', callerObjectId: caller.objectId });
+    if (WRITE_METHODS.has(method) && result.status < 400) save();
+    return result;
+  };
 
   const save = () => {
     if (!options.stateFile) return;
@@ -286,7 +314,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     let body: unknown;
     if (raw.trim()) {
       try {
-        body = JSON.parse(raw);
+        body = route.parseBody ? route.parseBody(raw) : JSON.parse(raw);
       } catch (e) {
         throw new ArmError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${(e as Error).message}'.`);
       }

@@ -2,7 +2,7 @@
 /** 'create-network': a missing VNet or subnet may be created (change commands that place endpoints) */
 export type Need = 'account' | 'storage' | 'network' | 'create-network';
 
-export type CommandName = 'setup' | 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'validate';
+export type CommandName = 'setup' | 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'validate' | 'export';
 
 export const COMMAND_NEEDS: Record<CommandName, Need[]> = {
   setup: ['account', 'storage', 'network', 'create-network'],
@@ -11,6 +11,7 @@ export const COMMAND_NEEDS: Record<CommandName, Need[]> = {
   grant: ['account', 'storage'],
   'private-endpoint': ['account', 'storage', 'network', 'create-network'],
   validate: ['account', 'storage', 'network'],
+  export: ['account', 'storage', 'network'],
 };
 
 /** storage-lockdown with a resource-instance rule also needs the account (the rule names it). */

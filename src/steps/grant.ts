@@ -69,7 +69,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
     apply: async () => {
       const pid = principalId ?? (await currentPrincipal(ctx));
       if (!pid) throw new AzureOperationError('The account has no system-assigned identity to grant access to.', 'PrincipalNotFound', 'Run `secure-docintel identity` first.');
-      await createAssignment(ctx, storageId, pid, roleDefinitionId);
+      await createAssignment(ctx, storageId, pid, roleDefinitionId, ctx.targets.account!.id);
     },
   };
 }
@@ -83,9 +83,22 @@ async function currentPrincipal(ctx: StepContext): Promise<string | undefined> {
   return read.identity?.principalId;
 }
 
-async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
+/**
+ * The assignment's name is what an exported template's guid() gives (scope, account, role): a name the
+ * template can compute before the identity exists. An assignment of that name left from an earlier
+ * identity of the account (turned off and on again) cannot be updated: then the principal joins the name.
+ */
+async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string, accountId: string): Promise<void> {
+  try {
+    await createNamedAssignment(ctx, scope, principalId, roleDefinitionId, deterministicGuid(scope, accountId, roleDefinitionId));
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'RoleAssignmentUpdateNotPermitted') throw e;
+    await createNamedAssignment(ctx, scope, principalId, roleDefinitionId, deterministicGuid(scope, accountId, roleDefinitionId, principalId));
+  }
+}
+
+async function createNamedAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string, name: string): Promise<void> {
   const auth = await ctx.session.authorization(subscriptionOf(scope));
-  const name = deterministicGuid(scope, principalId, roleDefinitionId);
   const timing = grantTiming(ctx.env);
   const deadline = Date.now() + timing.replicationWaitMs;
   let delay = timing.firstDelayMs;
