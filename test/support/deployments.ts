@@ -31,7 +31,7 @@ function clientFor(emu: TestEmulator, credential: TokenCredential): ServiceClien
 
 export async function armRequest(emu: TestEmulator, method: string, pathOrUrl: string, body?: unknown, credential: TokenCredential = emu.owner): Promise<ArmResponse> {
   const url = pathOrUrl.startsWith('https://') ? pathOrUrl : `${emu.url}${pathOrUrl}`;
-  const req = createPipelineRequest({ url, method: method as never, headers: createHttpHeaders({ 'content-type': 'application/json' }), body: body === undefined ? undefined : JSON.stringify(body), tlsSettings: { ca: emu.clientOptions.tlsOptions.ca } as never, agent: emu.clientOptions.agent });
+  const req = createPipelineRequest({ url, method: method as never, headers: createHttpHeaders({ 'content-type': 'application/json' }), body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body), tlsSettings: { ca: emu.clientOptions.tlsOptions.ca } as never, agent: emu.clientOptions.agent });
   const res = await clientFor(emu, credential).sendRequest(req);
   return { status: res.status, headers: res.headers.toJSON(), body: res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined };
 }
