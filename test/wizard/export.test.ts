@@ -166,6 +166,26 @@ describe('export after setup, deployed into a fresh demo', () => {
     expect(v.code).toBe(0);
   });
 
+  it('deploys back into the environment it came from without a change validate would see, and without a second role assignment', async () => {
+    const before = await cli.validate({ allowStudio: true });
+    const run = await deployTemplate(cli.emu, 'redeploy', template);
+    expect(run.final.properties.provisioningState, JSON.stringify(run.final.properties.error)).toBe('Succeeded');
+    const after = await cli.validate({ allowStudio: true });
+    expect(after.code).toBe(0);
+    expect(after.json.checks.map((c) => [c.id, c.status])).toEqual(before.json.checks.map((c) => [c.id, c.status]));
+    const list = await armRequest(cli.emu, 'GET', `${IDS.storage}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
+    expect(list.body.value.filter((a: any) => a.properties.scope.toLowerCase() === IDS.storage.toLowerCase())).toHaveLength(1);
+  });
+
+  it("holds no key or secret: neither account's keys nor a principal's secret", async () => {
+    const text = JSON.stringify(template);
+    const storageKeys = await armRequest(cli.emu, 'POST', `${IDS.storage}/listKeys?api-version=2025-08-01`);
+    const accountKeys = await armRequest(cli.emu, 'POST', `${IDS.account}/listKeys?api-version=2025-09-01`);
+    const secrets = [DEMO.owner.secret, DEMO.reader.secret, ...storageKeys.body.keys.map((k: { value: string }) => k.value), accountKeys.body.key1, accountKeys.body.key2];
+    expect(secrets.every((x) => typeof x === 'string' && x.length > 8)).toBe(true);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
   it("names the role assignment as the product does (ARM's guid() of the same inputs)", async () => {
     const list = await armRequest(fresh, 'GET', `${IDS.storage}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
     const roleDefinitionId = `/subscriptions/${DEMO.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${DATA_ROLES.reader.guid}`;
