@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { armRequest, deploymentPath, deployTemplate, DEPLOYMENTS_API } from '../support/deployments.js';
 import { armGuid } from '../../src/emulator/template/guid.js';
+import { demoScenario } from '../../src/emulator/demo.js';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const RG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
@@ -110,5 +111,57 @@ describe('templates the engine refuses, as ARM does (InvalidTemplate, 400, nothi
 
   it('reference() where only deployment-time values may go (a resource name)', async () => {
     expect(await refused(template([zone(`[reference('${RG}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}').addressSpace]`)]))).toContain("The template function 'reference' is not expected at this location");
+  });
+});
+
+describe("each resource is written with the deploying caller's own rights", () => {
+  let dnsOnly: TestEmulator;
+  beforeAll(async () => {
+    // the demo's Reader also holds Private DNS Zone Contributor (which grants deployments/*) on the group
+    const scenario = demoScenario();
+    scenario.roleAssignments!.push({ scope: RG, principalId: DEMO.reader.objectId, roleName: 'Private DNS Zone Contributor', principalType: 'ServicePrincipal' } as never);
+    dnsOnly = await startTestEmulator({ scenario });
+  });
+  afterAll(async () => {
+    await dnsOnly.stop();
+  });
+
+  it('the zone it may write succeeds; the storage account it may not fails with AuthorizationFailed, and the deployment Failed', async () => {
+    const t = template([
+      zone('privatelink.allowed.example'),
+      { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2025-08-01', name: 'stnotallowed', location: 'eastus', sku: { name: 'Standard_LRS' }, kind: 'StorageV2', properties: {}, dependsOn: ['privatelink.allowed.example'] },
+    ]);
+    const run = await deployTemplate(dnsOnly, 'rights', t, {}, dnsOnly.reader);
+    expect(run.put.status).toBe(201);
+    expect(run.final.properties.provisioningState).toBe('Failed');
+    const byType = Object.fromEntries(run.operations.map((o: any) => [o.properties.targetResource.resourceType, o.properties]));
+    expect(byType['Microsoft.Network/privateDnsZones'].provisioningState).toBe('Succeeded');
+    expect(byType['Microsoft.Storage/storageAccounts']).toMatchObject({ provisioningState: 'Failed', statusCode: 'Forbidden', statusMessage: { error: { code: 'AuthorizationFailed' } } });
+    expect(byType['Microsoft.Storage/storageAccounts'].statusMessage.error.message).toContain('Microsoft.Storage/storageAccounts/write');
+  });
+});
+
+describe('while a resource write is still running', () => {
+  let slow: TestEmulator;
+  beforeAll(async () => {
+    slow = await startTestEmulator({ lroDelayMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await slow.stop();
+  });
+
+  it('the deployment is Running, its status poll says Running with Retry-After, and the operation shows the write Running', async () => {
+    const put = await armRequest(slow, 'PUT', `${deploymentPath('slow')}?api-version=${DEPLOYMENTS_API}`, { properties: { mode: 'Incremental', template: template([zone('privatelink.slow.example')]) } });
+    expect(put.body.properties.provisioningState).toBe('Accepted');
+    const poll = await armRequest(slow, 'GET', put.headers['azure-asyncoperation']);
+    expect(poll.body.status).toBe('Running');
+    expect(poll.headers['retry-after']).toBe('0');
+    const dep = await armRequest(slow, 'GET', `${deploymentPath('slow')}?api-version=${DEPLOYMENTS_API}`);
+    expect(dep.body.properties.provisioningState).toBe('Running');
+    const ops = await armRequest(slow, 'GET', `${deploymentPath('slow')}/operations?api-version=${DEPLOYMENTS_API}`);
+    expect(ops.body.value.map((o: any) => o.properties.provisioningState)).toEqual(['Running']);
+    const again = await armRequest(slow, 'PUT', `${deploymentPath('slow')}?api-version=${DEPLOYMENTS_API}`, { properties: { mode: 'Incremental', template: template([zone('privatelink.slow.example')]) } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DeploymentActive');
   });
 });
