@@ -126,11 +126,14 @@ function providersOf(resources: ResourceRun[]) {
   return [...byNs].map(([namespace, types]) => ({ namespace, resourceTypes: [...types].map((resourceType) => ({ resourceType, locations: [] })) }));
 }
 
-const advancing = new Map<string, Promise<void>>();
+/** Passes in progress, per emulator (tests run several in one process, with the same deployment names). */
+const advancingIn = new WeakMap<EmulatorContext, Map<string, Promise<void>>>();
 
 /** Moves a deployment on as far as it can go now; concurrent readers share one pass. */
 export async function advanceDeployment(ctx: EmulatorContext, id: string): Promise<void> {
   const key = keyOf(id);
+  let advancing = advancingIn.get(ctx);
+  if (!advancing) advancingIn.set(ctx, (advancing = new Map()));
   const running = advancing.get(key);
   if (running) return running;
   const pass = advance(ctx, key).finally(() => advancing.delete(key));
