@@ -99,6 +99,13 @@ describe('export after setup, deployed into a fresh demo', () => {
     await fresh?.stop();
   });
 
+  it('refuses targets spread over resource groups (a DNS hub) with exit 2: the template is one resource-group deployment', async () => {
+    const r = await cli.run('export', { format: 'arm', dnsZoneResourceGroup: 'rg-dns-hub' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("not in the account's resource group 'rg-docintel-demo'");
+    expect(r.stdout).toBe('');
+  });
+
   it('prints the same template on stdout without --output-file', async () => {
     const r = await cli.run('export', { format: 'arm' });
     expect(r.code).toBe(0);
