@@ -1,8 +1,10 @@
 /**
- * A resource-group deployment the way an Azure SDK client sends one (the pinned @azure/arm-resources 7
- * has no deployments client, so this is its pipeline: @azure/core-client with the bearer-token policy):
- * PUT the deployment, poll its Azure-AsyncOperation URL until terminal, read it and its operations.
+ * A resource-group deployment the way an Azure SDK client sends one. The pinned @azure/arm-resources 7
+ * has no deployments client and @azure/arm-resourcesdeployments needs Node 22, so this is what such a
+ * client is made of: the @azure/core-client pipeline with the bearer-token policy, and @azure/core-lro's
+ * HTTP poller (the LRO algorithm of every Azure SDK: Azure-AsyncOperation polls, then the final GET).
  */
+import { createHttpPoller, type OperationResponse, type OperationState } from '@azure/core-lro';
 import { ServiceClient } from '@azure/core-client';
 import { bearerTokenAuthenticationPolicy, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
@@ -49,16 +51,32 @@ export interface DeploymentRun {
 
 export async function deployTemplate(emu: TestEmulator, name: string, template: unknown, parameters: Record<string, unknown> = {}, credential?: TokenCredential): Promise<DeploymentRun> {
   const path = deploymentPath(name);
-  const put = await armRequest(emu, 'PUT', `${path}?api-version=${DEPLOYMENTS_API}`, { properties: { mode: 'Incremental', template, parameters } }, credential);
-  if (put.status >= 300) return { put, polls: [], final: put.body, operations: [] };
+  const url = `${emu.url}${path}?api-version=${DEPLOYMENTS_API}`;
   const polls: string[] = [];
-  const status = put.headers['azure-asyncoperation'];
-  for (let i = 0; i < 200; i++) {
-    const p = await armRequest(emu, 'GET', status, undefined, credential);
-    polls.push(p.body.status);
-    if (['Succeeded', 'Failed', 'Canceled'].includes(p.body.status)) break;
+  let put: ArmResponse | undefined;
+  const asOperation = (r: ArmResponse, method: string, at: string): OperationResponse<unknown> => ({ flatResponse: r.body, rawResponse: { statusCode: r.status, headers: r.headers, body: r.body, request: { method, url: at } } });
+  const poller = createHttpPoller<any, OperationState<any>>(
+    {
+      sendInitialRequest: async () => {
+        put = await armRequest(emu, 'PUT', url, { properties: { mode: 'Incremental', template, parameters } }, credential);
+        return asOperation(put, 'PUT', url);
+      },
+      sendPollRequest: async (pollUrl: string) => {
+        const r = await armRequest(emu, 'GET', pollUrl, undefined, credential);
+        if (r.body?.status) polls.push(r.body.status);
+        return asOperation(r, 'GET', pollUrl);
+      },
+    },
+    { intervalInMs: 0, resolveOnUnsuccessful: true },
+  );
+  let final: any;
+  try {
+    final = await poller.pollUntilDone();
+  } catch (e) {
+    if (put && put.status >= 300) return { put, polls, final: put.body, operations: [] };
+    throw e;
   }
-  const final = (await armRequest(emu, 'GET', `${path}?api-version=${DEPLOYMENTS_API}`, undefined, credential)).body;
+  final = (await armRequest(emu, 'GET', url, undefined, credential)).body ?? final;
   const operations = (await armRequest(emu, 'GET', `${path}/operations?api-version=${DEPLOYMENTS_API}`, undefined, credential)).body.value;
-  return { put, polls, final, operations };
+  return { put: put!, polls, final, operations };
 }
