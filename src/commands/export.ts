@@ -89,6 +89,8 @@ export async function runExport(rt: Runtime, ctx: StepContext, opts: Record<stri
   if (file) {
     writeAtomically(file, text);
     rt.host.info(`Wrote the ARM template (${template.resources.length} resources) to ${file}. Review it with: az deployment group what-if --resource-group ${rgOf(posture.account.id)} --template-file ${file}`);
+    // -o json: still one document on stdout, saying what was written where
+    if (settings.output === 'json') rt.host.result(JSON.stringify({ command: 'export', format: 'arm', outputFile: file, resources: template.resources.map((r) => ({ type: r.type, name: r.name })) }, null, 2));
   } else rt.host.result(text.trimEnd());
   return EXIT.ok;
 }

@@ -106,6 +106,16 @@ describe('export after setup, deployed into a fresh demo', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('with --output-file and -o json, prints one JSON document naming the file and the resources written to it', async () => {
+    const file = join(dir, 'again.json');
+    const r = await cli.run('export', { format: 'arm', outputFile: file, output: 'json' });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ command: 'export', format: 'arm', outputFile: file });
+    expect(doc.resources).toHaveLength(template.resources.length);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(template);
+  });
+
   it('prints the same template on stdout without --output-file', async () => {
     const r = await cli.run('export', { format: 'arm' });
     expect(r.code).toBe(0);
