@@ -133,7 +133,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     const requestId = randomUUID();
     const url = new URL(`${path}?api-version=${encodeURIComponent(apiVersion)}`, ctx.baseUrl || 'https://127.0.0.1');
     let result: ArmResult;
+    // Status and in-operation faults reach a deployment's writes too (delays and dropped connections have no socket here).
+    const fault = matchFault(method, normalizePath(path));
     try {
+      if (fault?.status) throw new ArmError(fault.status, fault.code ?? defaultFaultCode(fault.status), fault.message ?? defaultFaultMessage(fault.status));
       const { route, params, methods } = router.match(method, normalizePath(path));
       if (!route) {
         if (methods.length) throw new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
@@ -148,6 +151,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         if (!ctx.authorizer.can(caller, action, scope)) throw authorizationFailed(caller, action, scope);
       }
       result = await route.handler(armReq, ctx);
+      if (fault?.lroFail) failLatestOperation(normalizePath(path), fault);
     } catch (err) {
       if (!(err instanceof ArmError)) throw err;
       result = { status: err.status, body: err.toBody(), headers: err.headers };

@@ -63,6 +63,22 @@ describe('deploying a template', () => {
     expect(run.operations[0].properties).toMatchObject({ provisioningState: 'Failed', statusCode: 'BadRequest', statusMessage: { error: { code: 'AccountNameInvalid' } } });
   });
 
+  it("fails when a resource's own long-running operation ends Failed, after the resources before it succeeded", async () => {
+    await emu.control('POST', 'faults', { method: 'PUT', path: 'virtualNetworkLinks/link-fails$', lroFail: true, code: 'InternalServerError', message: 'The link could not be made.', count: 1 });
+    const t = template([
+      zone('privatelink.lro.example'),
+      { type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks', apiVersion: '2024-06-01', name: 'privatelink.lro.example/link-fails', location: 'global', dependsOn: ['privatelink.lro.example'], properties: { virtualNetwork: { id: `${RG}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}` }, registrationEnabled: false } },
+    ]);
+    const run = await deployTemplate(emu, 'lro-fails', t);
+    await emu.control('DELETE', 'faults');
+    expect(run.final.properties.provisioningState).toBe('Failed');
+    expect(run.final.properties.error.details).toEqual([{ code: 'InternalServerError', message: 'The link could not be made.' }]);
+    expect(run.operations.map((o: any) => [o.properties.targetResource.resourceName, o.properties.provisioningState])).toEqual([
+      ['privatelink.lro.example', 'Succeeded'],
+      ['privatelink.lro.example/link-fails', 'Failed'],
+    ]);
+  });
+
   it("writes each resource with the deploying caller's rights: a Reader cannot even create the deployment", async () => {
     const r = await armRequest(emu, 'PUT', `${deploymentPath('reader')}?api-version=${DEPLOYMENTS_API}`, { properties: { mode: 'Incremental', template: template([zone('privatelink.reader.example')]) } }, emu.reader);
     expect(r.status).toBe(403);
