@@ -200,7 +200,7 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
       if (typeof sc !== 'string' || !sc.startsWith('/subscriptions/')) throw invalid(`The template resource '${name}' has a 'scope' that is not a resource id.`);
       id = `${sc.replace(/\/$/, '')}/providers/${path}`;
     } else id = `${scope.resourceGroup.id}/providers/${path}`;
-    return { index, id, type, name, apiVersion, dependsOn: [], raw };
+    return { index, id, type, name, apiVersion, dependsOn: [] };
   });
 
   planned.forEach((p, i) => {
@@ -224,15 +224,15 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
 
   const order: PlannedResource[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (p: PlannedResource, chain: string[]) => {
+  const visit = (p: PlannedResource) => {
     if (state.get(p.index) === 'done') return;
     if (state.get(p.index) === 'visiting') throw invalid(`Circular dependency detected on resource: '${p.id}'. Please see https://aka.ms/arm-template/#resources for usage details.`);
     state.set(p.index, 'visiting');
-    for (const d of p.dependsOn) visit(planned[d], [...chain, p.id]);
+    for (const d of p.dependsOn) visit(planned[d]);
     state.set(p.index, 'done');
     order.push(p);
   };
-  planned.forEach((p) => visit(p, []));
+  planned.forEach((p) => visit(p));
 
   const boundParameters = Object.fromEntries(Object.keys(definitions).map((k) => {
     const type = String(definitions[k].type);
@@ -241,7 +241,7 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
   }));
 
   return {
-    order: order.map(({ index, id, type, name, apiVersion, dependsOn }) => ({ index, id, type, name, apiVersion, dependsOn })),
+    order,
     boundParameters,
     body(r, reference) {
       const raw = t.resources[r.index] as Record<string, unknown>;
