@@ -162,7 +162,8 @@ export function buildProgram(): Command {
       .option('--output-file <file>', 'write the template here instead of stdout'),
     [
       'secure-docintel export --format arm --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe --output-file secure-docintel.json',
-      'secure-docintel export --emulator --format arm > template.json && az bicep decompile --file template.json',
+      'secure-docintel export --format arm ... > template.json && az deployment group what-if --resource-group rg-ai --template-file template.json',
+      'az bicep decompile --file template.json   # the same template as Bicep',
     ],
   ).action((o) => run('export', o));
   examples(
