@@ -222,6 +222,16 @@ export function buildProgram(): Command {
     ['secure-docintel runs', 'secure-docintel runs -o json'],
   ).action((o) => run('runs', o));
   examples(
+    options(program.command('export').description("an ARM deployment template (schema 2019-04-01) of the targets' converged posture: review with az deployment group what-if, deploy with az deployment group create"), ['account', 'storage', 'network', 'dnsZones', 'studio'])
+      .option('--format <format>', 'template format: arm (for Bicep, run az bicep decompile on the result)')
+      .option('--output-file <file>', 'write the template here instead of stdout'),
+    [
+      'secure-docintel export --format arm --resource-group rg-ai --docintel di-prod --storage sttraining --vnet vnet-spoke --subnet snet-pe --output-file secure-docintel.json',
+      'secure-docintel export --format arm ... > template.json && az deployment group what-if --resource-group rg-ai --template-file template.json',
+      'az bicep decompile --file template.json   # the same template as Bicep',
+    ],
+  ).action((o) => run('export', o));
+  examples(
     program
       .command('emulator')
       .description('the local Azure Resource Manager emulator (HTTPS) for trying and testing without Azure')

@@ -41,6 +41,7 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
       return await runAudit(rt, flags);
     }
     const inventory = kind === 'setup' ? await inventoryOf(opts as RawOptions, deps.env ?? process.env) : undefined;
+    if (kind === 'export') (await import('./export.js')).exportFormat(opts.format);
     rt = await bootstrap(opts as RawOptions, deps);
     if (inventory) {
       const { runInventory } = await import('../inventory/run-inventory.js');
@@ -58,6 +59,10 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
       return await runValidate(rt, ctx, { ...opts, output: rt.settings.output });
+    }
+    if (kind === 'export') {
+      const { runExport } = await import('./export.js');
+      return await runExport(rt, ctx, opts);
     }
     await askGuideChoices(ctx, kind);
     const created = ctx.targets.createNetwork;

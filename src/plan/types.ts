@@ -63,10 +63,11 @@ export type Write = WriteOrder & (
   /** PUT the blob service's properties (`{storage}/blobServices/default`) */
   | { operation: 'put-blob-service'; resourceId: string; body: { cors: { corsRules: unknown[] } }; changes: Change[] }
   /**
-   * PUT a role assignment at `resourceId` (its scope), named from scope, principal and role; a principal
+   * PUT a role assignment at `resourceId` (its scope), named from scope, account and role (as an exported
+   * template's guid() names it); a principal
    * not known when planning is the identity of `principalOf` (an account whose identity this run turns on)
    */
-  | { operation: 'put-role-assignment'; resourceId: string; body: { roleDefinitionId: string; principalId?: string; principalType: 'ServicePrincipal' }; principalOf?: string; changes: Change[] }
+  | { operation: 'put-role-assignment'; resourceId: string; body: { roleDefinitionId: string; principalId?: string; principalType: 'ServicePrincipal' }; principalOf?: string; /** the account whose identity it is: with scope and role, its name */ account: string; changes: Change[] }
   /** PUT a subnet (the whole subnet: what is not sent is removed) */
   | { operation: 'put-subnet'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
   /** PUT a virtual network with its subnets */

@@ -2,7 +2,7 @@
 /** 'create-network': a missing VNet or subnet may be created (change commands that place endpoints) */
 export type Need = 'account' | 'storage' | 'network' | 'create-network';
 
-export type CommandName = 'setup' | 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'validate' | 'undo' | 'runs';
+export type CommandName = 'setup' | 'identity' | 'storage-lockdown' | 'grant' | 'private-endpoint' | 'validate' | 'undo' | 'runs' | 'export';
 
 export const COMMAND_NEEDS: Record<CommandName, Need[]> = {
   setup: ['account', 'storage', 'network', 'create-network'],
@@ -14,6 +14,7 @@ export const COMMAND_NEEDS: Record<CommandName, Need[]> = {
   // undo takes its resources from the run's journal, runs reads only the journals
   undo: [],
   runs: [],
+  export: ['account', 'storage', 'network'],
 };
 
 /** storage-lockdown with a resource-instance rule also needs the account (the rule names it). */

@@ -70,6 +70,7 @@ export async function planGrant(ctx: StepContext, principalId: string | undefine
       operation: 'put-role-assignment',
       resourceId: storageId,
       body: { roleDefinitionId, principalId, principalType: 'ServicePrincipal' },
+      account: ctx.targets.account!.id,
       ...(principalId ? {} : { principalOf: ctx.targets.account?.id }),
       changes: [change],
     }],
@@ -83,10 +84,23 @@ export async function currentPrincipal(ctx: StepContext, accountId: string): Pro
   return read.identity?.principalId;
 }
 
-/** Creates the assignment under its deterministic name, waiting while a new identity replicates (PrincipalNotFound). */
-export async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string): Promise<void> {
+/**
+ * Creates the assignment, waiting while a new identity replicates (PrincipalNotFound). Its name is what
+ * an exported template's guid() gives (scope, account, role): a name the
+ * template can compute before the identity exists. An assignment of that name left from an earlier
+ * identity of the account (turned off and on again) cannot be updated: then the principal joins the name.
+ */
+export async function createAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string, accountId: string): Promise<void> {
+  try {
+    await createNamedAssignment(ctx, scope, principalId, roleDefinitionId, deterministicGuid(scope, accountId, roleDefinitionId));
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'RoleAssignmentUpdateNotPermitted') throw e;
+    await createNamedAssignment(ctx, scope, principalId, roleDefinitionId, deterministicGuid(scope, accountId, roleDefinitionId, principalId));
+  }
+}
+
+async function createNamedAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string, name: string): Promise<void> {
   const auth = await ctx.session.authorization(subscriptionOf(scope));
-  const name = deterministicGuid(scope, principalId, roleDefinitionId);
   const timing = grantTiming(ctx.env);
   const deadline = Date.now() + timing.replicationWaitMs;
   let delay = timing.firstDelayMs;

@@ -103,7 +103,7 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
     case 'put-role-assignment': {
       const principalId = w.body.principalId ?? (w.principalOf ? await currentPrincipal(ctx, w.principalOf) : undefined);
       if (!principalId) throw new AzureOperationError('The account has no system-assigned identity to grant access to.', 'PrincipalNotFound', 'Run `secure-docintel identity` first.');
-      return createAssignment(ctx, id, principalId, w.body.roleDefinitionId);
+      return createAssignment(ctx, id, principalId, w.body.roleDefinitionId, w.account);
     }
     case 'put-subnet': {
       const net = await ctx.session.network(subscriptionOf(id));

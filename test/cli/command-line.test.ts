@@ -57,6 +57,7 @@ const FLAGS: Record<string, string[]> = {
   // the journal names the resources: no subscription or targets
   undo: [...RUN.filter((f) => f !== '--subscription'), ...CHANGE, '--run', '--last', '--force'],
   runs: ['--output'],
+  export: [...RUN, ...ACCOUNT, '--storage', ...NETWORK, ...DNS, '--allow-studio', '--format', '--output-file'],
 };
 const ALL = [...new Set(Object.values(FLAGS).flat())];
 
@@ -75,6 +76,15 @@ describe.skipIf(!hasDist)('each command takes its own flags', () => {
     expect(run.err).toContain("unknown option '--vnet': `identity` takes --subscription, --resource-group, --docintel");
     expect(run.err).toContain('--help');
     expect(run.out).toBe('');
+  });
+
+  it('`export --dry-run` and `export --format bicep` are refused with exit 2, the latter naming the Bicep route', () => {
+    expect(cli(['export', '--format', 'arm', '--dry-run']).code).toBe(2);
+    const bicep = cli(['export', '--format', 'bicep', '--emulator']);
+    expect(bicep.code).toBe(2);
+    expect(bicep.err).toContain("--format 'bicep' is not supported");
+    expect(bicep.err).toContain('az bicep decompile');
+    expect(bicep.out).toBe('');
   });
 
   it('`audit --docintel x` is refused: audit takes the estate, not one account', () => {

@@ -111,7 +111,7 @@ export function armRequestHandler(deps: ArmRequestDeps) {
     let body: unknown;
     if (raw.trim()) {
       try {
-        body = JSON.parse(raw);
+        body = route.parseBody ? route.parseBody(raw) : JSON.parse(raw);
       } catch (e) {
         throw new ArmError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${(e as Error).message}'.`);
       }
@@ -152,22 +152,28 @@ export function armRequestHandler(deps: ArmRequestDeps) {
     return new ArmError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${ctx.baseUrl}${path}'.`);
   }
 
-  /**
-   * An ARM request made by the platform itself (a policy remediation's deployment or Modify write,
-   * a deployment's resources): routed, authorised as `caller` and policy-checked like a client's,
-   * but not in the request log. Without `apiVersion` the route's newest version is used.
-   */
-  async function internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string): Promise<ArmResult & { apiVersion: string }> {
-    const version = apiVersion ?? router.match(method, path).route?.api.versions.at(-1) ?? '';
+  /** EmulatorContext.internalRequest: a request ARM makes itself (a deployment's resources, a policy remediation). */
+  async function internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string, options: { log?: 'deployment' } = {}): Promise<ArmResult & { apiVersion: string }> {
+    const version = apiVersion ?? router.match(method, normalizePath(path)).route?.api.versions.at(-1) ?? '';
     const url = new URL(`${ctx.baseUrl}${path}?api-version=${encodeURIComponent(version)}`);
+    const requestId = randomUUID();
     settle(ctx);
+    // Status and in-operation faults reach these writes too (delays and dropped connections have no socket here).
+    const fault = options.log ? matchFault(ctx, method, normalizePath(path)) : undefined;
+    let result: ArmResult;
     try {
-      const result = await dispatch(method, normalizePath(path), url, version, body === undefined ? '' : JSON.stringify(body), { headers: {} } as IncomingMessage, caller, randomUUID());
-      return { ...result, apiVersion: version };
+      if (fault?.status) throw faultError(fault as Fault & { status: number });
+      result = await dispatch(method, normalizePath(path), url, version, body === undefined ? '' : JSON.stringify(body), { headers: {} } as IncomingMessage, caller, requestId);
+      applyOperationFaults(ctx, normalizePath(path), fault);
     } catch (err) {
       if (!(err instanceof ArmError)) throw err;
-      return { status: err.status, body: err.toBody(), headers: err.headers, apiVersion: version };
+      result = { status: err.status, body: err.toBody(), headers: err.headers };
     }
+    if (options.log) {
+      log({ method, path, apiVersion: version, requestId, status: result.status, kind: options.log, callerObjectId: caller.objectId });
+      if (WRITE_METHODS.has(method) && result.status < 400) save();
+    }
+    return { ...result, apiVersion: version };
   }
 
   return { handleArm, internalRequest };

@@ -33,9 +33,11 @@ export interface EmulatorContext {
   /** creates a service principal for a system-assigned identity, visible after the replication delay */
   createManagedIdentityPrincipal(resourceId: string, displayName: string): Principal;
   /**
-   * An ARM request made by the platform itself (a policy remediation's deployment or Modify write),
-   * routed, authorised as `caller` and policy-checked like a client's, but not in the request log.
-   * Without `apiVersion` the route's newest version is used.
+   * A request ARM makes itself, on `caller`'s behalf: a deployment writing its resources, a policy
+   * remediation's deployment or Modify write. Routed, checked for api-version, containers, the caller's
+   * authorization and Azure Policy exactly as an HTTP request, injected status faults included, and
+   * answered as a result (errors included). Without `apiVersion` the route's newest version is used.
+   * Logged (with that kind) only when `log` says so: a deployment's writes are, a remediation's are not.
    */
-  internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string): Promise<ArmResult & { apiVersion: string }>;
+  internalRequest(method: string, path: string, body: unknown, caller: Caller, apiVersion?: string, options?: { log?: 'deployment' }): Promise<ArmResult & { apiVersion: string }>;
 }

@@ -121,7 +121,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       state.addPrincipal(p);
       return p;
     },
-    internalRequest: (method, path, body, caller, apiVersion) => arm.internalRequest(method, path, body, caller, apiVersion),
+    internalRequest: (method, path, body, caller, apiVersion, options) => arm.internalRequest(method, path, body, caller, apiVersion, options),
   };
   ctx.authorizer = createAuthorizer(ctx);
   const save = stateSaver(options.stateFile, () => ctx.state, signingKey);

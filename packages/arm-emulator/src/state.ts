@@ -53,7 +53,7 @@ export interface RequestLogEntry {
   apiVersion?: string;
   status: number;
   /** 'arm' for ARM calls, 'poll' for long-running operation status reads, 'identity', 'data', 'control' */
-  kind: 'arm' | 'poll' | 'identity' | 'data' | 'control';
+  kind: 'arm' | 'poll' | 'identity' | 'data' | 'control' | 'deployment';
   callerObjectId?: string;
   requestId?: string;
   userAgent?: string;

@@ -64,6 +64,8 @@ export interface Route {
   handler: Handler;
   /** a long-running operation status endpoint or token endpoint: no authorization, logged as poll */
   poll?: boolean;
+  /** reads a body that is not plain JSON (the Azure CLI sends deployments as JSONC); default JSON.parse */
+  parseBody?: (raw: string) => unknown;
 }
 
 interface CompiledRoute extends Route {

@@ -7,6 +7,7 @@ import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, isAtOrAbove } from '../../arm/ids.js';
 import { DEFAULT_LOCATIONS } from '../../arm/router.js';
 import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
+import { registerDeployments } from './deployments.js';
 
 const RESOURCES_API: ApiVersionPolicy = {
   style: 'resources',
@@ -59,6 +60,7 @@ function locationBody(sub: string, name: string) {
 export const resourcesProvider: Provider = {
   name: 'Microsoft.Resources',
   register(router) {
+    registerDeployments(router, RESOURCES_API);
     router.add({
       method: 'GET',
       template: '/subscriptions',
