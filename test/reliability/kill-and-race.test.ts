@@ -7,40 +7,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs } from '../support/cli.js';
-import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, expectNoSecrets, stateOf, armWrites } from './support.js';
+import { seedPreexisting, expectSeedKept, expectConverged, expectNoDuplicates, expectNoStack, expectNoSecrets, stateOf, armWrites, AnsweredWrites } from './support.js';
 
 /** Writes a clean `setup --allow-studio` makes on the seeded demo (the fault matrix lists them). */
 const WRITE_COUNT = 14;
 const SEEDED = { accountIpRule: true };
 const ARGS = ['setup', '--non-interactive', '--yes', '--allow-studio'];
 
-/** Writes the emulator has answered since the last fresh(), counted as it answers them; waits resolve on that event. */
-let answered = 0;
-let waiting: { n: number; resolve: () => void }[] = [];
-function countAnswered(x: { kind: string; method: string }): void {
-  if (x.kind !== 'arm' || x.method === 'GET' || x.method === 'HEAD') return;
-  answered++;
-  for (const w of waiting.filter((w) => answered >= w.n)) w.resolve();
-  waiting = waiting.filter((w) => answered < w.n);
-}
-function answeredAtLeast(n: number): Promise<void> {
-  return answered >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }));
-}
-
-/**
- * After a kill: every write the emulator had already received (each one matched the delay fault) is
- * answered before the test looks at the state, as a write already sent lands in Azure.
- */
-async function inFlightWritesLanded(): Promise<void> {
-  const { value } = await emu.control('GET', 'faults');
-  await emu.control('DELETE', 'faults');
-  await answeredAtLeast(value.reduce((sum: number, f: { hits: number }) => sum + f.hits, 0));
-}
+/** Writes the emulator has answered since the last fresh(); waits resolve as it answers them. */
+const answered = new AnsweredWrites();
 
 let emu: TestEmulator;
 beforeAll(async () => {
   installedCopy();
-  emu = await startTestEmulator({ onExchange: countAnswered });
+  emu = await startTestEmulator({ onExchange: answered.onAnswer });
 }, 120_000);
 afterAll(async () => emu.stop());
 
@@ -48,8 +28,7 @@ async function fresh(): Promise<void> {
   await emu.control('POST', 'reset');
   await seedPreexisting(emu, SEEDED);
   await emu.clearLog();
-  answered = 0;
-  waiting = [];
+  answered.reset();
 }
 
 /** Writes answered so far (a dropped or pending one has no status yet). */
@@ -90,12 +69,12 @@ describe('SIGKILL right after the k-th write', () => {
     // write k+1 lands. A write already sent when the kill comes may still land, as it would in Azure.
     await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs: 120 }, { method: 'PATCH', path: '.', delayMs: 120 }]);
     const run = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    const first = await Promise.race([answeredAtLeast(k).then(() => 'write'), run.done.then(() => 'exit')]);
+    const first = await Promise.race([answered.atLeast(k).then(() => 'write'), run.done.then(() => 'exit')]);
     expect(first, `the run ended before its write ${k}`).toBe('write');
     run.child.kill('SIGKILL');
     const r = await run.done;
     expect(r.signal).toBe('SIGKILL');
-    await inFlightWritesLanded();
+    await answered.inFlightLanded(emu);
     const state = await stateOf(emu);
     expectSeedKept(state, `killed after write ${k}`, SEEDED);
     expectNoDuplicates(state, `killed after write ${k}`);
@@ -108,10 +87,10 @@ describe('Ctrl-C (SIGINT) during setup', () => {
     await fresh();
     await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs: 120 }, { method: 'PATCH', path: '.', delayMs: 120 }]);
     const run = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    await Promise.race([answeredAtLeast(k), run.done]);
+    await Promise.race([answered.atLeast(k), run.done]);
     run.child.kill('SIGINT');
     const r = await run.done;
-    await inFlightWritesLanded();
+    await answered.inFlightLanded(emu);
     expect(r.code, r.err).toBe(130);
     expect(r.err).toMatch(/Interrupted\. Nothing more was written; run the same command again/);
     // only writes already sent when Ctrl-C came may land: the two endpoint chains run at most 4 at once
@@ -135,7 +114,7 @@ describe('two setups at once on the same resources', () => {
     await fresh();
     if (delayMs) await emu.control('POST', 'faults', [{ method: 'PUT', path: '.', delayMs }, { method: 'PATCH', path: '.', delayMs }]);
     const a = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
-    await Promise.race([answeredAtLeast(after), a.done]);
+    await Promise.race([answered.atLeast(after), a.done]);
     const b = runChild([...ARGS, ...demoArgs(emu)], childEnv(emu));
     const [ra, rb] = await Promise.all([a.done, b.done]);
     for (const r of [ra, rb]) {

@@ -183,3 +183,38 @@ export function expectNoSecrets(text: string, label = ''): void {
 export function expectNoStack(text: string, label = ''): void {
   expect(text, `${label} stack trace`).not.toMatch(/^\s+at .+[(:]\d+|\.ts:\d+:\d+|\.js:\d+:\d+|node:internal/m);
 }
+
+/**
+ * Counts the ARM writes an emulator has answered, as it answers them (pass `onAnswer` as the emulator's
+ * `onExchange`), so a test can act right after the k-th write — e.g. SIGKILL the child that sent it.
+ */
+export class AnsweredWrites {
+  count = 0;
+  private waiting: { n: number; resolve: () => void }[] = [];
+
+  readonly onAnswer = (x: { kind: string; method: string }): void => {
+    if (x.kind !== 'arm' || x.method === 'GET' || x.method === 'HEAD') return;
+    this.count++;
+    for (const w of this.waiting.filter((w) => this.count >= w.n)) w.resolve();
+    this.waiting = this.waiting.filter((w) => this.count < w.n);
+  };
+
+  reset(): void {
+    this.count = 0;
+    this.waiting = [];
+  }
+
+  atLeast(n: number): Promise<void> {
+    return this.count >= n ? Promise.resolve() : new Promise((resolve) => this.waiting.push({ n, resolve }));
+  }
+
+  /**
+   * After a kill: every write the emulator had already received (each one matched the delay fault) is
+   * answered before the test looks at the state, as a write already sent lands in Azure.
+   */
+  async inFlightLanded(emu: TestEmulator): Promise<void> {
+    const { value } = await emu.control('GET', 'faults');
+    await emu.control('DELETE', 'faults');
+    await this.atLeast(value.reduce((sum: number, f: { hits: number }) => sum + f.hits, 0));
+  }
+}

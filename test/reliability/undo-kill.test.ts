@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs, STATE_HOME } from '../support/cli.js';
 import { expectAsBefore, readJournalFile } from '../support/journal.js';
-import { seedPreexisting, expectSeedKept, expectNoStack, expectNoSecrets, armWrites } from './support.js';
+import { seedPreexisting, expectSeedKept, expectNoStack, expectNoSecrets, armWrites, AnsweredWrites } from './support.js';
 
 /** Writes an undo of `setup --allow-studio` makes on the seeded demo. */
 const UNDO_WRITES = 14;
@@ -21,33 +21,13 @@ const STATE = mkdtempSync(join(STATE_HOME, 'undo-kill-'));
 const ENV = { SECURE_DOCINTEL_RETRY_DELAY_MS: '10', XDG_STATE_HOME: STATE };
 const DELAYS = ['PUT', 'PATCH', 'DELETE'].map((method) => ({ method, path: '.', delayMs: 120 }));
 
-let answered = 0;
-let waiting: { n: number; resolve: () => void }[] = [];
-function countAnswered(x: { kind: string; method: string }): void {
-  if (x.kind !== 'arm' || x.method === 'GET' || x.method === 'HEAD') return;
-  answered++;
-  for (const w of waiting.filter((w) => answered >= w.n)) w.resolve();
-  waiting = waiting.filter((w) => answered < w.n);
-}
-function answeredAtLeast(n: number): Promise<void> {
-  return answered >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }));
-}
-function startCounting(): void {
-  answered = 0;
-  waiting = [];
-}
-
-/** After a kill: every write the emulator had already received lands before the test looks. */
-async function inFlightWritesLanded(): Promise<void> {
-  const { value } = await emu.control('GET', 'faults');
-  await emu.control('DELETE', 'faults');
-  await answeredAtLeast(value.reduce((sum: number, f: { hits: number }) => sum + f.hits, 0));
-}
+/** Writes the emulator has answered since the last reset(); waits resolve as it answers them. */
+const answered = new AnsweredWrites();
 
 let emu: TestEmulator;
 beforeAll(async () => {
   installedCopy();
-  emu = await startTestEmulator({ onExchange: countAnswered });
+  emu = await startTestEmulator({ onExchange: answered.onAnswer });
 }, 120_000);
 afterAll(async () => emu.stop());
 
@@ -76,10 +56,10 @@ async function undoConverges(label: string, run: { id: string; journal: any }): 
 describe('undo, the binary, uninterrupted', () => {
   it(`makes ${UNDO_WRITES} writes on the seeded demo, restores it and prints no secret`, async () => {
     const run = await seededSetup();
-    startCounting();
+    answered.reset();
     const r = await runChild(['undo', '--run', run.id, '--non-interactive', '--yes', ...connection()], childEnv(emu, { XDG_STATE_HOME: STATE })).done;
     expect(r.code, r.err).toBe(0);
-    expect(answered).toBe(UNDO_WRITES);
+    expect(answered.count).toBe(UNDO_WRITES);
     expectNoStack(r.out + r.err);
     expectNoSecrets(r.out + r.err);
     await expectAsBefore(emu, run.journal, [], 'uninterrupted');
@@ -89,14 +69,14 @@ describe('undo, the binary, uninterrupted', () => {
 describe('SIGKILL right after the k-th undo write', () => {
   it.each(Array.from({ length: UNDO_WRITES }, (_, i) => i + 1))('k = %i: the same undo again converges, a third makes no writes', async (k) => {
     const run = await seededSetup();
-    startCounting();
+    answered.reset();
     await emu.control('POST', 'faults', DELAYS);
     const child = runChild(['undo', '--run', run.id, '--non-interactive', '--yes', ...connection()], childEnv(emu, { XDG_STATE_HOME: STATE }));
-    const first = await Promise.race([answeredAtLeast(k).then(() => 'write'), child.done.then(() => 'exit')]);
+    const first = await Promise.race([answered.atLeast(k).then(() => 'write'), child.done.then(() => 'exit')]);
     expect(first, `the undo ended before its write ${k}`).toBe('write');
     child.child.kill('SIGKILL');
     expect((await child.done).signal).toBe('SIGKILL');
-    await inFlightWritesLanded();
+    await answered.inFlightLanded(emu);
     await undoConverges(`undo killed after write ${k}`, run);
   });
 });
@@ -105,13 +85,13 @@ describe('SIGKILL during setup', () => {
   it.each([1, 5, 9, SETUP_WRITES - 1])('after write %i: its journal is there, and undoing it restores what the run had changed', async (k) => {
     await emu.control('POST', 'reset');
     await seedPreexisting(emu, { accountIpRule: true });
-    startCounting();
+    answered.reset();
     await emu.control('POST', 'faults', DELAYS);
     const child = runChild(['setup', '--non-interactive', '--yes', '--allow-studio', ...demoArgs(emu)], childEnv(emu, { XDG_STATE_HOME: STATE }));
-    await Promise.race([answeredAtLeast(k), child.done]);
+    await Promise.race([answered.atLeast(k), child.done]);
     child.child.kill('SIGKILL');
     expect((await child.done).signal).toBe('SIGKILL');
-    await inFlightWritesLanded();
+    await answered.inFlightLanded(emu);
     const runs = await runCli(emu, 'runs', { output: 'json' }, { env: ENV });
     const killed = runs.json().runs.find((r: any) => r.command === 'setup' && r.status === 'running');
     expect(killed, 'the killed setup is listed as not finished').toBeDefined();
