@@ -58,6 +58,8 @@ async function assignWithRoles(guid: string, name: string, parameters: Record<st
   return a;
 }
 
+const COGNITIVE_SERVICES_CONTRIBUTOR = '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68';
+
 async function remediate(assignment: string, name: string) {
   await insights.remediations.createOrUpdateAtSubscription(name, { policyAssignmentId: assignment });
   const task = await insights.remediations.getAtSubscription(name);
@@ -101,6 +103,20 @@ describe('DeployIfNotExists remediation', () => {
     expect(deps.map((d: any) => [d.name === pe.name || d.name.startsWith('PolicyDeployment_'), d.properties.provisioningState])).toEqual([[true, 'Succeeded'], [true, 'Succeeded']]);
 
     expect(await nonCompliant('pe')).toBe(0);
+  });
+
+  it("db630ad5's nested write is authorised as the assignment's identity: without Network Contributor the deployment fails on what the identity may not read, and nothing is created", async () => {
+    const a = await policy.policyAssignments.create(SUB, 'pe-short', { policyDefinitionId: `${DEFS}/db630ad5-52e9-4f4d-9c44-53912fe40053`, identity: { type: 'SystemAssigned' }, location: 'eastus', parameters: { privateEndpointSubnetId: { value: SUBNET } } });
+    await auth.roleAssignments.create(SUB, '3f1c2b7a-5d4e-4f6a-9b8c-7d6e5f4a3b2c', { roleDefinitionId: ROLE(COGNITIVE_SERVICES_CONTRIBUTOR), principalId: a.identity!.principalId!, principalType: 'ServicePrincipal' });
+    const { task, deployments } = await remediate(a.id!, 'pe-short');
+    expect(task.provisioningState).toBe('Failed');
+    expect(deployments.map((d) => [d.status, d.error?.code])).toEqual([['Failed', 'DeploymentFailed']]);
+    // reference() of the subnet's virtual network (the nested deployment's subnetLocation) is read as the identity
+    const error = JSON.stringify(deployments[0].error);
+    expect(error).toContain(`The client '${a.identity!.principalId!}' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/read'`);
+    const endpoints = [];
+    for await (const pe of network.privateEndpoints.list(DEMO.resourceGroup)) endpoints.push(pe);
+    expect(endpoints).toEqual([]);
   });
 
   it('c4bc6f10 writes the deployedByPolicy zone group on the account\'s private endpoint, with the A record, and the endpoint is then compliant', async () => {
