@@ -5,6 +5,7 @@
  */
 import type { Expr } from './expression.js';
 import { armGuid } from './guid.js';
+import { uniqueString } from './unique-string.js';
 
 export class TemplateFunctionError extends Error {}
 
@@ -13,6 +14,8 @@ export interface EvalScope {
   tenantId: string;
   resourceGroup: { id: string; name: string; location: string; type: string; properties: Record<string, unknown> };
   deploymentName: string;
+  /** the template's contentVersion, as `deployment().properties.template` shows it */
+  templateContentVersion?: string;
   parameter(name: string): unknown;
   variable(name: string): unknown;
   /** the state of a deployed resource (runtime only); absent while the template is validated */
@@ -51,6 +54,25 @@ function typeAndNames(fn: string, type: string, names: string[]): string {
   return [segs[0], ...names.flatMap((n, i) => [segs[i + 1], n])].join('/');
 }
 
+const int = (fn: string, v: unknown): number => {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TemplateFunctionError(`The template language function '${fn}' expects its parameters to be of type 'Integer'. The provided value is of type '${typeName(v)}'.`);
+  return v;
+};
+
+/** The ints of `min`/`max`: either one array of ints or ints as separate arguments. */
+function ints(fn: string, a: unknown[]): number[] {
+  arity(fn, a, 1);
+  const list = a.length === 1 && Array.isArray(a[0]) ? a[0] : a;
+  if (!list.length) throw new TemplateFunctionError(`The template language function '${fn}' expects at least one integer.`);
+  return list.map((v) => int(fn, v));
+}
+
+/** An array or string argument (`first`, `take`, `length`). */
+function sequence(fn: string, v: unknown): unknown[] | string {
+  if (Array.isArray(v) || typeof v === 'string') return v;
+  throw new TemplateFunctionError(`The template language function '${fn}' expects its parameter to be an array or a string. The provided value is of type '${typeName(v)}'.`);
+}
+
 const FUNCTIONS: Record<string, Fn> = {
   parameters: (a, s) => (arity('parameters', a, 1, 1), s.parameter(str('parameters', a[0]))),
   variables: (a, s) => (arity('variables', a, 1, 1), s.variable(str('variables', a[0]))),
@@ -69,6 +91,42 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   tolower: (a) => (arity('toLower', a, 1, 1), str('toLower', a[0]).toLowerCase()),
   toupper: (a) => (arity('toUpper', a, 1, 1), str('toUpper', a[0]).toUpperCase()),
+  substring: (a) => {
+    arity('substring', a, 1, 3);
+    const text = str('substring', a[0]);
+    const start = a.length > 1 ? int('substring', a[1]) : 0;
+    const length = a.length > 2 ? int('substring', a[2]) : text.length - start;
+    if (start < 0 || start > text.length) throw new TemplateFunctionError(`The index parameter '${start}' of the template language function 'substring' is out of range: it must be between 0 and the length of the string (${text.length})`);
+    if (length < 0 || start + length > text.length) throw new TemplateFunctionError(`The length parameter '${length}' of the template language function 'substring' is out of range: startIndex + length must not exceed the length of the string (${text.length})`);
+    return text.slice(start, start + length);
+  },
+  length: (a) => {
+    arity('length', a, 1, 1);
+    const v = a[0];
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.keys(v).length;
+    return sequence('length', v).length;
+  },
+  min: (a) => Math.min(...ints('min', a)),
+  split: (a) => {
+    arity('split', a, 2, 2);
+    const text = str('split', a[0]);
+    const delimiters = Array.isArray(a[1]) ? a[1].map((d) => str('split', d)) : [str('split', a[1])];
+    let parts = [text];
+    for (const d of delimiters) parts = parts.flatMap((p) => p.split(d));
+    return parts;
+  },
+  first: (a) => {
+    arity('first', a, 1, 1);
+    const v = sequence('first', a[0]);
+    return typeof v === 'string' ? v.slice(0, 1) : v.length ? v[0] : null;
+  },
+  take: (a) => {
+    arity('take', a, 2, 2);
+    const v = sequence('take', a[0]);
+    return v.slice(0, Math.max(0, int('take', a[1])));
+  },
+  uniquestring: (a) => (arity('uniqueString', a, 1), uniqueString(...a.map((v) => str('uniqueString', v)))),
+  deployment: (a, s) => (arity('deployment', a, 0, 0), { name: s.deploymentName, properties: { template: { contentVersion: s.templateContentVersion }, mode: 'Incremental', provisioningState: 'Accepted' } }),
   guid: (a) => (arity('guid', a, 1), armGuid(...a.map((v) => str('guid', v)))),
   resourcegroup: (a, s) => (arity('resourceGroup', a, 0, 0), s.resourceGroup),
   subscription: (a, s) => (arity('subscription', a, 0, 0), { id: `/subscriptions/${s.subscriptionId}`, subscriptionId: s.subscriptionId, tenantId: s.tenantId }),

@@ -40,6 +40,13 @@ export interface PreparedTemplate {
   boundParameters: Record<string, { type: string; value: unknown }>;
 }
 
+const NESTED_DEPLOYMENT = 'microsoft.resources/deployments';
+
+/** A nested deployment whose template's expressions are its own (`expressionEvaluationOptions.scope: inner`). */
+function hasInnerScope(raw: Record<string, any>): boolean {
+  return String(raw.properties?.expressionEvaluationOptions?.scope ?? '').toLowerCase() === 'inner';
+}
+
 const TEMPLATE_ONLY_KEYS = new Set(['apiversion', 'type', 'name', 'dependson', 'condition', 'comments', 'scope', 'copy', 'metadata']);
 const TYPES: Record<string, (v: unknown) => boolean> = {
   string: (v) => typeof v === 'string',
@@ -95,6 +102,7 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
     tenantId: scope.tenantId,
     resourceGroup: { ...scope.resourceGroup, type: 'Microsoft.Resources/resourceGroups', properties: { provisioningState: 'Succeeded' } },
     deploymentName: scope.deploymentName,
+    templateContentVersion: t.contentVersion,
     parameter: (name) => {
       const key = Object.keys(definitions).find((d) => d.toLowerCase() === name.toLowerCase());
       if (key === undefined) throw new TemplateFunctionError(`The template parameter '${name}' is not found. Please see https://aka.ms/arm-syntax-parameters for usage details.`);
@@ -183,6 +191,9 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
     if (raw.condition !== undefined) throw invalid(`The template resource at index '${index}' uses 'condition', which this emulator's template engine does not support.`);
     const where = `resources[${index}]`;
     const type = valueOf(raw.type, base, `${where}.type`);
+    if (typeof type === 'string' && type.toLowerCase() === NESTED_DEPLOYMENT && !hasInnerScope(raw)) {
+      throw invalid(`The template resource at index '${index}' is a nested deployment evaluated in the outer scope, which this emulator's template engine does not support: set 'properties.expressionEvaluationOptions.scope' to 'inner' and pass its parameters explicitly.`);
+    }
     const name = valueOf(raw.name, base, `${where}.name`);
     const apiVersion = valueOf(raw.apiVersion, base, `${where}.apiVersion`);
     if (typeof type !== 'string' || !/^[\w.]+\/[\w/]+$/.test(type)) throw invalid(`The template resource '${String(name)}' ${position(text, String(raw.type))} is not valid: the resource type '${String(type)}' is not a fully qualified type.`);
@@ -249,6 +260,12 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(raw)) {
         if (TEMPLATE_ONLY_KEYS.has(k.toLowerCase())) continue;
+        if (r.type.toLowerCase() === NESTED_DEPLOYMENT && k === 'properties' && v && typeof v === 'object') {
+          // inner scope: the nested template is the nested deployment's own, evaluated when it runs
+          const { template: nested, ...rest } = v as Record<string, unknown>;
+          out[k] = { ...(valueOf(rest, s, `resources[${r.index}].properties`) as Record<string, unknown>), template: nested };
+          continue;
+        }
         out[k] = valueOf(v, s, `resources[${r.index}].${k}`);
       }
       return out;

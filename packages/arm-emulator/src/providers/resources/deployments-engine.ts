@@ -25,8 +25,10 @@ interface ResourceRun {
   operationId: string;
   /** the emulator operation of the resource's long-running write */
   pendingOp?: string;
+  /** a nested deployment still running (it advances as its parent is read) */
+  pendingNested?: boolean;
   statusCode?: string;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: unknown[] };
   timestamp?: string;
 }
 
@@ -152,6 +154,9 @@ async function advance(ctx: EmulatorContext, key: string): Promise<void> {
   for (;;) {
     settle(ctx);
     let progressed = false;
+    for (const r of run.resources.filter((x) => x.state === 'running' && x.pendingNested)) {
+      if (await followNested(ctx, r)) progressed = true;
+    }
     for (const r of run.resources.filter((x) => x.state === 'running' && x.pendingOp)) {
       const op = ctx.state.operations.get(r.pendingOp!);
       if (op && op.status === 'InProgress') continue;
@@ -174,7 +179,7 @@ async function advance(ctx: EmulatorContext, key: string): Promise<void> {
       complete(ctx, run, props, 'Failed', {
         code: 'DeploymentFailed',
         message: DEPLOYMENT_FAILED,
-        details: failed.map((r) => ({ code: r.error!.code, message: r.error!.message })),
+        details: failed.map((r) => ({ code: r.error!.code, message: r.error!.message, ...(r.error!.details ? { details: r.error!.details } : {}) })),
       });
       return;
     }
@@ -195,7 +200,7 @@ function complete(ctx: EmulatorContext, run: DeploymentRun, props: Record<string
   if (error) props.error = error;
 }
 
-function finish(ctx: EmulatorContext, r: ResourceRun, error?: { code: string; message: string }): void {
+function finish(ctx: EmulatorContext, r: ResourceRun, error?: ResourceRun['error']): void {
   r.state = error ? 'Failed' : 'Succeeded';
   r.pendingOp = undefined;
   r.timestamp = new Date(ctx.now()).toISOString();
@@ -219,10 +224,29 @@ async function write(ctx: EmulatorContext, run: DeploymentRun, prepared: Prepare
     const err = (result.body as { error?: { code: string; message: string } } | undefined)?.error;
     return finish(ctx, r, { code: err?.code ?? 'InternalServerError', message: err?.message ?? `The resource write answered ${result.status}.` });
   }
+  if (r.type.toLowerCase() === DEPLOYMENT_TYPE.toLowerCase()) {
+    r.pendingNested = true;
+    await followNested(ctx, r);
+    return;
+  }
   const poll = result.headers?.['azure-asyncoperation'] ?? result.headers?.location;
   const opId = poll ? new URL(poll).pathname.split('/').pop() : undefined;
   if (opId && ctx.state.operations.get(opId)?.status === 'InProgress') r.pendingOp = opId;
   else finish(ctx, r);
+}
+
+/** Advances a nested deployment; true once it has ended (its failure is the resource's, as ARM reports it). */
+async function followNested(ctx: EmulatorContext, r: ResourceRun): Promise<boolean> {
+  await advanceDeployment(ctx, r.id);
+  const props = ctx.state.get(r.id)?.properties as { provisioningState?: string; error?: { code: string; message: string; details?: unknown[] } } | undefined;
+  const state = props?.provisioningState;
+  if (state !== 'Succeeded' && state !== 'Failed') return false;
+  r.pendingNested = false;
+  if (state === 'Failed') {
+    const e = props?.error;
+    finish(ctx, r, { code: e?.code ?? 'DeploymentFailed', message: e?.message ?? DEPLOYMENT_FAILED, ...(e?.details ? { details: e.details } : {}) });
+  } else finish(ctx, r);
+  return true;
 }
 
 function statusName(status: number): string {
