@@ -147,7 +147,15 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
   // The assignment: deleted when the run made it (Azure deletes its system-assigned identity with it).
   const deletedAssignments = new Set<string>();
   const asg = kit.deletions(T.assignment, 'Microsoft.Authorization/policyAssignments/delete', (id) => scopeBefore(id, 'Microsoft.Authorization'));
-  for (const c of asg.changes) if (c.action === 'delete') deletedAssignments.add(key(c.resourceId));
+  for (const c of asg.changes) {
+    if (c.action !== 'delete') continue;
+    deletedAssignments.add(key(c.resourceId));
+    // It holds the posture for every account at its scope, not only the ones this tool set up.
+    c.confirm = {
+      kind: 'shared',
+      message: `Remove the policy assignment '${nameOf(c.resourceId)}' at ${scopeBefore(c.resourceId, 'Microsoft.Authorization')} (run ${kit.doc.id} made it)? Azure Policy stops auditing${/deny/i.test(JSON.stringify(kit.ofType(T.assignment).find((i) => key(i.r.id) === key(c.resourceId))?.now.body?.properties?.parameters ?? {})) ? ' and denying' : ''} the guide's posture for every account at that scope, including accounts made since the run.`,
+    };
+  }
   if (deletedAssignments.size) kit.notes.push("Deleting the policy assignment deletes its system-assigned managed identity too; its role assignments are removed first.");
   restorations(kit, T.assignment, 'Microsoft.Authorization/policyAssignments/write', 'policy assignment', asg);
 

@@ -182,3 +182,16 @@ describe('undo of a policy run that updated the assignment', () => {
     expect(byId(s, INITIATIVE).properties.parameters).toEqual(initiativeBefore.properties.parameters);
   });
 });
+
+describe('undo of a policy run, without --yes', () => {
+  it('a non-interactive undo names the assignment it would remove (shared) and writes nothing', async () => {
+    const env = stateHome();
+    await fresh();
+    const run = await policy(env);
+    await emu.clearLog();
+    const u = await runCli(emu, 'undo', { run: run.id }, { env });
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/\[shared\] Remove the policy assignment 'secure-docintel' at \/subscriptions\/.* Azure Policy stops auditing the guide's posture for every account at that scope/);
+    expect(await writes()).toEqual([]);
+  });
+});
