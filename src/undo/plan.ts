@@ -18,7 +18,7 @@ import { AzureOperationError } from '../core/errors.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
-import { planPolicyUndo } from './policy-plan.js';
+import { planPolicyUndo, withoutManagementGroupChecks } from './policy-plan.js';
 
 export interface Refusal {
   resourceId: string;
@@ -427,7 +427,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before it saw this resource's last write answered, so changes made since cannot be told apart from the run's.`);
   }
   // A policy run writes nothing of the guide's other steps: its undo shows only its own.
-  const shown = doc.command === 'policy' ? phases.filter((p) => policy.stepIds.has(p.id) || p.id === 'undo-role-assignment' || p.changes.length) : phases;
+  const shown = doc.command === 'policy' ? phases.filter((p) => policy.stepIds.has(p.id) || p.id === 'undo-role-assignment' || p.changes.length).map(withoutManagementGroupChecks) : phases;
   return { phases: shown.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
 }
 

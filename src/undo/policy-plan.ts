@@ -156,7 +156,8 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
       message: `Remove the policy assignment '${nameOf(c.resourceId)}' at ${scopeBefore(c.resourceId, 'Microsoft.Authorization')} (run ${kit.doc.id} made it)? Azure Policy stops auditing${/deny/i.test(JSON.stringify(kit.ofType(T.assignment).find((i) => key(i.r.id) === key(c.resourceId))?.now.body?.properties?.parameters ?? {})) ? ' and denying' : ''} the guide's posture for every account at that scope, including accounts made since the run.`,
     };
   }
-  if (deletedAssignments.size) kit.notes.push("Deleting the policy assignment deletes its system-assigned managed identity too; its role assignments are removed first.");
+  const withIdentity = kit.ofType(T.assignment).some((i) => deletedAssignments.has(key(i.r.id)) && String(i.now.body?.identity?.type ?? 'None').toLowerCase() !== 'none');
+  if (withIdentity) kit.notes.push("Deleting the policy assignment deletes its system-assigned managed identity too; its role assignments are removed first.");
   restorations(kit, T.assignment, 'Microsoft.Authorization/policyAssignments/write', 'policy assignment', asg);
 
   // The set definition: deleted when the run made it and nothing else is assigned to it.
@@ -181,4 +182,9 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
     ],
     stepIds,
   };
+}
+
+/** Effective permissions cannot be read at a management group (as for `policy` itself): Azure decides at the first write. */
+export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
+  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
 }

@@ -195,3 +195,37 @@ describe('undo of a policy run, without --yes', () => {
     expect(await writes()).toEqual([]);
   });
 });
+
+describe('undo of a policy run at a management group', () => {
+  // Audit only: the emulator serves no role assignments at a management group, which a remediating member's identity needs.
+  it('removes the assignment and set definition made at the group; a second undo writes nothing', async () => {
+    const env = stateHome();
+    await fresh();
+    const group = '/providers/Microsoft.Management/managementGroups/mg-platform';
+    const owner = `${group}/providers/Microsoft.Authorization/roleAssignments/7c1e5b0a-2d3f-4e5a-8b6c-9d0e1f2a3b4c`;
+    await emu.control('PUT', 'state', {
+      resources: [
+        { id: group, type: 'Microsoft.Management/managementGroups', name: 'mg-platform', properties: { displayName: 'Platform', children: [{ id: SUB, type: '/subscriptions', name: DEMO.subscriptionId }] } },
+        { id: owner, type: 'Microsoft.Authorization/roleAssignments', name: owner.split('/').pop(), properties: { scope: group, principalId: DEMO.owner.objectId, principalType: 'ServicePrincipal', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635' } },
+      ],
+    });
+    const r = await runCli(emu, 'policy', { managementGroup: 'mg-platform', yes: true, output: 'json' }, { env });
+    expect(r.code, r.err).toBe(0);
+    const journal = JSON.parse(readFileSync(r.json().journal.path, 'utf8'));
+    const made = journal.resources.map((x: any) => x.id);
+    expect(made.length).toBe(2);
+    expect(made.every((id: string) => id.startsWith(group))).toBe(true);
+
+    const u = await undo(env, { last: true });
+    expect(u.code, u.err).toBe(0);
+    const s = await state();
+    for (const id of made) expect(byId(s, id), id).toBeUndefined();
+    expect(byId(s, owner)).toBeDefined();
+    expect(u.json().steps.map((x: any) => `${x.id}:${x.status}`)).toEqual(['undo-policy-remediations:unchanged', 'undo-role-assignment:unchanged', 'undo-policy-assignment:applied', 'undo-policy-initiative:applied']);
+
+    await emu.clearLog();
+    const again = await undo(env, { last: true });
+    expect(again.code, again.err).toBe(0);
+    expect(await writes()).toEqual([]);
+  });
+});
