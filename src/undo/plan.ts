@@ -176,7 +176,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   };
 
   const phases: StepPlan[] = [];
-  const policy = await planPolicyUndo({ session, doc, ofType, mayTouch, deletions, step, notes, permanent });
+  const policy = await planPolicyUndo({ session, doc, ofType, mayTouch, deletions, step, notes, permanent, retryDelayMs: opts.retryDelayMs });
 
   // 0. A policy run's remediation tasks, before the roles their identity acted with.
   phases.push(...policy.beforeRoles);

@@ -15,6 +15,7 @@ import { noOp } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
 import { nameOf, subscriptionOf } from '../core/resource-id.js';
+import { AzureOperationError } from '../core/errors.js';
 import { differences } from './compare.js';
 import type { Item, Permanent } from './plan.js';
 
@@ -38,6 +39,8 @@ export interface UndoKit {
   step: (id: string, title: string, changes: Change[], requires: Requirement[], writes: Writes) => StepPlan;
   notes: string[];
   permanent: Permanent[];
+  /** pause between reads while a cancelled remediation ends */
+  retryDelayMs: number;
 }
 
 const scopeBefore = (id: string, provider: string) => id.replace(new RegExp(`/providers/${provider.replace('.', '\\.')}/[^/]+/[^/]+$`, 'i'), '');
@@ -68,6 +71,30 @@ async function remediated(session: ArmSession, id: string): Promise<{ resourceId
     }
   });
   return out;
+}
+
+const TERMINAL = ['succeeded', 'failed', 'canceled', 'complete'];
+
+/**
+ * Azure deletes only a remediation in a terminal state (Az.PolicyInsights' Remove-AzPolicyRemediation:
+ * "The remediation must be in a terminal state in order to be deleted"): cancel a running one, then
+ * wait (bounded) for it to end.
+ */
+async function ended(kit: UndoKit, id: string): Promise<void> {
+  const state = async () => key((await arm(`reading ${id}`, () => readResource(kit.session, id))).body?.properties?.provisioningState);
+  let now = await state();
+  if (TERMINAL.includes(now) || !now) return;
+  const name = nameOf(id);
+  const s = scopeParts(scopeBefore(id, 'Microsoft.PolicyInsights'));
+  const insights = await kit.session.policyInsights(s.subscriptionId || undefined);
+  await arm(`cancelling remediation ${name}`, () =>
+    s.managementGroup ? insights.remediations.cancelAtManagementGroup(s.managementGroup, name) : s.resourceGroup ? insights.remediations.cancelAtResourceGroup(s.resourceGroup, name) : insights.remediations.cancelAtSubscription(name),
+  );
+  for (let attempt = 0; attempt < 60 && !TERMINAL.includes(now); attempt++) {
+    await new Promise((r) => setTimeout(r, Math.min(kit.retryDelayMs * 2 ** Math.min(attempt, 4), 10_000)));
+    now = await state();
+  }
+  if (!TERMINAL.includes(now)) throw new AzureOperationError(`Remediation ${name} is still ${now} after it was cancelled.`, 'RemediationStillRunning', 'Wait for it to end and run the same undo again.');
 }
 
 /** What a member's definition changes on a resource, from its policy rule: Modify's fields, or the type DeployIfNotExists deploys. */
@@ -140,7 +167,11 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
     }
     rem.changes.push({ action: 'delete', resourceId: i.r.id, property: 'remediation', before: 'created by the run', after: null });
     rem.requires.push({ action: 'Microsoft.PolicyInsights/remediations/delete', scope: scopeBefore(i.r.id, 'Microsoft.PolicyInsights'), why: `deleting remediation ${nameOf(i.r.id)} (created by run ${kit.doc.id})` });
-    rem.writes.push(() => arm(`deleting ${i.r.id}`, () => deleteResource(kit.session, i.r.id)));
+    if (!TERMINAL.includes(key(i.now.body?.properties?.provisioningState))) kit.notes.push(`Remediation ${nameOf(i.r.id)} is still ${i.now.body?.properties?.provisioningState}: undo cancels it first (Azure deletes only a task that has ended); what it changed until then stays too.`);
+    rem.writes.push(async () => {
+      await ended(kit, i.r.id);
+      await arm(`deleting ${i.r.id}`, () => deleteResource(kit.session, i.r.id));
+    });
   }
   if (rem.writes.length) kit.notes.push('Deleting a remediation task does not reverse what it changed: the resources it remediated stay as it left them (listed as permanent).');
 
