@@ -14,6 +14,9 @@ const API_VERSIONS: [RegExp, string][] = [
   [/^microsoft\.network\//i, '2025-05-01'],
   [/^microsoft\.cognitiveservices\//i, '2025-09-01'],
   [/^microsoft\.storage\//i, '2025-08-01'],
+  // @azure/arm-policy 6 and @azure/arm-policyinsights 6 (policy's journal and its undo)
+  [/^microsoft\.authorization\/policy(set)?(definitions|assignments)(\/|$)/i, '2024-05-01'],
+  [/^microsoft\.policyinsights\//i, '2024-10-01'],
   [/^microsoft\.authorization\//i, '2022-04-01'],
 ];
 

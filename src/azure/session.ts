@@ -149,7 +149,8 @@ export class ArmSession {
       sendRequest: async (request, next) => {
         const observer = this.observer;
         if (!observer) return next(request);
-        const write = request.method !== 'GET' && request.method !== 'HEAD';
+        // Policy Insights' queries and Resource Graph are POSTs that only read: not a run's writes.
+        const write = !isReadOnly(request.method, request.url);
         const sent = write ? await observer.beforeWrite(request.method, request.url) : -1;
         let response: PipelineResponse;
         try {

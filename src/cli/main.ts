@@ -204,7 +204,7 @@ export function buildProgram(): Command {
     ],
   ).action((o) => run('policy', o));
   examples(
-    options(program.command('undo').description('restore what one recorded run changed, in reverse order (the custom subdomain is permanent); itself recorded'), ['change'], { subscription: false })
+    options(program.command('undo').description('restore what one recorded run changed, in reverse order (the custom subdomain is permanent; of a policy run: remediations, roles, assignment, set definition, while what a remediation changed stays); itself recorded'), ['change'], { subscription: false })
       .option('--run <id>', 'the run to undo: an id `runs` lists, or the path of a journal file')
       .option('--last', 'the newest recorded run that changed something (undo runs aside)')
       .option('--force', 'also restore resources changed since that run (the plan shows how they differ)'),
@@ -212,6 +212,7 @@ export function buildProgram(): Command {
       'secure-docintel runs',
       'secure-docintel undo --last --dry-run',
       'secure-docintel undo --run 20261206T101500Z-setup-3fa2 --non-interactive --yes -o json',
+      'secure-docintel undo --run 20261206T103000Z-policy-9c1d --dry-run',
     ],
   ).action((o) => run('undo', o));
   examples(

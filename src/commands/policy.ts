@@ -11,7 +11,8 @@ import { arm } from '../steps/context.js';
 import type { NamedPlace, StepPlan } from '../plan/types.js';
 import { CallerAccess } from '../azure/caller-access.js';
 import { subscriptionIdOf } from '../azure/subscription-by-name.js';
-import { UsageError, EXIT } from '../core/errors.js';
+import { UsageError, EXIT, InterruptedError } from '../core/errors.js';
+import { openJournal, plannedResources } from '../journal/run-journal.js';
 import { looksLikeId, resourceGroupId, resourceId, subscriptionScope } from '../core/resource-id.js';
 import { privateDnsZoneName } from '../posture/dns.js';
 import { initiativeMembers, managementGroupScope, type InitiativeChoices, type PolicyEffectChoice } from '../posture/policy-initiative.js';
@@ -114,7 +115,20 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
   }
 
   const stepCtx = { settings: rt.settings, session: rt.session, host: rt.host, env: rt.env, access, targets: { subscriptionId: scope.subscriptionId ?? '', resourceGroup: '', location: ctx.location } } as StepContext;
-  const { output, exitCode, failure } = await runChangeCommand(rt, stepCtx, 'policy', phases);
+  // Journaled like every change command, so `undo` can remove what this run made.
+  const journal = openJournal(rt, 'policy', [scope.id]);
+  journal?.expect(plannedResources(phases));
+  let result: Awaited<ReturnType<typeof runChangeCommand>>;
+  try {
+    result = await runChangeCommand(rt, stepCtx, 'policy', phases);
+  } catch (e) {
+    await journal?.finish(e instanceof InterruptedError ? 'interrupted' : 'failed').catch(() => undefined);
+    throw e;
+  }
+  const { output, exitCode, failure } = result;
+  await journal?.finish(exitCode === EXIT.ok ? 'succeeded' : 'failed');
+  const recorded = journal?.recorded;
+  if (recorded && journal!.doc.writes.length) rt.host.info(`Recorded as run ${recorded.id} (${recorded.path}); to remove what it made: secure-docintel undo --run ${recorded.id}`);
 
   let compliance: Compliance | undefined;
   if (assignment || (!rt.settings.dryRun && exitCode === EXIT.ok)) {
@@ -123,7 +137,7 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
   }
   if (rt.settings.output === 'json') {
     const error = failure ? errorBody(describeError(failure)) : undefined;
-    rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, scope: scope.id, ...(compliance ? { compliance } : {}), ...(error ? { error } : {}) }, null, 2));
+    rt.host.result(JSON.stringify({ ...output, armRequests: { ...rt.session.counts }, scope: scope.id, ...(recorded ? { journal: recorded } : {}), ...(compliance ? { compliance } : {}), ...(error ? { error } : {}) }, null, 2));
   }
   return exitCode;
 }

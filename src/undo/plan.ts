@@ -18,6 +18,7 @@ import { AzureOperationError } from '../core/errors.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
+import { planPolicyUndo, withoutManagementGroupChecks } from './policy-plan.js';
 
 export interface Refusal {
   resourceId: string;
@@ -45,7 +46,7 @@ export interface UndoOptions {
   retryDelayMs: number;
 }
 
-interface Item {
+export interface Item {
   r: JournalResource;
   now: ResourceSnapshot;
   /** the run's journal has no "after" (it was killed before reading back): nothing to compare with */
@@ -175,12 +176,19 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   };
 
   const phases: StepPlan[] = [];
+  const policy = await planPolicyUndo({ session, doc, ofType, mayTouch, deletions, step, notes, permanent, retryDelayMs: opts.retryDelayMs });
+
+  // 0. A policy run's remediation tasks, before the roles their identity acted with.
+  phases.push(...policy.beforeRoles);
 
   // 1. The role assignment (its name is deterministic: the journal recorded the one the run made).
   {
     const d = deletions(T.role, `${ROLE}/delete`, (id) => id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, ''));
     phases.push(step('role-assignment', 'Remove the role assignment the run made', d.changes, d.requires, d.writes));
   }
+
+  // 1b. A policy run's assignment (its identity goes with it), then its set definition.
+  phases.push(...policy.afterRoles);
 
   // 2. Zone groups: delete the ones the run made; give a changed one its recorded zones back.
   const deletedGroups = new Set<string>();
@@ -418,7 +426,9 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     }
     if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before it saw this resource's last write answered, so changes made since cannot be told apart from the run's.`);
   }
-  return { phases: phases.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
+  // A policy run writes nothing of the guide's other steps: its undo shows only its own.
+  const shown = doc.command === 'policy' ? phases.filter((p) => policy.stepIds.has(p.id) || p.id === 'undo-role-assignment' || p.changes.length).map(withoutManagementGroupChecks) : phases;
+  return { phases: shown.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
 }
 
 /** An account answers a write before it has applied it: wait (bounded) for Succeeded before the next. */
