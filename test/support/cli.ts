@@ -1,6 +1,7 @@
 /**
  * The one way tests run secure-docintel against a test emulator, as a user or a pipeline would:
- * - in-process: `runCli` (a command with captured output) and `Cli` (validate as parsed JSON, fix
+ * - in-process: `runCli` (a command with captured output), `commandLine` (a whole command line,
+ *   parsed and reported as the binary does, into a pipe) and `Cli` (validate as parsed JSON, fix
  *   lines run as pasted, drift written into the emulator's state);
  * - as the installed binary in a child process: `installedCopy` then `runChild`, so a test can kill
  *   it with SIGKILL or run two at once.
@@ -10,8 +11,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, runCommandLine } from '../../src/cli/main.js';
 import { runCommand } from '../../src/commands/index.js';
 import { DEMO, startTestEmulator, type TestEmulator } from './emulator.js';
 import { TestHost } from './test-host.js';
@@ -73,6 +75,28 @@ export async function runCli(
     { host, env, stdinIsTty: host.interactive },
   );
   return { code, out: host.out, err: host.err, host, json: () => JSON.parse(host.out) };
+}
+
+/** A stream that keeps what is written, as a pipe would deliver it (not a terminal). */
+class Captured extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * A command line run in this process exactly as the bundled bin runs it (src/cli/main.ts: commander,
+ * the command, the error report), with stdout and stderr into pipes and stdin not a terminal.
+ * `env` is the whole environment the command sees. test/cli/command-line.test.ts shows the bin does
+ * the same for each kind of outcome.
+ */
+export async function commandLine(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Captured();
+  const stderr = new Captured();
+  const code = await runCommandLine(args, { env, stdout, stderr, stdinIsTty: false });
+  return { code, out: stdout.text, err: stderr.text };
 }
 
 export interface ValidateJson {
