@@ -50,6 +50,12 @@ export interface StartOptions {
   throttling?: ThrottlingOptions | boolean | 'azure';
   /** called for every ARM request once its response is computed (conformance tests validate these) */
   onExchange?: (x: ArmExchange) => void;
+  /**
+   * The CA and server certificate to serve, made by `makeCertificates` for the same host, instead
+   * of making new ones: a test process that starts many emulators makes one set (two RSA keys are
+   * most of a start). Default: new ones, made at start.
+   */
+  certificates?: Certificates;
 }
 
 export interface ArmExchange {
@@ -126,7 +132,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   ctx.authorizer = createAuthorizer(ctx);
   const save = stateSaver(options.stateFile, () => ctx.state, signingKey);
 
-  const certs: Certificates = await makeCertificates(host);
+  const certs: Certificates = options.certificates ?? (await makeCertificates(host));
   // Beyond loopback anyone who can reach the port could reset or rewrite the state: the control endpoints need a token.
   const controlToken = isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url');
   const sockets = new Set<Socket>();
