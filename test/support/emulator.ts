@@ -2,7 +2,7 @@
 import { Agent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
-import { startEmulator, makeCertificates, DEMO, type Certificates, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
+import { startEmulator, makeCertificates, newSigningKey, DEMO, type Certificates, type SigningKey, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 import { expect } from 'vitest';
 import { ExchangeConformance, specValidationMode } from './spec-conformance.js';
 
@@ -22,15 +22,19 @@ export interface TestEmulator extends RunningEmulator {
   specConformance?: ExchangeConformance;
 }
 
-/** One CA and server certificate for the loopback emulators of this test process (each still gets its own CA file and directory). */
+/**
+ * One CA and server certificate for the loopback emulators of this test process (each still gets its
+ * own CA file and directory), and one token signing key: making RSA keys was most of a start.
+ */
 let loopbackCertificates: Promise<Certificates> | undefined;
+let signingKey: Promise<SigningKey> | undefined;
 
 export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
   const certificates = options.host === undefined ? (loopbackCertificates ??= makeCertificates('127.0.0.1')) : undefined;
   const mode = specValidationMode();
   const conformance = mode === 'off' ? undefined : new ExchangeConformance(expect.getState().testPath ?? 'unknown test file');
   const onExchange = conformance ? (x: Parameters<NonNullable<StartOptions['onExchange']>>[0]) => { conformance.record(x); options.onExchange?.(x); } : options.onExchange;
-  const emu = await startEmulator({ port: 0, certificates: await certificates, ...options, onExchange });
+  const emu = await startEmulator({ port: 0, certificates: await certificates, signingKey: await (signingKey ??= newSigningKey()), ...options, onExchange });
   const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
   // One connection pool for every client of this emulator, its CA list parsed once (not per connection).

@@ -20,6 +20,7 @@ import { handleEntra } from './identity/entra.js';
 import { TokenService } from './identity/tokens.js';
 import { handleGraph } from './identity/graph.js';
 import { makeCertificates, type Certificates } from './tls.js';
+import type { SigningKey } from './identity/tokens.js';
 import type { Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
@@ -56,6 +57,11 @@ export interface StartOptions {
    * most of a start). Default: new ones, made at start.
    */
   certificates?: Certificates;
+  /**
+   * The key tokens are signed with when no --state file restores one, made by `newSigningKey`:
+   * for the same reason (tokens of one emulator are then valid on the others sharing it). Default: new.
+   */
+  signingKey?: SigningKey;
 }
 
 export interface ArmExchange {
@@ -91,7 +97,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     replicationDelayMs: options.replicationDelayMs ?? 0,
     pageSize: options.pageSize ?? 100,
   };
-  const { state, signingKey } = await initialState(options.stateFile, scenarioSource);
+  const { state, signingKey } = await initialState(options.stateFile, scenarioSource, options.signingKey);
   const tokens = await TokenService.create(signingKey);
   const throttle = new RequestThrottle(parseThrottling(options.throttling ?? state.scenarioThrottling));
 
