@@ -7,9 +7,10 @@
  * in a child process for each kind of outcome and checks it prints exactly the same, and the
  * terminal case needs the bin under a pseudo-terminal.
  */
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { commandLine, installedCopy, ROOT } from '../support/cli.js';
+import { commandLine, credentialsEnv, installedCopy, ROOT } from '../support/cli.js';
+import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -20,9 +21,37 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+// The read-only and dry-run cases run against this file's emulator (the demo), named as a pipeline
+// names it: endpoint, CA, credentials and targets in the environment. `--emulator` itself is the bin's
+// below (and test/cli/bin.test.ts).
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(async () => emu.stop());
+
+function pipeline(): NodeJS.ProcessEnv {
+  return {
+    ...credentialsEnv(emu),
+    SECURE_DOCINTEL_ARM_ENDPOINT: emu.url,
+    SECURE_DOCINTEL_CA_CERT: emu.caFile,
+    AZURE_SUBSCRIPTION_ID: DEMO.subscriptionId,
+    SECURE_DOCINTEL_RESOURCE_GROUP: DEMO.resourceGroup,
+    SECURE_DOCINTEL_ACCOUNT: DEMO.account,
+    SECURE_DOCINTEL_STORAGE: DEMO.storage,
+    SECURE_DOCINTEL_VNET: DEMO.vnet,
+    SECURE_DOCINTEL_SUBNET: DEMO.subnet,
+  };
+}
+
 /** the command line in-process, as the bin runs it into a pipe */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return commandLine(args, { ...baseEnv(), ...env });
+}
+
+/** the same in a pipeline's environment for the demo on this file's emulator */
+function onDemo(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return cli(args, { ...pipeline(), ...env });
 }
 
 /** the installed bin in a child process, stdout and stderr into pipes */
@@ -97,7 +126,7 @@ describe('each command takes its own flags', () => {
   });
 
   it('environment variables stay readable: SECURE_DOCINTEL_VNET does not stop identity, AZURE_SUBSCRIPTION_ID is read', async () => {
-    const run = await cli(['identity', '--emulator', '--dry-run'], { SECURE_DOCINTEL_VNET: 'vnet-demo', AZURE_SUBSCRIPTION_ID: 'No such subscription' });
+    const run = await onDemo(['identity', '--dry-run'], { SECURE_DOCINTEL_VNET: 'vnet-demo', AZURE_SUBSCRIPTION_ID: 'No such subscription' });
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/'No\s+such\s+subscription'\s+is\s+neither\s+a\s+subscription\s+id\s+\(a\s+GUID\)\s+nor\s+the\s+name/);
   });
@@ -105,7 +134,7 @@ describe('each command takes its own flags', () => {
 
 describe('Azure CLI conventions on the command line', () => {
   it('-o JSON, --role Reader, --access-rule Resource-Instance, --cloud azurecloud; --detailed-exitcode exits 4 with changes pending', async () => {
-    const run = await cli(['setup', '--emulator', '--dry-run', '--detailed-exitcode', '-o', 'JSON', '--role', 'Reader', '--access-rule', 'Resource-Instance', '--cloud', 'azurecloud']);
+    const run = await onDemo(['setup', '--dry-run', '--detailed-exitcode', '-o', 'JSON', '--role', 'Reader', '--access-rule', 'Resource-Instance', '--cloud', 'azurecloud']);
     expect(run.code, run.err).toBe(4);
     const doc = JSON.parse(run.out);
     expect(doc.dryRun).toBe(true);
@@ -113,7 +142,7 @@ describe('Azure CLI conventions on the command line', () => {
   });
 
   it('--subscription by name: "demo subscription" is the demo subscription', async () => {
-    const run = await cli(['identity', '--emulator', '--dry-run', '--subscription', 'demo subscription', '-o', 'json']);
+    const run = await onDemo(['identity', '--dry-run', '--subscription', 'demo subscription', '-o', 'json']);
     expect(run.code, run.err).toBe(0);
     expect(JSON.parse(run.out).steps[0].changes[0].resourceId).toMatch(/^\/subscriptions\/22222222-2222-2222-2222-222222222222\//);
   });
@@ -139,7 +168,7 @@ describe('Azure CLI conventions on the command line', () => {
   });
 
   it('`validate --emulator --graph DOT`: the picture alone on stdout, any case', async () => {
-    const run = await cli(['validate', '--emulator', '--graph', 'DOT']);
+    const run = await onDemo(['validate', '--graph', 'DOT']);
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/^digraph connections \{\n[^]*\}\n$/);
     expect(run.err).toContain('Connections (from the configuration)');
@@ -148,10 +177,10 @@ describe('Azure CLI conventions on the command line', () => {
 
 describe('colour', () => {
   it('none into a pipe; FORCE_COLOR=1 colours the plan marks; never in JSON', async () => {
-    expect(ANSI.test((await cli(['identity', '--emulator', '--dry-run'])).err)).toBe(false);
-    const forced = await cli(['identity', '--emulator', '--dry-run'], { FORCE_COLOR: '1' });
+    expect(ANSI.test((await onDemo(['identity', '--dry-run'])).err)).toBe(false);
+    const forced = await onDemo(['identity', '--dry-run'], { FORCE_COLOR: '1' });
     expect(forced.err).toContain('\u001b[33m~\u001b[39m accounts/docintel-demo');
-    const json = await cli(['identity', '--emulator', '--dry-run', '-o', 'json'], { FORCE_COLOR: '1' });
+    const json = await onDemo(['identity', '--dry-run', '-o', 'json'], { FORCE_COLOR: '1' });
     expect(ANSI.test(json.out + json.err)).toBe(false);
   });
 
@@ -178,20 +207,20 @@ describe('wrapping', () => {
   }
 
   it('the plan at 80 columns (COLUMNS=80): no word broken, continuation lines indented', async () => {
-    const narrow = body((await cli(['setup', '--emulator', '--dry-run'], { COLUMNS: '80' })).err);
-    const wide = body((await cli(['setup', '--emulator', '--dry-run'], { COLUMNS: '1000' })).err);
+    const narrow = body((await onDemo(['setup', '--dry-run'], { COLUMNS: '80' })).err);
+    const wide = body((await onDemo(['setup', '--dry-run'], { COLUMNS: '1000' })).err);
     expectWrapped(narrow, wide, 80);
     const plan = narrow.split('\n').filter((l) => l && !/^Step /.test(l));
     for (const l of plan) expect(l).toMatch(/^ {2}[+~=-] | {6}\S/);
   });
 
   it("validate's check and fix lines at 80 columns, and without COLUMNS in a pipe", async () => {
-    const narrow = await cli(['validate', '--emulator'], { COLUMNS: '80' });
+    const narrow = await onDemo(['validate'], { COLUMNS: '80' });
     expect(narrow.code).toBe(1);
-    const wide = await cli(['validate', '--emulator'], { COLUMNS: '1000' });
+    const wide = await onDemo(['validate'], { COLUMNS: '1000' });
     expectWrapped(narrow.out, wide.out, 80);
     expect(narrow.out).toMatch(/\n {6}fix: secure-docintel identity/);
-    expect((await cli(['validate', '--emulator'])).out).toBe(narrow.out);
+    expect((await onDemo(['validate'])).out).toBe(narrow.out);
   });
 });
 
