@@ -29,12 +29,17 @@ export interface TestEmulator extends RunningEmulator {
 let loopbackCertificates: Promise<Certificates> | undefined;
 let signingKey: Promise<SigningKey> | undefined;
 
+/** The key material of this process's loopback test emulators, for a test that calls startEmulator itself. */
+export async function sharedKeys(): Promise<Pick<StartOptions, 'certificates' | 'signingKey'>> {
+  return { certificates: await (loopbackCertificates ??= makeCertificates('127.0.0.1')), signingKey: await (signingKey ??= newSigningKey()) };
+}
+
 export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
-  const certificates = options.host === undefined ? (loopbackCertificates ??= makeCertificates('127.0.0.1')) : undefined;
+  const keys = options.host === undefined ? await sharedKeys() : { signingKey: await (signingKey ??= newSigningKey()) };
   const mode = specValidationMode();
   const conformance = mode === 'off' ? undefined : new ExchangeConformance(expect.getState().testPath ?? 'unknown test file');
   const onExchange = conformance ? (x: Parameters<NonNullable<StartOptions['onExchange']>>[0]) => { conformance.record(x); options.onExchange?.(x); } : options.onExchange;
-  const emu = await startEmulator({ port: 0, certificates: await certificates, signingKey: await (signingKey ??= newSigningKey()), ...options, onExchange });
+  const emu = await startEmulator({ port: 0, ...keys, ...options, onExchange });
   const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
   // One connection pool for every client of this emulator, its CA list parsed once (not per connection).
