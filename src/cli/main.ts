@@ -109,19 +109,34 @@ function examples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
 }
 
-async function run(kind: string, opts: Record<string, unknown>): Promise<void> {
-  const { runCommand } = await import('../commands/index.js');
-  const code = await runCommand(kind, opts);
-  process.exitCode = code;
+/**
+ * Where a command line reads its environment and writes its output: the process's by default; tests
+ * give their own to run the same command line in-process (`test/support/cli.ts`).
+ */
+export interface CommandLineIo {
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  stdinIsTty?: boolean;
 }
 
-export function buildProgram(): Command {
+export function buildProgram(io: CommandLineIo = {}, exit: (code: number) => void = (code) => (process.exitCode = code)): Command {
+  const run = async (kind: string, opts: Record<string, unknown>): Promise<void> => {
+    const { runCommand } = await import('../commands/index.js');
+    exit(await runCommand(kind, opts, { env: io.env, stdinIsTty: io.stdinIsTty, stdout: io.stdout, stderr: io.stderr }));
+  };
   const program = new CliCommand('secure-docintel')
     .description('Lock an Azure AI Document Intelligence account and its training storage down to private endpoints and managed identity, following Microsoft\'s guide step by step. Safe to re-run: it reads, diffs, and writes only what differs.')
     .version(VERSION)
     .showHelpAfterError('(add --help for usage)')
     // Commander exits 1 on a usage error; the contract says 2 (bad input, nothing written).
     .exitOverride();
+  if (io.stdout || io.stderr) {
+    const stdout = io.stdout ?? process.stdout;
+    const stderr = io.stderr ?? process.stderr;
+    // before the commands are added: each copies its parent's output settings
+    program.configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: (s, write) => write(s) });
+  }
 
   examples(
     options(program.command('setup').description('all steps in the guide\'s order: identity, storage lockdown, grant, private endpoints, then validate'), ['account', 'storage', 'network', 'createNetwork', 'dnsZones', 'endpoints', 'firewall', 'studio', 'accessRule', 'role', 'inventory', 'change']),
@@ -267,25 +282,29 @@ const PARSE_ERROR_CODES: Record<string, string> = {
   'commander.excessArguments': 'UnexpectedArgument',
 };
 
-export async function main(argv = process.argv): Promise<void> {
+/** Runs one command line (the arguments after the program name); resolves to its exit code. */
+export async function runCommandLine(args: string[], io: CommandLineIo = {}): Promise<number> {
+  let code: number = EXIT.ok;
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(io, (c) => (code = c)).parseAsync(args, { from: 'user' });
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // commander has printed its message already; --help and --version are not errors (help shown for a missing command is)
-      if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) {
-        process.exitCode = EXIT.ok;
-        return;
-      }
-      process.exitCode = EXIT.usage;
-      if (wantsJson(argv.slice(2))) {
+      if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return EXIT.ok;
+      if (wantsJson(args)) {
         const message = e.message.replace(/^error: /, '');
-        process.stdout.write(errorDocument({ exitCode: EXIT.usage, code: PARSE_ERROR_CODES[e.code] ?? 'BadInput', message, fix: 'See --help for the command\'s flags; nothing was written.' }) + '\n');
+        (io.stdout ?? process.stdout).write(errorDocument({ exitCode: EXIT.usage, code: PARSE_ERROR_CODES[e.code] ?? 'BadInput', message, fix: 'See --help for the command\'s flags; nothing was written.' }) + '\n');
       }
-      return;
+      return EXIT.usage;
     }
-    process.exitCode = reportError(e);
+    const stderr = io.stderr ?? process.stderr;
+    return reportError(e, { write: (s) => stderr.write(s) });
   }
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  process.exitCode = await runCommandLine(argv.slice(2));
 }
 
 const invokedDirectly = process.argv[1] && /secure-docintel(\.js)?$|cli\.js$/.test(process.argv[1]);

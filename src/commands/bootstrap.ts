@@ -25,6 +25,9 @@ export interface BootstrapDeps {
   env?: NodeJS.ProcessEnv;
   stdinIsTty?: boolean;
   host?: IoHost;
+  /** where the host writes when none is given (default: the process's stdout and stderr) */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
   /** false: leave the subscription unset rather than take the Azure CLI's default (audit spans many) */
   subscriptionFromCli?: boolean;
 }
@@ -32,7 +35,7 @@ export interface BootstrapDeps {
 export async function bootstrap(raw: RawOptions, deps: BootstrapDeps = {}): Promise<Runtime> {
   const env = deps.env ?? process.env;
   const settings = resolveSettings(raw, env, deps.stdinIsTty ?? !!process.stdin.isTTY);
-  const hostOptions = { verbose: settings.verbose, env, json: settings.output === 'json' };
+  const hostOptions = { verbose: settings.verbose, env, json: settings.output === 'json', stdout: deps.stdout, stderr: deps.stderr };
   const host = deps.host ?? (settings.interactive ? new InteractiveHost(hostOptions) : new NonInteractiveHost(hostOptions));
   const wide = wideRanges(settings.allowIps);
   if (wide.length && settings.interactive && !settings.yes) {

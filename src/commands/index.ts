@@ -19,6 +19,9 @@ export interface CommandDeps {
   env?: NodeJS.ProcessEnv;
   stdinIsTty?: boolean;
   host?: IoHost;
+  /** where results and progress go when no host is given (default: the process's) */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
 }
 
 export async function runCommand(kind: string, opts: Record<string, unknown>, deps: CommandDeps = {}): Promise<number> {
@@ -106,10 +109,12 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     await journal?.finish(e instanceof InterruptedError ? 'interrupted' : 'failed').catch(() => undefined);
     const host = rt?.host ?? deps.host;
     const json = (rt?.settings.output ?? String(opts.output ?? 'text').toLowerCase()) === 'json';
+    const stdout = deps.stdout ?? process.stdout;
+    const stderr = deps.stderr ?? process.stderr;
     return reportError(e, {
-      write: host ? (text) => host.info(text.trimEnd()) : undefined,
-      json: json ? (doc) => (host ? host.result(doc) : process.stdout.write(doc + '\n')) : undefined,
-      style: host ? host.textStyle?.('err') : styleFor(process.stderr, deps.env ?? process.env, json),
+      write: host ? (text) => host.info(text.trimEnd()) : (text) => stderr.write(text),
+      json: json ? (doc) => (host ? host.result(doc) : stdout.write(doc + '\n')) : undefined,
+      style: host ? host.textStyle?.('err') : styleFor(stderr as Partial<import('node:tty').WriteStream>, deps.env ?? process.env, json),
     });
   } finally {
     process.off('SIGINT', onSigint);
@@ -148,12 +153,14 @@ async function undo(rt: Runtime, opts: Record<string, unknown>): Promise<number>
 
 async function listRecordedRuns(opts: Record<string, unknown>, deps: CommandDeps): Promise<number> {
   const json = String(opts.output ?? 'text').toLowerCase() === 'json';
-  const out = (text: string) => (deps.host ? deps.host.result(text) : process.stdout.write(text + '\n'));
+  const stdout = deps.stdout ?? process.stdout;
+  const stderr = deps.stderr ?? process.stderr;
+  const out = (text: string) => (deps.host ? deps.host.result(text) : stdout.write(text + '\n'));
   try {
     const { runRuns } = await import('./runs.js');
     return runRuns(opts, deps.env ?? process.env, out, deps.host);
   } catch (e) {
-    return reportError(e, { write: deps.host ? (text) => deps.host!.info(text.trimEnd()) : undefined, json: json ? out : undefined });
+    return reportError(e, { write: deps.host ? (text) => deps.host!.info(text.trimEnd()) : (text) => stderr.write(text), json: json ? out : undefined });
   }
 }
 

@@ -14,11 +14,19 @@ import { basename, dirname, join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 import { makeCertificates } from '../../packages/arm-emulator/src/tls.js';
 import { installedCopy, runChild } from '../support/cli.js';
+import { sharedKeys } from '../support/emulator.js';
 
 const work = mkdtempSync(join(tmpdir(), 'emulator-hardening-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const mode = (path: string) => statSync(path).mode & 0o777;
+
+// Loopback emulators here serve the process's shared certificate and signing key (what they write
+// is under test, not the keys); the certificate tests below make their own.
+let keys: Awaited<ReturnType<typeof sharedKeys>>;
+beforeAll(async () => {
+  keys = await sharedKeys();
+});
 
 /** A control request to the emulator at 127.0.0.1, with an optional token. */
 function controlCall(emu: RunningEmulator, method: string, what: string, body?: unknown, token?: string): Promise<{ status: number; text: string }> {
@@ -40,8 +48,8 @@ function controlCall(emu: RunningEmulator, method: string, what: string, body?: 
 
 describe('files the emulator writes', () => {
   it('puts its CA in a fresh private directory (0700, file 0600), one per emulator, removed on stop', async () => {
-    const a = await startEmulator({ port: 0 });
-    const b = await startEmulator({ port: 0 });
+    const a = await startEmulator({ ...keys, port: 0 });
+    const b = await startEmulator({ ...keys, port: 0 });
     const dir = dirname(a.caFile);
     try {
       expect(dirname(dir)).toBe(tmpdir());
@@ -60,12 +68,12 @@ describe('files the emulator writes', () => {
 
   it('keeps --state owner-only (0600), also when the file it restarts from was readable by others', async () => {
     const stateFile = join(work, 'nested', 'state.json');
-    const first = await startEmulator({ port: 0, stateFile });
+    const first = await startEmulator({ ...keys, port: 0, stateFile });
     expect(mode(stateFile)).toBe(0o600);
     expect(mode(dirname(stateFile))).toBe(0o700);
     await first.stop();
     chmodSync(stateFile, 0o644);
-    const second = await startEmulator({ port: 0, stateFile });
+    const second = await startEmulator({ ...keys, port: 0, stateFile });
     try {
       expect(mode(stateFile)).toBe(0o600);
       expect(readFileSync(stateFile, 'utf8')).toContain('privatePem');
@@ -81,15 +89,15 @@ describe('files the emulator writes', () => {
     const caLink = join(work, 'ca-link.pem');
     symlinkSync(victim, stateLink);
     symlinkSync(victim, caLink);
-    await expect(startEmulator({ port: 0, stateFile: stateLink })).rejects.toThrow(/--state '.*state-link\.json' is a symbolic link/);
-    await expect(startEmulator({ port: 0, caFile: caLink })).rejects.toThrow(/--ca-file '.*ca-link\.pem' is a symbolic link/);
+    await expect(startEmulator({ ...keys, port: 0, stateFile: stateLink })).rejects.toThrow(/--state '.*state-link\.json' is a symbolic link/);
+    await expect(startEmulator({ ...keys, port: 0, caFile: caLink })).rejects.toThrow(/--ca-file '.*ca-link\.pem' is a symbolic link/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
 
   it('replaces an existing --ca-file owner-only instead of writing through it', async () => {
     const caFile = join(work, 'ca.pem');
     writeFileSync(caFile, 'old', { mode: 0o644 });
-    const emu = await startEmulator({ port: 0, caFile });
+    const emu = await startEmulator({ ...keys, port: 0, caFile });
     try {
       expect(readFileSync(caFile, 'utf8')).toBe(emu.caCert);
       expect(mode(caFile)).toBe(0o600);
@@ -162,7 +170,7 @@ describe('control endpoints', () => {
   let loopback: RunningEmulator;
   let open: RunningEmulator;
   beforeAll(async () => {
-    loopback = await startEmulator({ port: 0 });
+    loopback = await startEmulator({ ...keys, port: 0 });
     open = await startEmulator({ port: 0, host: '0.0.0.0' });
   });
   afterAll(async () => {

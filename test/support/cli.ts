@@ -1,24 +1,24 @@
 /**
  * The one way tests run secure-docintel against a test emulator, as a user or a pipeline would:
- * - in-process: `runCli` (a command with captured output) and `Cli` (validate as parsed JSON, fix
+ * - in-process: `runCli` (a command with captured output), `commandLine` (a whole command line,
+ *   parsed and reported as the binary does, into a pipe) and `Cli` (validate as parsed JSON, fix
  *   lines run as pasted, drift written into the emulator's state);
  * - as the installed binary in a child process: `installedCopy` then `runChild`, so a test can kill
  *   it with SIGKILL or run two at once.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { NetworkManagementClient } from '@azure/arm-network';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram, runCommandLine } from '../../src/cli/main.js';
 import { runCommand } from '../../src/commands/index.js';
 import { DEMO, startTestEmulator, type TestEmulator } from './emulator.js';
 import { TestHost } from './test-host.js';
+import { installedCopy, ROOT } from './installed-copy.js';
 
-export { DEMO };
-
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { DEMO, ROOT };
 
 /**
  * Every change run writes a journal under $XDG_STATE_HOME: the runs tests make go to a private
@@ -73,6 +73,28 @@ export async function runCli(
     { host, env, stdinIsTty: host.interactive },
   );
   return { code, out: host.out, err: host.err, host, json: () => JSON.parse(host.out) };
+}
+
+/** A stream that keeps what is written, as a pipe would deliver it (not a terminal). */
+class Captured extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * A command line run in this process exactly as the bundled bin runs it (src/cli/main.ts: commander,
+ * the command, the error report), with stdout and stderr into pipes and stdin not a terminal.
+ * `env` is the whole environment the command sees. test/cli/command-line.test.ts shows the bin does
+ * the same for each kind of outcome.
+ */
+export async function commandLine(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Captured();
+  const stderr = new Captured();
+  const code = await runCommandLine(args, { env, stdout, stderr, stdinIsTty: false });
+  return { code, out: stdout.text, err: stderr.text };
 }
 
 export interface ValidateJson {
@@ -162,61 +184,7 @@ export function check(json: ValidateJson, id: string) {
 
 // ---------------------------------------------------------------- the installed binary
 
-/** What a build is made from: the sources, the build script and the locked dependencies. */
-function sourceHash(): string {
-  const hash = createHash('sha256');
-  const add = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, entry.name);
-      if (entry.isDirectory()) add(p);
-      else hash.update(p.slice(ROOT.length)).update(readFileSync(p));
-    }
-  };
-  add(join(ROOT, 'src'));
-  add(join(ROOT, 'packages/arm-emulator/src'));
-  add(join(ROOT, 'bin'));
-  add(join(ROOT, 'assets'));
-  for (const f of ['package.json', 'package-lock.json', 'packages/arm-emulator/package.json', 'scripts/build.mjs']) hash.update(f).update(readFileSync(join(ROOT, f)));
-  return hash.digest('hex').slice(0, 16);
-}
-
-let installedBin: string | undefined;
-
-/**
- * The package as installed (bin, dist, assets, package.json, and the emulator package in its
- * node_modules) in a private folder named by the hash
- * of its sources, built there from the current sources; returns its bin. Never dist/: another run
- * rebuilding dist cannot pull files from under a child or make a test skip. A copy is built in a
- * temporary folder and renamed into place, so a folder that exists is complete; when two test files
- * build the same sources at once, the first rename wins and the other build is dropped.
- */
-export function installedCopy(): string {
-  if (installedBin) return installedBin;
-  const cache = join(ROOT, 'node_modules/.cache/secure-docintel-installed');
-  const dir = join(cache, sourceHash());
-  const bin = join(dir, 'bin/secure-docintel.js');
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    const staging = `${dir}.${process.pid}.tmp`;
-    rmSync(staging, { recursive: true, force: true });
-    for (const part of ['bin', 'assets', 'package.json']) cpSync(join(ROOT, part), join(staging, part), { recursive: true });
-    // The emulator package beside it, as npm installs a dependency (its own build, not packages/arm-emulator/dist).
-    const emulator = join(staging, 'node_modules/@secure-docintel/arm-emulator');
-    cpSync(join(ROOT, 'packages/arm-emulator/package.json'), join(emulator, 'package.json'));
-    const r = spawnSync(process.execPath, ['scripts/build.mjs', join(staging, 'dist'), join(emulator, 'dist')], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-    try {
-      renameSync(staging, dir);
-    } catch {
-      rmSync(staging, { recursive: true, force: true }); // built meanwhile by another test file
-    }
-    // Keep the three newest builds (a child of another test file may still run from a recent one).
-    const builds = readdirSync(cache).filter((d) => !d.endsWith('.tmp')).map((d) => ({ d, t: statSync(join(cache, d)).mtimeMs }));
-    for (const { d } of builds.sort((a, b) => b.t - a.t).slice(3)) rmSync(join(cache, d), { recursive: true, force: true });
-  }
-  installedBin = bin;
-  return bin;
-}
+export { installedCopy };
 
 export interface ChildRun {
   child: ChildProcess;

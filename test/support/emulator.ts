@@ -2,7 +2,7 @@
 import { Agent } from 'node:https';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
-import { startEmulator, DEMO, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
+import { startEmulator, makeCertificates, newSigningKey, DEMO, type Certificates, type SigningKey, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 import { expect } from 'vitest';
 import { ExchangeConformance, specValidationMode } from './spec-conformance.js';
 
@@ -22,11 +22,24 @@ export interface TestEmulator extends RunningEmulator {
   specConformance?: ExchangeConformance;
 }
 
+/**
+ * One CA and server certificate for the loopback emulators of this test process (each still gets its
+ * own CA file and directory), and one token signing key: making RSA keys was most of a start.
+ */
+let loopbackCertificates: Promise<Certificates> | undefined;
+let signingKey: Promise<SigningKey> | undefined;
+
+/** The key material of this process's loopback test emulators, for a test that calls startEmulator itself. */
+export async function sharedKeys(): Promise<Pick<StartOptions, 'certificates' | 'signingKey'>> {
+  return { certificates: await (loopbackCertificates ??= makeCertificates('127.0.0.1')), signingKey: await (signingKey ??= newSigningKey()) };
+}
+
 export async function startTestEmulator(options: StartOptions = {}): Promise<TestEmulator> {
+  const keys = options.host === undefined ? await sharedKeys() : { signingKey: await (signingKey ??= newSigningKey()) };
   const mode = specValidationMode();
   const conformance = mode === 'off' ? undefined : new ExchangeConformance(expect.getState().testPath ?? 'unknown test file');
   const onExchange = conformance ? (x: Parameters<NonNullable<StartOptions['onExchange']>>[0]) => { conformance.record(x); options.onExchange?.(x); } : options.onExchange;
-  const emu = await startEmulator({ port: 0, ...options, onExchange });
+  const emu = await startEmulator({ port: 0, ...keys, ...options, onExchange });
   const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
   // One connection pool for every client of this emulator, its CA list parsed once (not per connection).

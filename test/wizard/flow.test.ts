@@ -2,7 +2,7 @@
  * The wizard as people and pipelines use it: the interactive flow driven through its prompts,
  * non-interactive input errors, JSON output, dry-run, a caller without rights, and transient faults.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
@@ -27,11 +27,15 @@ function printedRepeat(err: string): string {
   return err.slice(i).split('\n')[1].trim();
 }
 
+// One emulator for the file, back to the demo state (no faults, an empty request log) before each test.
 let emu: TestEmulator;
-beforeEach(async () => {
+beforeAll(async () => {
   emu = await startTestEmulator();
 });
-afterEach(async () => emu.stop());
+afterAll(async () => emu.stop());
+beforeEach(async () => {
+  await emu.control('POST', 'reset');
+});
 
 const writesOf = async () => (await emu.armRequests()).filter((r) => r.method !== 'GET');
 

@@ -3,15 +3,19 @@
  * official SDK clients: each applies from the demo state, a second run writes nothing, drift is
  * repaired, and settings the step does not own survive.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 
+// One emulator for the file, back to the demo state (no faults, an empty request log) before each test.
 let emu: TestEmulator;
-beforeEach(async () => {
+beforeAll(async () => {
   emu = await startTestEmulator();
 });
-afterEach(async () => emu.stop());
+afterAll(async () => emu.stop());
+beforeEach(async () => {
+  await emu.control('POST', 'reset');
+});
 
 const rg = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
 const accountId = `${rg}/providers/Microsoft.CognitiveServices/accounts/${DEMO.account}`;

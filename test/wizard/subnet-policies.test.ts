@@ -3,17 +3,21 @@
  * them (keeping everything else on the subnet), --keep-subnet-policies leaves the subnet alone,
  * and validate warns when they are not enabled.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { runCli, DEMO_TARGETS } from '../support/cli.js';
 import { TestHost } from '../support/test-host.js';
 
+// One emulator for the file, back to the demo state (no faults, an empty request log) before each test.
 let emu: TestEmulator;
-beforeEach(async () => {
+beforeAll(async () => {
   emu = await startTestEmulator();
 });
-afterEach(async () => emu.stop());
+afterAll(async () => emu.stop());
+beforeEach(async () => {
+  await emu.control('POST', 'reset');
+});
 
 const network = () => new NetworkManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 const readSubnet = () => network().subnets.get(DEMO.resourceGroup, DEMO.vnet, DEMO.subnet);

@@ -10,13 +10,13 @@ interface PersistedFile {
 }
 
 /** The state the emulator starts with: the saved file when there is one, else the scenario. */
-export async function initialState(stateFile: string | undefined, scenario: string | Scenario): Promise<{ state: EmulatorState; signingKey: SigningKey }> {
+export async function initialState(stateFile: string | undefined, scenario: string | Scenario, givenKey?: SigningKey): Promise<{ state: EmulatorState; signingKey: SigningKey }> {
   const text = stateFile ? readPrivateFile(stateFile, '--state') : undefined;
   if (text) {
     const persisted = JSON.parse(text) as PersistedFile;
     return { state: EmulatorState.deserialize(persisted.state), signingKey: persisted.signingKey };
   }
-  return { state: loadScenario(scenario), signingKey: await newSigningKey() };
+  return { state: loadScenario(scenario), signingKey: givenKey ?? (await newSigningKey()) };
 }
 
 /** A function that saves the state to the file, or does nothing without one. */

@@ -20,6 +20,7 @@ import { handleEntra } from './identity/entra.js';
 import { TokenService } from './identity/tokens.js';
 import { handleGraph } from './identity/graph.js';
 import { makeCertificates, type Certificates } from './tls.js';
+import type { SigningKey } from './identity/tokens.js';
 import type { Scenario } from './scenario.js';
 import { providers } from './providers/index.js';
 import { createAuthorizer } from './providers/authorization/authorizer.js';
@@ -50,6 +51,17 @@ export interface StartOptions {
   throttling?: ThrottlingOptions | boolean | 'azure';
   /** called for every ARM request once its response is computed (conformance tests validate these) */
   onExchange?: (x: ArmExchange) => void;
+  /**
+   * The CA and server certificate to serve, made by `makeCertificates` for the same host, instead
+   * of making new ones: a test process that starts many emulators makes one set (two RSA keys are
+   * most of a start). Default: new ones, made at start.
+   */
+  certificates?: Certificates;
+  /**
+   * The key tokens are signed with when no --state file restores one, made by `newSigningKey`:
+   * for the same reason (tokens of one emulator are then valid on the others sharing it). Default: new.
+   */
+  signingKey?: SigningKey;
 }
 
 export interface ArmExchange {
@@ -85,7 +97,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     replicationDelayMs: options.replicationDelayMs ?? 0,
     pageSize: options.pageSize ?? 100,
   };
-  const { state, signingKey } = await initialState(options.stateFile, scenarioSource);
+  const { state, signingKey } = await initialState(options.stateFile, scenarioSource, options.signingKey);
   const tokens = await TokenService.create(signingKey);
   const throttle = new RequestThrottle(parseThrottling(options.throttling ?? state.scenarioThrottling));
 
@@ -126,7 +138,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   ctx.authorizer = createAuthorizer(ctx);
   const save = stateSaver(options.stateFile, () => ctx.state, signingKey);
 
-  const certs: Certificates = await makeCertificates(host);
+  const certs: Certificates = options.certificates ?? (await makeCertificates(host));
   // Beyond loopback anyone who can reach the port could reset or rewrite the state: the control endpoints need a token.
   const controlToken = isLoopbackHost(host) ? undefined : randomBytes(24).toString('base64url');
   const sockets = new Set<Socket>();
