@@ -57,13 +57,13 @@ describe.skipIf(!az)('az deployment group create', { timeout: 120_000 }, () => {
     writeFileSync(bad, JSON.stringify({
       $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
       contentVersion: '1.0.0.0',
-      resources: [{ type: 'Microsoft.Network/privateDnsZones', apiVersion: '2024-06-01', name: "[uniqueString(resourceGroup().id)]", location: 'global' }],
+      resources: [{ type: 'Microsoft.Network/privateDnsZones', apiVersion: '2024-06-01', name: "[base64(resourceGroup().id)]", location: 'global' }],
     }));
     await fresh.clearLog();
     const r = await owner.run(['deployment', 'group', 'create', '--resource-group', DEMO.resourceGroup, '--name', 'bad', '--template-file', bad]);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain('InvalidTemplate');
-    expect(r.stderr).toContain("The template function 'uniqueString' is not valid");
+    expect(r.stderr).toContain("The template function 'base64' is not valid");
     expect((await fresh.armRequests()).some((e) => e.method === 'PUT')).toBe(false);
   });
 });
