@@ -28,8 +28,44 @@ await build({
   splitting: true,
 });
 
+/**
+ * The older SDK packages (private DNS, authorization) are CommonJS and would pull in CommonJS copies
+ * of the Azure core packages beside the ES module copies every other client uses: two of each to
+ * read, compile and hold in memory. Their require() of those packages gets the one ES module copy
+ * (same package, same version; a nested older version stays where it is).
+ */
+const SHARED_CORE = /^@azure\/(core-client|core-rest-pipeline)$/;
+const oneCopyOfCore = {
+  name: 'one-copy-of-azure-core',
+  setup(b) {
+    b.onResolve({ filter: SHARED_CORE }, async (args) => {
+      if (args.kind !== 'require-call' || args.pluginData === oneCopyOfCore) return undefined;
+      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: oneCopyOfCore });
+      return r.errors.length ? undefined : { path: r.path, external: r.external, sideEffects: r.sideEffects };
+    });
+  },
+};
+
+/**
+ * commander loads node:child_process as it starts, for executable subcommands (`git-style`), which
+ * this CLI has none of: every run, `--help` included, paid for a module it never used. It is loaded
+ * when commander first spawns, instead. The build fails if commander's line is not there to change.
+ */
+const COMMANDER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+const commanderSpawnsLazily = {
+  name: 'commander-spawns-lazily',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(COMMANDER_CHILD_PROCESS)) throw new Error(`${args.path} no longer has ${COMMANDER_CHILD_PROCESS}: look again at scripts/build.mjs`);
+      return { contents: source.replace(COMMANDER_CHILD_PROCESS, "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };"), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
+  plugins: [oneCopyOfCore, commanderSpawnsLazily],
   ...common,
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir,

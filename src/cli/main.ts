@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../core/errors.js';
-import { errorDocument, reportError } from './report-error.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -269,10 +268,13 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = EXIT.usage;
       if (wantsJson(argv.slice(2))) {
         const message = e.message.replace(/^error: /, '');
+        const { errorDocument } = await import('./report-error.js');
         process.stdout.write(errorDocument({ exitCode: EXIT.usage, code: PARSE_ERROR_CODES[e.code] ?? 'BadInput', message, fix: 'See --help for the command\'s flags; nothing was written.' }) + '\n');
       }
       return;
     }
+    // Loaded only on failure: `--help` and every successful run start without the error tables.
+    const { reportError } = await import('./report-error.js');
     process.exitCode = reportError(e);
   }
 }
