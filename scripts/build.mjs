@@ -65,31 +65,40 @@ const commanderSpawnsLazily = {
 
 /**
  * arm-network's client builds every one of its ~150 operation groups (1.2 MB of code to read,
- * compile and keep, most of setup's peak memory) for the five the product calls. Only the groups
- * src/azure/session.ts lists in NETWORK_GROUPS are built (its type refuses any other); the rest of
- * the package is then left out of the bundle. The build fails if either list cannot be found.
+ * compile and keep, most of setup's peak memory) for the five the product calls; the Cognitive
+ * Services client likewise 27 for 3. Only the groups src/azure/session.ts lists (its types refuse
+ * any other) are built; the rest of each package is then left out of the bundle. The build fails
+ * if a list or a group's construction cannot be found.
  */
 const sessionSource = readFileSync(join(root, 'src/azure/session.ts'), 'utf8');
-const groupsMatch = /export const NETWORK_GROUPS = \[([^\]]*)\] as const;/.exec(sessionSource);
-if (!groupsMatch) throw new Error('src/azure/session.ts no longer exports NETWORK_GROUPS: look again at scripts/build.mjs');
-const NETWORK_GROUPS = [...groupsMatch[1].matchAll(/'(\w+)'/g)].map((m) => m[1]);
-const networkGroupsUsed = {
-  name: 'network-groups-used',
+function groupsListed(name) {
+  const m = new RegExp(`export const ${name} = \\[([^\\]]*)\\] as const;`).exec(sessionSource);
+  if (!m) throw new Error(`src/azure/session.ts no longer exports ${name}: look again at scripts/build.mjs`);
+  return [...m[1].matchAll(/'(\w+)'/g)].map((g) => g[1]);
+}
+const CLIENT_GROUPS = [
+  { file: /[\\/]@azure[\\/]arm-network[\\/]dist[\\/]esm[\\/]networkManagementClient\.js$/, groups: groupsListed('NETWORK_GROUPS') },
+  { file: /[\\/]@azure[\\/]arm-cognitiveservices[\\/]dist[\\/]esm[\\/]cognitiveServicesManagementClient\.js$/, groups: groupsListed('COGNITIVE_GROUPS') },
+];
+const clientGroupsUsed = {
+  name: 'client-groups-used',
   setup(b) {
-    b.onLoad({ filter: /[\\/]@azure[\\/]arm-network[\\/]dist[\\/]esm[\\/]networkManagementClient\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const kept = new Set();
-      const contents = source.replace(/^\s*this\.(\w+) = new \w+Impl\(this\);$/gm, (line, group) => (NETWORK_GROUPS.includes(group) ? (kept.add(group), line) : ''));
-      const missing = NETWORK_GROUPS.filter((g) => !kept.has(g));
-      if (missing.length) throw new Error(`${args.path} builds no operation group ${missing.join(', ')}: look again at scripts/build.mjs`);
-      return { contents, loader: 'js' };
-    });
+    for (const { file, groups } of CLIENT_GROUPS) {
+      b.onLoad({ filter: file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const kept = new Set();
+        const contents = source.replace(/^\s*this\.(\w+) = new \w+Impl\(this\);$/gm, (line, group) => (groups.includes(group) ? (kept.add(group), line) : ''));
+        const missing = groups.filter((g) => !kept.has(g));
+        if (missing.length) throw new Error(`${args.path} builds no operation group ${missing.join(', ')}: look again at scripts/build.mjs`);
+        return { contents, loader: 'js' };
+      });
+    }
   },
 };
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  plugins: [oneCopyOfCore, commanderSpawnsLazily, networkGroupsUsed],
+  plugins: [oneCopyOfCore, commanderSpawnsLazily, clientGroupsUsed],
   ...common,
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir,

@@ -64,13 +64,15 @@ const SDK = {
 export type SdkPackage = keyof typeof SDK;
 
 /**
- * The operation groups of the network client the product uses. The build (scripts/build.mjs reads
- * this list from here) bundles only these of arm-network's ~150 groups — it is the largest package
- * by far, and setup's peak memory was mostly its code — and the type below makes any other group a
- * compile error rather than an undefined at run time. Add a group here to use it.
+ * The operation groups of the network and Cognitive Services clients the product uses. The build
+ * (scripts/build.mjs reads these lists from here) bundles only these of the clients' groups —
+ * arm-network has ~150 and was most of setup's peak memory — and the types below make any other
+ * group a compile error rather than an undefined at run time. Add a group here to use it.
  */
 export const NETWORK_GROUPS = ['virtualNetworks', 'subnets', 'privateEndpoints', 'privateDnsZoneGroups', 'networkInterfaces'] as const;
+export const COGNITIVE_GROUPS = ['accounts', 'privateEndpointConnections', 'privateLinkResources'] as const;
 export type NetworkClient = Pick<NetworkManagementClient, (typeof NETWORK_GROUPS)[number]>;
+export type CognitiveClient = Pick<CognitiveServicesManagementClient, (typeof COGNITIVE_GROUPS)[number]>;
 
 /**
  * Starts loading the SDK packages a command is going to use, so their code is read and compiled
@@ -259,7 +261,7 @@ export class ArmSession {
     return c;
   }
 
-  cognitive(subscriptionId: string): Promise<CognitiveServicesManagementClient> {
+  cognitive(subscriptionId: string): Promise<CognitiveClient> {
     return this.cached(`cog:${subscriptionId}`, async () => {
       const m = await SDK.cognitive();
       return new m.CognitiveServicesManagementClient(this.credential, subscriptionId, this.clientOptions());
