@@ -51,6 +51,38 @@ export interface ArmObserver {
   afterRead(url: string, status: number, bodyText?: string, etag?: string): void;
 }
 
+/** The SDK packages a session loads on first use (each its own chunk of the bundle). */
+const SDK = {
+  cognitive: () => import('@azure/arm-cognitiveservices'),
+  storage: () => import('@azure/arm-storage'),
+  network: () => import('@azure/arm-network'),
+  privateDns: () => import('@azure/arm-privatedns'),
+  authorization: () => import('@azure/arm-authorization'),
+  resources: () => import('@azure/arm-resources'),
+};
+
+export type SdkPackage = keyof typeof SDK;
+
+/**
+ * The operation groups of the network and Cognitive Services clients the product uses. The build
+ * (scripts/build.mjs reads these lists from here) bundles only these of the clients' groups —
+ * arm-network has ~150 and was most of setup's peak memory — and the types below make any other
+ * group a compile error rather than an undefined at run time. Add a group here to use it.
+ */
+export const NETWORK_GROUPS = ['virtualNetworks', 'subnets', 'privateEndpoints', 'privateDnsZoneGroups', 'networkInterfaces'] as const;
+export const COGNITIVE_GROUPS = ['accounts', 'privateEndpointConnections', 'privateLinkResources'] as const;
+export type NetworkClient = Pick<NetworkManagementClient, (typeof NETWORK_GROUPS)[number]>;
+export type CognitiveClient = Pick<CognitiveServicesManagementClient, (typeof COGNITIVE_GROUPS)[number]>;
+
+/**
+ * Starts loading the SDK packages a command is going to use, so their code is read and compiled
+ * while the sign-in and the first reads wait on the network rather than each in turn when first
+ * needed. A package that fails to load fails where it is used, as before.
+ */
+export function preloadSdk(packages: SdkPackage[]): void {
+  for (const p of packages) SDK[p]().catch(() => undefined);
+}
+
 export interface ArmCounts {
   reads: number;
   writes: number;
@@ -108,13 +140,17 @@ export class ArmSession {
     return new ArmSession({ ...this.options, pacer: this.pacer }, this.credential, this.signIn, this.tlsOptions);
   }
 
-  private readonly reads = new Map<string, PipelineResponse>();
+  /** each GET's answer (as the wire gave it) since the last write */
+  private readonly reads = new Map<string, Promise<PipelineResponse>>();
   private wrote = false;
 
   /**
-   * Until this run writes anything, the same GET is answered once: the plan, the steps and the
-   * validation after them share what was read. The first write ends it, so every read after a change
-   * (polls included) goes to Azure.
+   * Until this run writes anything, the same GET is answered once: the plan, the steps, the journal's
+   * "before" and the validation after them share what was read — a 404 as much as a 200, and a read
+   * still in flight as much as one answered. The first write ends it, so every read after a change
+   * (polls included) goes to Azure. It sits below the deserialization, so each caller's own SDK
+   * client parses the shared body with its own models (a generic GET by id and a typed client's GET
+   * of the same URL see the same JSON differently), onto a copy of its own.
    */
   private readOncePolicy(): PipelinePolicy {
     return {
@@ -128,16 +164,19 @@ export class ArmSession {
         }
         if (this.wrote) return next(request);
         const hit = this.reads.get(request.url);
-        // The deserialization policy below this one has already parsed the body onto the response
-        // (`parsedBody`); hand out copies so no caller sees another's mutations.
-        if (hit) return { ...hit, request, ...('parsedBody' in hit ? { parsedBody: structuredClone((hit as { parsedBody?: unknown }).parsedBody) } : {}) };
-        const response = await next(request);
-        if (!this.wrote && (response.status === 200 || response.status === 404)) {
-          const snapshot = { ...response } as PipelineResponse & { parsedBody?: unknown };
-          if ('parsedBody' in response) snapshot.parsedBody = structuredClone((response as { parsedBody?: unknown }).parsedBody);
-          this.reads.set(request.url, snapshot);
+        if (hit) return { ...(await hit), request };
+        const sent = next(request).then((response) => ({ ...response }));
+        this.reads.set(request.url, sent);
+        let response: PipelineResponse;
+        try {
+          response = await sent;
+        } catch (e) {
+          if (this.reads.get(request.url) === sent) this.reads.delete(request.url);
+          throw e;
         }
-        return response;
+        // Only a definite answer is shared: a throttled or failed read is tried again by the next caller.
+        if (response.status !== 200 && response.status !== 404 && this.reads.get(request.url) === sent) this.reads.delete(request.url);
+        return { ...response, request };
       },
     };
   }
@@ -192,14 +231,26 @@ export class ArmSession {
       agent: this.agent,
       retryOptions: { maxRetries: 4, retryDelayInMs: this.options.retryDelayMs ?? 800, maxRetryDelayInMs: 10_000 },
       additionalPolicies: [
+        // Before the pacer and the counter: a read answered from what was already read is neither paced nor counted.
+        { policy: this.readOncePolicy(), position: 'perRetry' },
         { policy: this.pacer.policy(), position: 'perRetry' },
         { policy: this.countingPolicy(), position: 'perRetry' },
         { policy: this.observingPolicy(), position: 'perCall' },
         { policy: transientConflictRetryPolicy(this.options.retryDelayMs), position: 'perCall' },
-        { policy: this.readOncePolicy(), position: 'perCall' },
       ],
       userAgentOptions: { userAgentPrefix: 'secure-docintel' },
     };
+  }
+
+  /**
+   * The change run has ended and nothing more will be written: reads are answered once again from
+   * here, so the journal's read-back of each resource and the validation after it share one GET (the
+   * next write, if any, ends it as before).
+   */
+  readOnceFromNow(): void {
+    if (!this.wrote) return; // nothing was written: what was read still stands
+    this.wrote = false;
+    this.reads.clear();
   }
 
   private cached<T>(key: string, make: () => Promise<T>): Promise<T> {
@@ -211,39 +262,39 @@ export class ArmSession {
     return c;
   }
 
-  cognitive(subscriptionId: string): Promise<CognitiveServicesManagementClient> {
+  cognitive(subscriptionId: string): Promise<CognitiveClient> {
     return this.cached(`cog:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-cognitiveservices');
+      const m = await SDK.cognitive();
       return new m.CognitiveServicesManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
   storage(subscriptionId: string): Promise<StorageManagementClient> {
     return this.cached(`st:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-storage');
+      const m = await SDK.storage();
       return new m.StorageManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
-  network(subscriptionId: string): Promise<NetworkManagementClient> {
+  network(subscriptionId: string): Promise<NetworkClient> {
     return this.cached(`net:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-network');
+      const m = await SDK.network();
       return new m.NetworkManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
   privateDns(subscriptionId: string): Promise<PrivateDnsManagementClient> {
     return this.cached(`dns:${subscriptionId}`, async () => {
-      const m = cjs(await import('@azure/arm-privatedns'));
+      const m = cjs(await SDK.privateDns());
       return new m.PrivateDnsManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
   authorization(subscriptionId: string): Promise<AuthorizationManagementClient> {
     return this.cached(`auth:${subscriptionId}`, async () => {
-      const m = cjs(await import('@azure/arm-authorization'));
+      const m = cjs(await SDK.authorization());
       return new m.AuthorizationManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }
   resources(subscriptionId: string): Promise<ResourceManagementClient> {
     return this.cached(`res:${subscriptionId}`, async () => {
-      const m = await import('@azure/arm-resources');
+      const m = await SDK.resources();
       return new m.ResourceManagementClient(this.credential, subscriptionId, this.clientOptions());
     });
   }

@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT } from '../core/errors.js';
-import { errorDocument, reportError } from './report-error.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -294,10 +293,13 @@ export async function runCommandLine(args: string[], io: CommandLineIo = {}): Pr
       if (['commander.helpDisplayed', 'commander.version'].includes(e.code)) return EXIT.ok;
       if (wantsJson(args)) {
         const message = e.message.replace(/^error: /, '');
+        const { errorDocument } = await import('./report-error.js');
         (io.stdout ?? process.stdout).write(errorDocument({ exitCode: EXIT.usage, code: PARSE_ERROR_CODES[e.code] ?? 'BadInput', message, fix: 'See --help for the command\'s flags; nothing was written.' }) + '\n');
       }
       return EXIT.usage;
     }
+    // Loaded only on failure: `--help` and every successful run start without the error tables.
+    const { reportError } = await import('./report-error.js');
     const stderr = io.stderr ?? process.stderr;
     return reportError(e, { write: (s) => stderr.write(s) });
   }

@@ -97,6 +97,8 @@ export async function runChangeCommand(
   totalSteps?: number,
   /** a declined confirmation may offer another way on: the phases to plan again with, or undefined to stop */
   onDecline?: (change: Change) => Promise<StepPlan[][] | undefined>,
+  /** called once the writes are about to start (what runs after them can load meanwhile) */
+  beforeWrites?: () => void,
 ): Promise<{ output: ChangeOutput; exitCode: number; failure?: AzureOperationError }> {
   const { host, settings } = rt;
   // Shown, numbered and reported in the guide's order, whichever steps run side by side.
@@ -134,7 +136,7 @@ export async function runChangeCommand(
       const ok = await host.confirm({ id: `confirm-${c.confirm!.kind}-${c.property}`, message: c.confirm!.message, default: false });
       if (!ok) {
         const next = await onDecline?.(c);
-        if (next) return runChangeCommand(rt, ctx, command, next, totalSteps === undefined ? undefined : next.flat().length + 1, onDecline);
+        if (next) return runChangeCommand(rt, ctx, command, next, totalSteps === undefined ? undefined : next.flat().length + 1, onDecline, beforeWrites);
         throw new DeclinedError(`Declined: ${c.property} on ${c.resourceId}. Nothing was written.`);
       }
     }
@@ -143,6 +145,7 @@ export async function runChangeCommand(
     if (!ok) throw new DeclinedError('Declined. Nothing was written.');
   }
 
+  beforeWrites?.();
   const failure = await applyPhases(host, ctx, phases, all, results, totalSteps ?? all.length);
   if (settings.output === 'text') host.result(renderSummary(output().steps, rt.session.counts, host.textStyle?.('out') ?? RAW));
   if (failure) {

@@ -13,6 +13,13 @@ import type { IoHost } from '../io/host.js';
 import { subdomainDeclined } from '../wizard/subdomain-declined.js';
 import { openJournal, plannedResources, targetIds } from '../journal/run-journal.js';
 import type { Journal } from '../journal/journal.js';
+import { preloadSdk } from '../azure/session.js';
+
+/** setup's validation and closing notes, loaded while its writes wait on Azure. */
+function loadValidation(): void {
+  import('../validate/index.js').catch(() => undefined);
+  import('../wizard/next-steps.js').catch(() => undefined);
+}
 
 
 export interface CommandDeps {
@@ -58,6 +65,8 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
     const { askBeforeTargets, askGuideChoices } = await import('../wizard/questions.js');
     await askBeforeTargets(rt.settings, rt.host, kind);
     const needs: Need[] = needsOf(kind as CommandName, rt.settings.accessRule);
+    // setup reads and writes through every one of these: load them while it signs in and reads.
+    if (kind === 'setup') preloadSdk(['cognitive', 'storage', 'network', 'privateDns', 'authorization', ...(rt.settings.dryRun ? [] : ['resources' as const])]);
     const ctx = await stepContext(rt, needs);
     if (kind === 'validate') {
       const { runValidate } = await import('../validate/index.js');
@@ -82,7 +91,9 @@ export async function runCommand(kind: string, opts: Record<string, unknown>, de
         journal?.expect(plannedResources(next));
       }
       return next;
-    });
+    }, kind === 'setup' ? loadValidation : undefined);
+    // Nothing more is written: the journal's read-back and the validation share their reads.
+    rt.session.readOnceFromNow();
     await journal?.finish(exitCode === EXIT.ok ? 'succeeded' : 'failed');
     const recorded = journal?.recorded;
     if (recorded && journal!.doc.writes.length) rt.host.info(`Recorded as run ${recorded.id} (${recorded.path}); to restore what it changed: secure-docintel undo --run ${recorded.id}`);
