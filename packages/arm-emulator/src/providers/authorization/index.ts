@@ -1,17 +1,11 @@
 /** Microsoft.Authorization: role definitions and role assignments at any scope. */
 import type { Provider } from '../provider.js';
-import type { ApiVersionPolicy } from '../../arm/router.js';
+import { ASSIGNMENTS_API, DEFINITIONS_API, PERMISSIONS_API } from './api.js';
 import { scopeTemplates } from './scopes.js';
 import { getRoleDefinition, listRoleDefinitions } from './role-definitions.js';
 import { listPermissions } from './permissions.js';
 import { createRoleAssignment, deleteRoleAssignment, getRoleAssignment, listRoleAssignments } from './role-assignments.js';
 
-// 2022-04-01: @azure/arm-authorization 9 and the spec; 2020-04-01-preview (assignments) and
-// 2018-01-01-preview (definitions): Azure CLI 2.45; the others are older clients' still-served versions.
-const VERSIONS = ['2015-07-01', '2018-01-01-preview', '2018-09-01-preview', '2020-04-01-preview', '2020-08-01-preview', '2020-10-01-preview', '2022-04-01'];
-const ASSIGNMENTS_API: ApiVersionPolicy = { versions: VERSIONS, style: 'provider', typeName: 'roleAssignments' };
-const DEFINITIONS_API: ApiVersionPolicy = { versions: VERSIONS, style: 'provider', typeName: 'roleDefinitions' };
-const PERMISSIONS_API: ApiVersionPolicy = { versions: VERSIONS, style: 'provider', typeName: 'permissions' };
 
 export const authorizationProvider: Provider = {
   name: 'Microsoft.Authorization',

@@ -3,7 +3,7 @@
  * Microsoft.PolicyInsights (policy states, remediations), with policy enforced on writes.
  */
 import type { Provider } from '../provider.js';
-import type { ApiVersionPolicy } from '../../arm/router.js';
+import { api, STATES_API, REMEDIATIONS_API } from './api.js';
 import { deleteCustom, getBuiltIn, getCustom, listBuiltIn, listCustom, putCustom, type DefinitionKind } from './definitions.js';
 import { deleteAssignment, getAssignment, listAssignments, putAssignment } from './assignments.js';
 import { queryResults, summarize } from './policy-states.js';
@@ -11,14 +11,6 @@ import { deleteRemediation, getRemediation, listDeployments, listRemediations, p
 import { enforcePolicy } from './enforcement.js';
 import { MANAGEMENT_GROUP, RESOURCE_GROUP, SUBSCRIPTION } from './scopes.js';
 
-// 2024-05-01: @azure/arm-policy 6.0.0 (and the spec vendored beside the tests); 2021-06-01 and
-// 2022-06-01: Azure CLI 2.45's policy commands; the others are still-served stable versions.
-const POLICY_VERSIONS = ['2019-09-01', '2020-09-01', '2021-06-01', '2022-06-01', '2023-04-01', '2024-05-01', '2025-01-01', '2025-03-01'];
-const api = (typeName: string): ApiVersionPolicy => ({ versions: POLICY_VERSIONS, style: 'provider', typeName });
-// 2024-10-01: @azure/arm-policyinsights 6.0.0 for policyStates and remediations; 2019-10-01 (states)
-// and 2021-10-01 (remediations): Azure CLI 2.45.
-const STATES_API: ApiVersionPolicy = { versions: ['2019-10-01', '2024-10-01'], style: 'provider', typeName: 'policyStates' };
-const REMEDIATIONS_API: ApiVersionPolicy = { versions: ['2019-07-01', '2021-10-01', '2024-10-01'], style: 'provider', typeName: 'remediations' };
 
 const SEGMENT: Record<DefinitionKind, string> = { definition: 'policyDefinitions', set: 'policySetDefinitions' };
 const PARAM: Record<DefinitionKind, string> = { definition: '{policyDefinitionName}', set: '{policySetDefinitionName}' };

@@ -4,13 +4,14 @@
  * as Resource Graph pages (BEHAVIOR.md, "Resource Graph").
  */
 import type { Provider } from '../provider.js';
-import type { ApiVersionPolicy, ArmRequest } from '../../arm/router.js';
+import { API } from './api.js';
+import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import { ArmError } from '../../arm/errors.js';
 import { KqlParseError, evaluate, parseQuery, typeTest } from './kql.js';
 import { scopeSubscriptions, tableRows } from './tables.js';
 
-const API: ApiVersionPolicy = { style: 'provider', typeName: 'resources', versions: ['2019-04-01', '2020-04-01-preview', '2021-03-01', '2021-06-01-preview', '2022-10-01', '2024-04-01'], locations: ['global'] };
+
 
 /** Resource Graph's answer without `$top`, and the most `$top` may ask for. */
 const DEFAULT_TOP = 1000;

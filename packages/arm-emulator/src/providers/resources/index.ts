@@ -1,6 +1,7 @@
 /** Microsoft.Resources: subscriptions, their locations, and resource groups. */
 import type { Provider } from '../provider.js';
-import type { ApiVersionPolicy, ArmRequest } from '../../arm/router.js';
+import { RESOURCES_API, SUBSCRIPTIONS_API } from './api.js';
+import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import { ArmError } from '../../arm/errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
@@ -9,14 +10,6 @@ import { DEFAULT_LOCATIONS } from '../../arm/router.js';
 import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
 import { registerDeployments } from './deployments.js';
 
-const RESOURCES_API: ApiVersionPolicy = {
-  style: 'resources',
-  versions: ['2016-09-01', '2018-05-01', '2019-05-10', '2019-10-01', '2020-06-01', '2020-10-01', '2021-04-01', '2022-09-01', '2023-07-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-03-01', '2025-04-01'],
-};
-const SUBSCRIPTIONS_API: ApiVersionPolicy = {
-  style: 'resources',
-  versions: ['2016-06-01', '2018-06-01', '2019-06-01', '2019-11-01', '2020-01-01', '2021-01-01', '2022-12-01'],
-};
 
 const RG = '/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}';
 
