@@ -8,13 +8,7 @@ import { dirname, basename, join } from 'node:path';
 import type { Runtime, StepContext } from '../steps/context.js';
 import { AzureOperationError, EXIT, UsageError } from '../core/errors.js';
 import { readPosture } from '../validate/posture.js';
-import { accountChecks } from '../validate/checks/account.js';
-import { dnsChecks } from '../validate/checks/dns.js';
-import { storageChecks } from '../validate/checks/storage.js';
-import { networkChecks } from '../validate/checks/network.js';
-import { studioChecks } from '../validate/checks/studio.js';
-import { trapChecks } from '../validate/checks/traps.js';
-import type { Check } from '../validate/types.js';
+import { postureChecks } from '../validate/index.js';
 import { readDefinitions } from '../export/definitions.js';
 import { armTemplate } from '../export/arm-template.js';
 import { rgOf, subscriptionOf } from '../core/resource-id.js';
@@ -65,15 +59,7 @@ export async function runExport(rt: Runtime, ctx: StepContext, opts: Record<stri
   sameGroupOrRefuse(ctx);
   const settings = ctx.settings;
   const posture = await readPosture(ctx, false);
-  const checks: Check[] = [
-    ...accountChecks(settings, posture),
-    ...dnsChecks(settings, posture, 'account'),
-    ...storageChecks(settings, posture),
-    ...dnsChecks(settings, posture, 'blob'),
-    ...networkChecks(settings, posture),
-    ...studioChecks(settings, posture),
-    ...trapChecks(settings, posture),
-  ];
+  const checks = postureChecks(settings, posture);
   const failed = checks.filter((c) => c.status === 'fail');
   if (failed.length) {
     throw new AzureOperationError(

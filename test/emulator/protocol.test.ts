@@ -3,11 +3,10 @@
  * paths, error bodies and headers, paging, and state that survives a restart.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { request } from 'node:https';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { startTestEmulator, armCall, DEMO, type TestEmulator } from '../support/emulator.js';
 
 let emu: TestEmulator | undefined;
 afterEach(async () => {
@@ -15,21 +14,7 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function call(e: TestEmulator, method: string, path: string, body?: unknown) {
-  const token = (await e.owner.getToken('https://management.azure.com/.default'))!.token;
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }>((resolve, reject) => {
-    const req = request(`${e.url}${path}`, { method, ca: e.caCert, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, headers: res.headers, json: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+const call = (e: TestEmulator, method: string, path: string, body?: unknown) => armCall(e, method, path, { body });
 
 const sub = `/subscriptions/${DEMO.subscriptionId}`;
 const account = `${sub}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${DEMO.account}`;

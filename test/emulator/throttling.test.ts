@@ -4,8 +4,7 @@
  * SubscriptionRequestsThrottled with Retry-After when a bucket is empty; off unless asked for.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { request } from 'node:https';
-import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { startTestEmulator, armCall, DEMO, type TestEmulator } from '../support/emulator.js';
 import { RequestThrottle } from '../../packages/arm-emulator/src/arm/throttling.js';
 
 let emu: TestEmulator | undefined;
@@ -14,21 +13,7 @@ afterEach(async () => {
   emu = undefined;
 });
 
-async function call(e: TestEmulator, method: string, path: string, opts: { body?: unknown; as?: 'owner' | 'reader' } = {}) {
-  const token = (await e[opts.as ?? 'owner'].getToken('https://management.azure.com/.default'))!.token;
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }>((resolve, reject) => {
-    const req = request(`${e.url}${path}`, { method, ca: e.caCert, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, headers: res.headers, json: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  });
-}
+const call = armCall;
 
 const sub = `/subscriptions/${DEMO.subscriptionId}`;
 const account = `${sub}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${DEMO.account}?api-version=2025-09-01`;

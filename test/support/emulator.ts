@@ -82,3 +82,26 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
     },
   });
 }
+
+/** One raw ARM request to an emulator as its owner (or reader), with the response's status, headers and JSON body. */
+export async function armCall(
+  e: TestEmulator,
+  method: string,
+  path: string,
+  opts: { body?: unknown; as?: 'owner' | 'reader' } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
+  const { request } = await import('node:https');
+  const token = (await e[opts.as ?? 'owner'].getToken('https://management.azure.com/.default'))!.token;
+  return new Promise((resolve, reject) => {
+    const req = request(`${e.url}${path}`, { method, ca: e.caCert, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode!, headers: res.headers, json: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.end(opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  });
+}
