@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { seededRandom } from '../../packages/arm-emulator/src/estate.js';
 import { TestHost } from '../support/test-host.js';
 import { runCli, DEMO_TARGETS, installedCopy, runChild, childEnv, demoArgs, STATE_HOME } from '../support/cli.js';
 import { ACCOUNT_ID, STORAGE_ID, find, stateOf, armWrites, expectNoSecrets, expectNoStack } from './support.js';
@@ -20,17 +21,6 @@ import { ruleAdmits } from '../../src/core/ip.js';
 const STUDIO_IP = '20.3.165.95';
 const ENV = { SECURE_DOCINTEL_RETRY_DELAY_MS: '5', SECURE_DOCINTEL_REPLICATION_WAIT_SECONDS: '5' };
 
-/** mulberry32: a small seeded PRNG so every run generates the same states. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IP_POOL = ['198.51.100.7', '198.51.100.0/24', '203.0.113.10', '203.0.113.64/26', '52.168.1.1', STUDIO_IP];
 /** Clients whose admission is judged: public addresses in and around the pool, and the non-IP paths. */
@@ -101,7 +91,7 @@ function subset<T>(rnd: () => number, list: readonly T[], p = 0.35): T[] {
 }
 
 function generate(seed: number, baseStorage: any, baseAccount: any): Generated {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const storage = structuredClone(baseStorage);
   storage.properties.publicNetworkAccess = pick(rnd, ['Enabled', 'Enabled', 'Enabled', 'Disabled']);
   storage.properties.networkAcls = {

@@ -69,8 +69,8 @@ export interface Estate {
   ignored: string[];
 }
 
-/** mulberry32: a small seeded generator, so the same seed gives the same estate. */
-function random(seed: number): () => number {
+/** mulberry32: a small seeded generator, so the same seed gives the same estate (tests use it for theirs too). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -90,7 +90,7 @@ export function estate(options: EstateOptions = {}): Estate {
   const mode = options.mode ?? 'mixed';
   const brokenShare = options.brokenShare ?? 0.3;
   const location = options.location ?? 'eastus';
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const breakages = Object.keys(BREAKAGES) as Breakage[];
   const tag = `e${seed.toString(36)}`;
 
