@@ -43,7 +43,8 @@ export interface ResourceSnapshot {
   body?: Record<string, any>;
 }
 
-function rawBody(text: string | undefined): Record<string, any> | undefined {
+/** A wire body as JSON, or undefined when it is empty or not JSON. */
+export function rawBody(text: string | undefined): Record<string, any> | undefined {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

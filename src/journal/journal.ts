@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ArmObserver, ArmSession } from '../azure/session.js';
-import { apiVersionFor, armTypeOf, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { apiVersionFor, armTypeOf, rawBody, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
 import { explainAzureError } from '../azure/remedies.js';
 import { redact } from './redact.js';
 import { replacePrivateFile } from './private-file.js';
@@ -64,15 +64,6 @@ function pathOf(url: string): string {
 function resourceOfUrl(method: string, url: string): string | undefined {
   if (method === 'POST') return undefined;
   return pathOf(url);
-}
-
-function parse(text: string | undefined): Record<string, any> | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 export class Journal {
@@ -159,7 +150,7 @@ export class Journal {
         this.written.add(key(w.resourceId));
         if (w.method === 'DELETE') e.after = { exists: false };
         else {
-          const body = parse(bodyText);
+          const body = rawBody(bodyText);
           if (body) e.after = redact({ exists: true, etag: etag ?? body.etag, body });
         }
       }
@@ -171,7 +162,7 @@ export class Journal {
       const e = this.entry(id)!;
       if (status === 404) e.after = { exists: false };
       else if (status === 200) {
-        const body = parse(bodyText);
+        const body = rawBody(bodyText);
         if (!body) return;
         e.after = redact({ exists: true, etag: etag ?? body.etag, body });
       } else return;
