@@ -139,10 +139,10 @@ async function inventoryOf(raw: RawOptions, env: NodeJS.ProcessEnv) {
     if (raw.concurrency !== undefined) throw new UsageError('--concurrency only applies to setup --inventory.', 'Pass --inventory FILE, or leave out --concurrency.');
     return undefined;
   }
-  const clashing = (['subscription', 'resourceGroup', 'docintel', 'storage', 'createVnet', 'customSubdomain'] as const).filter((k) => raw[k] !== undefined);
+  const clashing = (['subscription', 'resourceGroup', 'docintel', 'storage', 'createVnet', 'customSubdomain', 'journal'] as const).filter((k) => raw[k] !== undefined);
   if (clashing.length) {
     const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new UsageError(`--inventory names the accounts, their subscriptions and storage: ${clashing.map(flag).join(', ')} cannot be given with it.`, 'Leave those flags out (each row gives them), or run setup without --inventory for one account.');
+    throw new UsageError(`--inventory names the accounts, their subscriptions and storage: ${clashing.map(flag).join(', ')} cannot be given with it.`, 'Leave those flags out (each row gives its account; each account\'s run is recorded in a journal of its own), or run setup without --inventory for one account.');
   }
   const { readInventory } = await import('../inventory/read-inventory.js');
   const { DEFAULT_CONCURRENCY } = await import('../inventory/run-inventory.js');

@@ -23,6 +23,7 @@ import { Slots } from './slots.js';
 import type { InventoryAccount } from './read-inventory.js';
 import { renderInventoryPlan, renderInventorySummary } from './render-inventory.js';
 import type { ValidateResult } from '../validate/types.js';
+import { openJournal, plannedResources, targetIds } from '../journal/run-journal.js';
 
 /** Accounts set up at once in one subscription, unless --concurrency says otherwise. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -44,6 +45,8 @@ export interface AccountRun {
   failedAt?: 'plan' | 'preflight' | 'apply' | 'validate';
   error?: { code: string; message: string; fix?: string };
   validation?: { ok: boolean; failed: string[] };
+  /** where its run is recorded (each account's run has a journal of its own, for `undo --run`) */
+  journal?: { id: string; path: string };
 }
 
 export interface InventoryOptions {
@@ -138,12 +141,25 @@ export async function runInventory(rt: Runtime, accounts: InventoryAccount[], op
           } catch (e) {
             return fail(run, 'preflight', e);
           }
+          // Recorded like a single setup: before its first write, in a journal of its own.
+          let journal: ReturnType<typeof openJournal>;
           try {
-            const failure = await applyPhases(run.host, ctx, run.phases!, run.all!, run.results!);
-            if (failure) return fail(run, 'apply', failure);
+            journal = openJournal(run.rt, 'setup', targetIds(ctx.targets));
+            journal?.expect(plannedResources(run.phases!));
           } catch (e) {
             return fail(run, 'apply', e);
           }
+          let failure: unknown;
+          try {
+            failure = await applyPhases(run.host, ctx, run.phases!, run.all!, run.results!);
+          } catch (e) {
+            failure = e;
+          }
+          // Nothing more is written: the journal's read-back and the validation share their reads.
+          run.rt.session.readOnceFromNow();
+          await journal?.finish(failure ? 'failed' : 'succeeded');
+          run.journal = journal?.doc.writes.length ? journal.recorded : undefined;
+          if (failure) return fail(run, 'apply', failure);
           run.status = 'converged';
         }
         try {
@@ -196,6 +212,7 @@ export interface InventoryDocument {
     failedAt?: string;
     error?: { code: string; message: string; fix?: string };
     validation?: { ok: boolean; failed: string[] };
+    journal?: { id: string; path: string };
   }[];
   summary: { accounts: number; subscriptions: number; converged: number; unchanged: number; planned: number; failed: number; writes: number; throttled: number };
   armRequests: { reads: number; writes: number };
@@ -213,6 +230,7 @@ function inventoryDocument(rt: Runtime, runs: AccountRun[], opts: InventoryOptio
     ...(r.failedAt ? { failedAt: r.failedAt } : {}),
     ...(r.error ? { error: r.error } : {}),
     ...(r.validation ? { validation: r.validation } : {}),
+    ...(r.journal ? { journal: r.journal } : {}),
   }));
   const count = (s: AccountStatus) => runs.filter((r) => r.status === s).length;
   const reads = rt.session.counts.reads + accounts.reduce((n, a) => n + a.armRequests.reads, 0);

@@ -4,7 +4,7 @@
  * account fails alone, and a bad inventory is refused before anything is written.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
@@ -58,7 +58,13 @@ describe('setup --inventory over 50 accounts in 5 subscriptions, throttled', () 
       expect(a.error, a.name).toBeUndefined();
       expect(a.validation, a.name).toEqual({ ok: true, failed: [] });
       expect(a.steps.every((s: { status: string }) => s.status === 'applied'), a.name).toBe(true);
+      // each account's run is recorded in a journal of its own, which undo can take
+      const journal = JSON.parse(readFileSync(a.journal.path, 'utf8'));
+      expect(journal, a.name).toMatchObject({ id: a.journal.id, command: 'setup' });
+      expect(journal.targets, a.name).toContain(a.id);
+      expect(statSync(a.journal.path).mode & 0o777, a.name).toBe(0o600);
     }
+    expect(new Set(doc.accounts.map((a: { journal: { id: string } }) => a.journal.id)).size).toBe(50);
     const log = await emu.armRequests();
     const throttled = log.filter((e) => e.status === 429).length;
     // The three injected ones at least; how many more the buckets answer depends on the machine's pace
@@ -203,6 +209,8 @@ describe('setup --inventory, bad inventories', () => {
     ['neither JSON nor CSV', 'hello\nworld\n', {}, /bad\.csv:1: neither JSON nor a CSV with a header line/],
     ['an empty file', '', {}, /lists no account/],
     ['--docintel beside --inventory', [header, row(a)].join('\n'), { docintel: a.id }, /--docintel cannot be given with it/],
+    // each account's run has its own journal: one file cannot hold them
+    ['--journal beside --inventory', [header, row(a)].join('\n'), { journal: join(tmpdir(), 'one.json') }, /--journal cannot be given with it/],
     ['--concurrency that is not a count', [header, row(a)].join('\n'), { concurrency: '0' }, /--concurrency '0' is not a whole number/],
   ];
   it.each(cases)('%s: exit 2 naming file, line and column, nothing written', async (_name, text, extra, message) => {
