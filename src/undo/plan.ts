@@ -1,8 +1,8 @@
 /**
  * The undo of one recorded run as plans: each resource the run changed is read now and set back to
- * the journal's "before", in reverse dependency order — role assignment → zone groups → private
- * endpoints → VNet links → DNS zones → storage firewall and CORS → account network → subnet →
- * system identity. What the run created is deleted; what it changed gets the recorded values back;
+ * the journal's "before", in reverse dependency order — role assignment → storage firewall and CORS →
+ * account network (reopened as recorded before the private path goes: make before break, reversed) →
+ * zone groups → private endpoints → VNet links → DNS zones → subnet → system identity. What the run created is deleted; what it changed gets the recorded values back;
  * nothing is written beyond the recorded "before". A resource that changed since the run (its content
  * differs from the journal's "after", apart from what an earlier undo already restored) is left
  * alone unless --force. The custom subdomain is permanent.
@@ -19,6 +19,13 @@ import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
 import { planPolicyUndo, withoutManagementGroupChecks } from './policy-plan.js';
+
+/** A step's writes side by side; each ends (succeeds or fails) before the step reports, so no write is still on its way when the run stops. */
+async function allWrites(writes: (() => Promise<void>)[]): Promise<void> {
+  const settled = await Promise.allSettled(writes.map((w) => w()));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
 
 export interface Refusal {
   resourceId: string;
@@ -147,7 +154,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     id: `undo-${id}`,
     title,
     changes,
-    ...(writes.length ? { requires, apply: async () => void (await Promise.all(writes.map((w) => w()))) } : {}),
+    ...(writes.length ? { requires, apply: () => allWrites(writes) } : {}),
   });
 
   /** Deletes what the run created, for resources of one type. */
@@ -427,6 +434,16 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     if (i.afterUnknown) notes.push(`${i.r.id}: run ${doc.id} ended before it saw this resource's last write answered, so changes made since cannot be told apart from the run's.`);
   }
   // A policy run writes nothing of the guide's other steps: its undo shows only its own.
+  // Make before break, in reverse: the firewalls are open again as recorded before the private path
+  // (zone groups, endpoints, links, zones) goes, so a write failing in between never leaves an account
+  // reachable neither publicly nor privately.
+  const reopen = phases.filter((p) => p.id === 'undo-storage' || p.id === 'undo-account-network');
+  const firstPrivate = phases.findIndex((p) => p.id === 'undo-zone-groups');
+  if (firstPrivate >= 0) {
+    const rest = phases.filter((p) => !reopen.includes(p));
+    rest.splice(rest.findIndex((p) => p.id === 'undo-zone-groups'), 0, ...reopen);
+    phases.splice(0, phases.length, ...rest);
+  }
   const shown = doc.command === 'policy' ? phases.filter((p) => policy.stepIds.has(p.id) || p.id === 'undo-role-assignment' || p.changes.length).map(withoutManagementGroupChecks) : phases;
   return { phases: shown.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
 }

@@ -51,6 +51,33 @@ async function writes(): Promise<string[]> {
 const expectAsBefore = (journal: any, except: string[] = []) => expectAsBeforeOn(emu, journal, except);
 const getNow = (id: string, _apiVersion?: string) => getNowOn(emu, id);
 
+describe('an undo whose endpoint deletion fails', () => {
+  it('leaves both accounts reachable: the firewalls are back as recorded before the private path is touched', async () => {
+    await fresh();
+    const env = stateHome();
+    const run = await setup(env);
+    await emu.control('POST', 'faults', { method: 'DELETE', path: '/privateEndpoints/[^/]+$', status: 500 });
+    const u = await undo(env, { run: run.id });
+    await emu.control('DELETE', 'faults');
+    expect(u.code).toBe(1);
+    const statuses = Object.fromEntries(u.json().steps.map((s: any) => [s.id, s.status]));
+    expect(statuses).toMatchObject({ 'undo-storage': 'applied', 'undo-account-network': 'applied', 'undo-private-endpoints': 'failed' });
+    const before = (type: string) => run.journal.resources.find((r: any) => r.type === type).before.body.properties;
+    const account = await getNow(IDS.account);
+    const storage = await getNow(IDS.storage);
+    expect(account.properties.publicNetworkAccess ?? 'Enabled').toBe(before('Microsoft.CognitiveServices/accounts').publicNetworkAccess ?? 'Enabled');
+    expect(account.properties.networkAcls?.defaultAction ?? 'Allow').toBe(before('Microsoft.CognitiveServices/accounts').networkAcls?.defaultAction ?? 'Allow');
+    expect(storage.properties.networkAcls.defaultAction).toBe(before('Microsoft.Storage/storageAccounts').networkAcls.defaultAction);
+    // the endpoints are still there: the private path was never cut before the public one reopened
+    const endpoints = (await emu.armRequests()).filter((r) => r.method === 'DELETE' && /privateEndpoints\/[^/]+$/.test(r.path));
+    expect(endpoints.map((r) => r.status)).toEqual(endpoints.map(() => 500));
+    // once the fault is gone, the same undo converges
+    const again = await undo(env, { run: run.id });
+    expect(again.code, again.err).toBe(0);
+    await expectAsBefore(run.journal, ['Microsoft.CognitiveServices/accounts']);
+  });
+});
+
 describe('setup, then undo', () => {
   const env = stateHome();
   let run: { id: string; path: string; journal: any };
@@ -74,10 +101,11 @@ describe('setup, then undo', () => {
     expect(doc.undo.refused).toEqual([]);
     expect(doc.undo.permanent).toEqual([expect.objectContaining({ resourceId: expect.stringMatching(/accounts\/docintel-demo$/), property: 'properties.customSubDomainName', value: DEMO.account })]);
     expect(u.err).toMatch(/customSubDomainName .* stays 'docintel-demo': Azure never lets a custom subdomain be changed or removed \(permanent\)/);
-    // reverse dependency order, as the issue lists it
+    // reverse dependency order, the firewalls reopened as recorded before the private path goes
     expect(doc.steps.map((s: any) => `${s.id}:${s.status}`)).toEqual([
-      'undo-role-assignment:applied', 'undo-zone-groups:applied', 'undo-private-endpoints:applied', 'undo-vnet-links:applied', 'undo-dns-zones:applied',
-      'undo-storage:applied', 'undo-account-network:applied', 'undo-subnet:applied', 'undo-identity:applied',
+      'undo-role-assignment:applied', 'undo-storage:applied', 'undo-account-network:applied',
+      'undo-zone-groups:applied', 'undo-private-endpoints:applied', 'undo-vnet-links:applied', 'undo-dns-zones:applied',
+      'undo-subnet:applied', 'undo-identity:applied',
     ]);
     // opening a firewall again and turning the identity off are confirmations, named in the plan
     const confirms = doc.steps.flatMap((s: any) => s.changes).filter((c: any) => c.confirm).map((c: any) => c.confirm.kind);
