@@ -74,12 +74,17 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
   const tasks: Task[] = [];
   for (const member of ctx.members.filter((m) => remediates(memberEffect(ctx, m)))) {
     const property = `remediation[${member.referenceId}]`;
+    // A Modify task turning public access off changes every account it finds, with no check that each has a
+    // private path: the same lock-out a single account's restriction asks about.
+    const lockout = /^modify$/i.test(memberEffect(ctx, member))
+      ? { confirm: { kind: 'lockout' as const, message: `Remediate '${member.displayName}' on every non-compliant account in ${ctx.scope.id}? Each one stops answering outside its virtual network and private endpoints, whether it has one or not.` } }
+      : {};
     const isNew = !assignmentExists || !referencesBefore.some((r) => r.toLowerCase() === member.referenceId.toLowerCase());
     if (isNew) {
       const name = taskName(ctx, member.referenceId, 'new');
       const body: Remediation = { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ReEvaluateCompliance' };
       tasks.push({ member, name, body });
-      changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ReEvaluateCompliance', resources: 'every non-compliant resource the new assignment finds' } });
+      changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ReEvaluateCompliance', resources: 'every non-compliant resource the new assignment finds' }, ...lockout });
       continue;
     }
     const failing = await nonCompliant(ctx, member.referenceId);
@@ -103,7 +108,7 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
     // Earlier tasks are in the name: a retry of the same resources is a new task.
     const name = taskName(ctx, member.referenceId, [...remaining, ...earlier.map((e) => e.task.name ?? '')]);
     tasks.push({ member, name, body: { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ExistingNonCompliant', filters: { resourceIds: remaining } } });
-    changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ExistingNonCompliant', resources: remaining } });
+    changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ExistingNonCompliant', resources: remaining }, ...lockout });
   }
   if (!tasks.length) return { ...REMEDIATION_STEP, changes };
   return {

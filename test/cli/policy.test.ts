@@ -138,12 +138,24 @@ describe('policy assigns, remediates and reports compliance', () => {
   });
 });
 
+describe('policy, the lock-out of disabling public access', () => {
+  it('without --yes a pipeline is refused with exit 2 naming the [lockout] remediation, and nothing is written', async () => {
+    await emu.control('POST', 'reset');
+    await emu.clearLog();
+    const r = await runCli(emu, 'policy', { subscription: DEMO.subscriptionId, disablePublicAccess: true, location: 'eastus' }, { env });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/\[lockout\] Remediate 'Configure Cognitive Services accounts to disable public network access/);
+    expect((await emu.armRequests()).filter((e) => e.method !== 'GET' && !/queryResults|summarize/.test(e.path))).toEqual([]);
+  });
+});
+
 describe('policy, interactive', () => {
-  it('asks the effect, the Modify definition and the identity\'s region, shows the plan, and applies what was answered', async () => {
-    const host = new TestHost(true, { policyEffect: 'audit', policyDisablePublicAccess: true, policyLocation: 'westeurope', apply: true });
+  it('asks the effect, the Modify definition and the identity\'s region, shows the plan, confirms the lock-out, and applies what was answered', async () => {
+    const host = new TestHost(true, { policyEffect: 'audit', policyDisablePublicAccess: true, policyLocation: 'westeurope', 'confirm-lockout-remediation[cognitive-disable-public-access]': true, apply: true });
     const r = await runCli(emu, 'policy', { subscription: DEMO.subscriptionId }, { host, env });
     expect(r.code, r.err).toBe(0);
-    expect(host.asked.map((a) => a.id)).toEqual(['policyEffect', 'policyDisablePublicAccess', 'policyLocation', 'apply']);
+    // turning public access off on every account in scope is a lock-out, asked on its own
+    expect(host.asked.map((a) => a.id)).toEqual(['policyEffect', 'policyDisablePublicAccess', 'policyLocation', 'confirm-lockout-remediation[cognitive-disable-public-access]', 'apply']);
     const assignment = byId(await state(), ASSIGNMENT);
     expect([assignment.properties.parameters.effect.value, assignment.location]).toEqual(['Audit', 'westeurope']);
     expect(byId(await state(), IDS.account).properties.publicNetworkAccess).toBe('Disabled');
