@@ -120,6 +120,13 @@ describe('templates the engine refuses, as ARM does (InvalidTemplate, 400, nothi
     expect(await refused(t, { name: { value: 7 } })).toContain("The provided value for the template parameter 'name'");
   });
 
+  it('a secure parameter outside its allowed values is refused without echoing the value', async () => {
+    const t = template([zone('privatelink.secure.example')], { parameters: { token: { type: 'securestring', allowedValues: ['only-this'] } } });
+    const message = await refused(t, { token: { value: 'sv=2024&sig=not-for-logs' } });
+    expect(message).toContain("The provided value for the template parameter 'token'");
+    expect(message).not.toContain('not-for-logs');
+  });
+
   it('a dependsOn naming no resource of the template, and a circular dependency', async () => {
     expect(await refused(template([zone('a.example', { dependsOn: ['b.example'] })]))).toContain("The resource 'b.example' is not defined in the template");
     expect(await refused(template([zone('a.example', { dependsOn: ['b.example'] }), zone('b.example', { dependsOn: ['a.example'] })]))).toContain('Circular dependency detected');
@@ -179,5 +186,15 @@ describe('while a resource write is still running', () => {
     const again = await armRequest(slow, 'PUT', `${deploymentPath('slow')}?api-version=${DEPLOYMENTS_API}`, { properties: { mode: 'Incremental', template: template([zone('privatelink.slow.example')]) } });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('DeploymentActive');
+  });
+});
+
+describe('a deployment with secure parameters', () => {
+  it('keeps their values out of its GET and out of the emulator state the control endpoint shows', async () => {
+    const t = template([zone("[concat('privatelink.', parameters('suffix'))]")], { parameters: { suffix: { type: 'string' }, key: { type: 'securestring' } } });
+    const run = await deployTemplate(emu, 'secure', t, { suffix: { value: 'secure-test.example' }, key: { value: 'AccountKey=not-for-logs' } });
+    expect(run.final.properties.provisioningState).toBe('Succeeded');
+    expect(JSON.stringify(run.final)).not.toContain('not-for-logs');
+    expect(JSON.stringify(await emu.control('GET', 'state'))).not.toContain('not-for-logs');
   });
 });

@@ -10,6 +10,7 @@ import type { Fault } from './state.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import { faultFromRequest } from './faults.js';
 import { readBody, sendJson } from './http.js';
+import { maskSecureParameters } from './providers/resources/deployments-engine.js';
 import { parseThrottling, type RequestThrottle, type ThrottlingOptions } from './arm/throttling.js';
 
 export interface ControlDeps {
@@ -100,6 +101,7 @@ export function controlHandler(deps: ControlDeps) {
       settle(ctx);
       const s = state.serialize();
       s.principals = s.principals.map((p) => (p.secret ? { ...p, secret: '***' } : p));
+      s.extras = maskSecureParameters(s.extras);
       return sendJson(res, 200, s);
     }
     if (what === 'state' && method === 'PUT') {

@@ -136,7 +136,9 @@ export function prepareTemplate(template: unknown, given: unknown, scope: Deploy
     else throw invalid(`The value for the template parameter '${key}' ${position(text, key)} is not provided. Please see https://aka.ms/arm-create-parameter-file for usage details.`);
     if (!TYPES[type](value)) throw invalid(`The provided value for the template parameter '${key}' ${position(text, key)} is not valid. Expected a value of type '${def.type}'.`);
     if (Array.isArray(def.allowedValues) && !def.allowedValues.some((a: unknown) => JSON.stringify(a) === JSON.stringify(value))) {
-      throw invalid(`The provided value '${String(value)}' for the template parameter '${key}' ${position(text, key)} is not valid. The value must be one of '${def.allowedValues.join(', ')}'.`);
+      // a secure value is never echoed back, not even in an error
+      const shown = type.toLowerCase().startsWith('secure') ? '' : ` '${String(value)}'`;
+      throw invalid(`The provided value${shown} for the template parameter '${key}' ${position(text, key)} is not valid. The value must be one of '${def.allowedValues.join(', ')}'.`);
     }
     return value;
   }

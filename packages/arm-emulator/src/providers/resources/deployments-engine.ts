@@ -50,6 +50,23 @@ function runs(ctx: EmulatorContext): Record<string, DeploymentRun> {
   return x.deployments as Record<string, DeploymentRun>;
 }
 
+/**
+ * The emulator's state as the control endpoint shows it: a deployment run keeps its parameters (it
+ * binds them again while it runs), but the values of its secureString/secureObject parameters are
+ * masked, as a deployment's own GET leaves them out.
+ */
+export function maskSecureParameters(extras: Record<string, unknown>): Record<string, unknown> {
+  const all = extras.deployments as Record<string, DeploymentRun> | undefined;
+  if (!all) return extras;
+  const masked = Object.fromEntries(Object.entries(all).map(([k, run]) => {
+    const declared = ((run.template as { parameters?: Record<string, { type?: string }> })?.parameters ?? {}) as Record<string, { type?: string }>;
+    const secure = new Set(Object.keys(declared).filter((n) => String(declared[n]?.type ?? '').toLowerCase().startsWith('secure')).map((n) => n.toLowerCase()));
+    const parameters = Object.fromEntries(Object.entries(run.parameters as Record<string, unknown>).map(([n, v]) => [n, secure.has(n.toLowerCase()) ? { value: '***' } : v]));
+    return [k, { ...run, parameters }];
+  }));
+  return { ...extras, deployments: masked };
+}
+
 export function deploymentId(subscriptionId: string, resourceGroup: string, name: string): string {
   return `${resourceGroupScope(subscriptionId, resourceGroup)}/providers/${DEPLOYMENT_TYPE}/${name}`;
 }
