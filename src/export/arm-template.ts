@@ -21,6 +21,12 @@ export const API_VERSIONS = {
 } as const;
 
 /** Properties that are the state of other resources (back-references) or of the resource itself, never written. */
+/**
+ * The account's apiProperties that hold a key or connection string (the Cognitive Services SDK's
+ * ApiProperties model): exported as secureString parameters without a value, never as read.
+ */
+const SECRET_API_PROPERTIES = ['qnaAzureSearchEndpointKey', 'eventHubConnectionString', 'storageAccountConnectionString'];
+
 const DROP = {
   account: ['provisioningState', 'privateEndpointConnections'],
   storage: ['provisioningState', 'privateEndpointConnections'],
@@ -31,7 +37,7 @@ export interface ArmTemplate {
   $schema: string;
   contentVersion: string;
   metadata: Record<string, unknown>;
-  parameters: Record<string, { type: string; defaultValue: unknown; metadata: { description: string } }>;
+  parameters: Record<string, { type: string; defaultValue?: unknown; metadata: { description: string } }>;
   variables: Record<string, string>;
   resources: Record<string, unknown>[];
 }
@@ -89,6 +95,12 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
 
   const accountProps = substitute(without(defs.account.properties, DROP.account)) as Wire;
   if (accountProps.customSubDomainName) accountProps.customSubDomainName = expr("parameters('accountCustomSubDomainName')");
+  const secretParameters: Record<string, { type: string; metadata: { description: string } }> = {};
+  for (const key of SECRET_API_PROPERTIES.filter((k) => accountProps.apiProperties?.[k] !== undefined)) {
+    const name = `accountApi${key[0].toUpperCase()}${key.slice(1)}`;
+    accountProps.apiProperties[key] = expr(`parameters('${name}')`);
+    secretParameters[name] = { type: 'securestring', metadata: { description: `the account's apiProperties.${key} (a secret: not exported, give it when deploying)` } };
+  }
   const resources: Record<string, unknown>[] = [
     {
       type: 'Microsoft.CognitiveServices/accounts',
@@ -219,6 +231,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
       virtualNetworkName: param('string', vnet.name, 'virtual network of the private endpoints'),
       subnetName: param('string', subnet.name, 'subnet of the private endpoints'),
       endpointLocation: param('string', defs.endpoints.account?.pe.location ?? defs.endpoints.blob?.pe.location ?? vnet.location, "the private endpoints' region (the VNet's)"),
+      ...secretParameters,
     },
     variables: {
       accountId: expr("resourceId('Microsoft.CognitiveServices/accounts', parameters('accountName'))"),

@@ -203,6 +203,25 @@ describe('export after setup, deployed into a fresh demo', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 
+  it('exports an account apiProperties key or connection string only as a secureString parameter with no value', async () => {
+    const secret = 'Endpoint=sb://hub.example/;SharedAccessKeyName=send;SharedAccessKey=not-for-templates';
+    const state = await cli.emu.control('GET', 'state');
+    const account = state.resources.find((r: any) => r.id.toLowerCase() === IDS.account.toLowerCase());
+    await cli.emu.control('PUT', 'state', { resources: [{ ...account, properties: { ...account.properties, apiProperties: { eventHubConnectionString: secret, statisticsEnabled: true } } }] });
+    try {
+      const r = await cli.run('export', { format: 'arm' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain('not-for-templates');
+      const t = JSON.parse(r.stdout);
+      expect(t.parameters.accountApiEventHubConnectionString).toMatchObject({ type: 'securestring' });
+      expect(t.parameters.accountApiEventHubConnectionString.defaultValue).toBeUndefined();
+      const exported = t.resources.find((x: any) => x.type === 'Microsoft.CognitiveServices/accounts');
+      expect(exported.properties.apiProperties).toEqual({ eventHubConnectionString: "[parameters('accountApiEventHubConnectionString')]", statisticsEnabled: true });
+    } finally {
+      await cli.emu.control('PUT', 'state', { resources: [account] });
+    }
+  });
+
   it("names the role assignment as the product does (ARM's guid() of the same inputs)", async () => {
     const list = await armRequest(fresh, 'GET', `${IDS.storage}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
     const roleDefinitionId = `/subscriptions/${DEMO.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${DATA_ROLES.reader.guid}`;
