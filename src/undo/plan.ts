@@ -8,7 +8,8 @@
  * alone unless --force. The custom subdomain is permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, patchResource, putResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { patchRecorded, putRecorded } from './send-recorded.js';
 import type { JournalDocument, JournalResource } from '../journal/journal.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
@@ -211,7 +212,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       if (!mayTouch(i, 'restore it')) continue;
       d.changes.push({ action: 'update', resourceId: i.r.id, property: 'privateDnsZoneConfigs', before: zoneConfigs(i.now.body).map((c: any) => c.properties.privateDnsZoneId), after: target.map((c: any) => c.properties.privateDnsZoneId) });
       d.requires.push({ action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', scope: i.r.id.replace(/\/privateDnsZoneGroups\/[^/]+$/i, ''), why: `restoring the zone group ${nameOf(i.r.id)}` });
-      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, { properties: { privateDnsZoneConfigs: target } })));
+      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: { privateDnsZoneConfigs: target } })));
     }
     phases.push(step('zone-groups', 'Remove the DNS zone groups the run made', d.changes, d.requires, d.writes));
   }
@@ -260,7 +261,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       if (!mayTouch(i, 'restore it')) continue;
       d.changes.push({ action: 'update', resourceId: i.r.id, property: 'aRecords', before: (props(i.now).aRecords ?? []).map((a: any) => a.ipv4Address), after: target.aRecords.map((a: any) => a.ipv4Address) });
       d.requires.push({ action: 'Microsoft.Network/privateDnsZones/A/write', scope: i.r.id.replace(/\/A\/[^/]+$/i, ''), why: `restoring the A record ${nameOf(i.r.id)}` });
-      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, { properties: target })));
+      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: target })));
     }
     phases.push(step('dns-zones', 'Remove the private DNS zones the run made', d.changes, d.requires, d.writes));
   }
@@ -288,7 +289,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         }),
       );
       requires.push({ action: 'Microsoft.Storage/storageAccounts/write', scope: i.r.id, why: `restoring the firewall of ${nameOf(i.r.id)}` });
-      writes.push(() => arm(`restoring the firewall of ${i.r.id}`, () => patchResource(session, i.r.id, { properties: target })));
+      writes.push(() => arm(`restoring the firewall of ${i.r.id}`, () => patchRecorded(session, i.r.id, { properties: target })));
     }
     for (const i of ofType(T.blob).filter((x) => x.r.before.exists && x.now.exists)) {
       const target = props(i.r.before).cors ?? { corsRules: [] };
@@ -299,7 +300,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       if (!mayTouch(i, 'restore its CORS rules')) continue;
       changes.push({ action: 'update', resourceId: i.r.id, property: 'cors.corsRules', before: (props(i.now).cors?.corsRules ?? []).map((c: any) => c.allowedOrigins), after: (target.corsRules ?? []).map((c: any) => c.allowedOrigins) });
       requires.push({ action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: i.r.id.replace(/\/blobServices\/[^/]+$/i, ''), why: `restoring the CORS rules of ${i.r.id.split('/').slice(-3)[0]}` });
-      writes.push(() => arm(`restoring the CORS rules of ${i.r.id}`, () => putResource(session, i.r.id, { properties: { cors: target } })));
+      writes.push(() => arm(`restoring the CORS rules of ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: { cors: target } })));
     }
     phases.push(step('storage', 'Restore the storage firewall and CORS rules', changes, requires, writes));
   }
@@ -330,7 +331,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       );
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `restoring the network settings of ${nameOf(i.r.id)}` });
       writes.push(async () => {
-        await arm(`restoring the network settings of ${i.r.id}`, () => patchResource(session, i.r.id, { properties: target }));
+        await arm(`restoring the network settings of ${i.r.id}`, () => patchRecorded(session, i.r.id, { properties: target }));
         await accountSucceeded(session, i.r.id, opts.retryDelayMs);
       });
     }
@@ -381,7 +382,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         const fresh = await arm(`reading ${i.r.id}`, () => readResource(session, i.r.id));
         const body = subnetBody(fresh.body ?? i.now.body!);
         body.properties.privateEndpointNetworkPolicies = target;
-        await arm(`restoring ${i.r.id}`, () => putResource(session, i.r.id, body));
+        await arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, body));
       });
     }
     for (const v of createdVnets) {
@@ -419,7 +420,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `turning off the managed identity of ${nameOf(i.r.id)}` });
       writes.push(async () => {
         await accountSucceeded(session, i.r.id, opts.retryDelayMs);
-        await arm(`turning off the managed identity of ${i.r.id}`, () => patchResource(session, i.r.id, { identity: target }));
+        await arm(`turning off the managed identity of ${i.r.id}`, () => patchRecorded(session, i.r.id, { identity: target }));
         await accountSucceeded(session, i.r.id, opts.retryDelayMs);
       });
     }

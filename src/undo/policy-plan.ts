@@ -8,7 +8,8 @@
  * plan names each resource it touched as permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, putResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { putRecorded } from './send-recorded.js';
 import type { JournalDocument } from '../journal/journal.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
@@ -139,7 +140,7 @@ function restorations(kit: UndoKit, type: string, action: string, what: string, 
     if (!kit.mayTouch(i, 'restore it')) continue;
     for (const d of diffs) out.changes.push({ action: 'update', resourceId: i.r.id, property: d.path.slice(1).replace(/\//g, '.'), before: d.recorded, after: d.now });
     out.requires.push({ action, scope: scopeBefore(i.r.id, 'Microsoft.Authorization'), why: `restoring the ${what} ${nameOf(i.r.id)} as it was before run ${kit.doc.id}` });
-    out.writes.push(() => arm(`restoring ${i.r.id}`, () => putResource(kit.session, i.r.id, target)));
+    out.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(kit.session, i.r.id, target)));
   }
 }
 

@@ -50,3 +50,15 @@ describe('resource types from ids', () => {
     ['/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/z/A/rec', 'Microsoft.Network/privateDnsZones/A'],
   ])('%s is a %s', (id, type) => expect(armTypeOf(id)).toBe(type));
 });
+
+describe('restoring what a journal recorded', () => {
+  it('never sends a value the journal redacted: the write is refused before any request, naming the resource', async () => {
+    const { putRecorded, patchRecorded } = await import('../../src/undo/send-recorded.js');
+    const { REDACTED } = await import('../../src/journal/redact.js');
+    const session = {} as never; // never reached: nothing is sent
+    const id = '/subscriptions/s/resourceGroups/g/providers/Microsoft.Authorization/policyAssignments/a';
+    for (const send of [putRecorded, patchRecorded]) {
+      expect(() => send(session, id, { properties: { parameters: { token: { value: REDACTED } } } })).toThrow(/Not restoring .*policyAssignments\/a: .*\(\[redacted\]\)/);
+    }
+  });
+});
