@@ -99,8 +99,19 @@ export async function createAssignment(ctx: StepContext, scope: string, principa
   }
 }
 
-async function createNamedAssignment(ctx: StepContext, scope: string, principalId: string, roleDefinitionId: string, name: string): Promise<void> {
-  const auth = await ctx.session.authorization(subscriptionOf(scope));
+/**
+ * PUTs a role assignment of that name for a service principal, waiting while a new identity replicates
+ * (PrincipalNotFound) and taking an existing one as done; `policy` gives its assignment's identity its roles through it too.
+ */
+export async function createNamedAssignment(
+  ctx: Pick<StepContext, 'session' | 'env' | 'host'>,
+  scope: string,
+  principalId: string,
+  roleDefinitionId: string,
+  name: string,
+  opts: { subscriptionId?: string; doing?: string } = {},
+): Promise<void> {
+  const auth = await ctx.session.authorization(opts.subscriptionId ?? subscriptionOf(scope));
   const timing = grantTiming(ctx.env);
   const deadline = Date.now() + timing.replicationWaitMs;
   let delay = timing.firstDelayMs;
@@ -117,7 +128,7 @@ async function createNamedAssignment(ctx: StepContext, scope: string, principalI
         delay = Math.min(delay * 2, 30_000);
         continue;
       }
-      throw explainAzureError(e, `assigning ${roleDefinitionId.split('/').pop()} to ${principalId} on ${scope}`);
+      throw explainAzureError(e, opts.doing ?? `assigning ${roleDefinitionId.split('/').pop()} to ${principalId} on ${scope}`);
     }
   }
 }

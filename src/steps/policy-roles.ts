@@ -8,11 +8,10 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
-import { grantTiming } from './grant.js';
+import { createNamedAssignment } from './grant.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
-import { explainAzureError } from '../azure/remedies.js';
 import { AzureOperationError } from '../core/errors.js';
-import { GUID, subscriptionOf } from '../core/resource-id.js';
+import { subscriptionOf } from '../core/resource-id.js';
 import { isAtOrAbove } from '../posture/roles.js';
 import { assignmentId, memberEffect, memberRoles, remediates, type PolicyContext } from './policy-context.js';
 import { readAssignment } from './policy-initiative.js';
@@ -102,26 +101,9 @@ export async function planPolicyRoles(ctx: PolicyContext, principalId: string | 
   };
 }
 
-async function createRoleAssignment(ctx: PolicyContext, grant: RoleGrant, principalId: string, forAssignment: string): Promise<void> {
-  const auth = await ctx.session.authorization(subscriptionFor(ctx, grant.scope));
-  const name = roleAssignmentName(grant, forAssignment);
-  if (!GUID.test(name)) throw new Error(`not a GUID: ${name}`);
-  const timing = grantTiming(ctx.env);
-  const deadline = Date.now() + timing.replicationWaitMs;
-  let delay = timing.firstDelayMs;
-  for (;;) {
-    try {
-      await auth.roleAssignments.create(grant.scope, name, { roleDefinitionId: roleDefinitionFor(grant), principalId, principalType: 'ServicePrincipal' });
-      return;
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'RoleAssignmentExists') return;
-      if (code === 'PrincipalNotFound' && Date.now() + delay <= deadline) {
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 30_000);
-        continue;
-      }
-      throw explainAzureError(e, `assigning role ${grant.roleGuid} to the policy identity ${principalId} on ${grant.scope}`);
-    }
-  }
+function createRoleAssignment(ctx: PolicyContext, grant: RoleGrant, principalId: string, forAssignment: string): Promise<void> {
+  return createNamedAssignment(ctx, grant.scope, principalId, roleDefinitionFor(grant), roleAssignmentName(grant, forAssignment), {
+    subscriptionId: subscriptionFor(ctx, grant.scope),
+    doing: `assigning role ${grant.roleGuid} to the policy identity ${principalId} on ${grant.scope}`,
+  });
 }
