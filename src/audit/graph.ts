@@ -3,6 +3,7 @@
  * in batches of at most MAX_SUBSCRIPTIONS per request, or one management group) and is paged with
  * `$skipToken` until Resource Graph has returned every row. Requests grow with pages, not with accounts.
  */
+import { ACCOUNT_KINDS } from '../posture/account-kinds.js';
 import type { ArmSession } from '../azure/session.js';
 import { arm } from '../steps/context.js';
 
@@ -54,10 +55,9 @@ export function literal(value: string): string {
   return `'${value.replace(/'/g, "\\'")}'`;
 }
 
-export const AUDITED_KINDS = ['FormRecognizer', 'CognitiveServices', 'AIServices'];
 
 export const QUERIES = {
-  accounts: `resources | where type =~ 'microsoft.cognitiveservices/accounts' and kind in~ (${AUDITED_KINDS.map(literal).join(', ')}) | project id, name, kind, location, subscriptionId, identity, properties | order by id asc`,
+  accounts: `resources | where type =~ 'microsoft.cognitiveservices/accounts' and kind in~ (${ACCOUNT_KINDS.map(literal).join(', ')}) | project id, name, kind, location, subscriptionId, identity, properties | order by id asc`,
   storage: "resources | where type =~ 'microsoft.storage/storageaccounts' | project id, name, location, subscriptionId, properties | order by id asc",
   privateEndpoints: "resources | where type =~ 'microsoft.network/privateendpoints' | project id, name, properties | order by id asc",
   roleAssignments: "authorizationresources | where type =~ 'microsoft.authorization/roleassignments' and properties.principalType =~ 'ServicePrincipal' | project id, properties | order by id asc",

@@ -5,6 +5,7 @@
  * (RBAC as ARM reports it, private DNS zones, links and records, the subnet's policies), a few accounts
  * at a time. Exit 0 when every account passes, 1 when any fails.
  */
+import { Slots } from '../core/slots.js';
 import type { Runtime, StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
 import type { Targets } from '../steps/targets.js';
@@ -100,19 +101,6 @@ async function deepChecks(rt: Runtime, access: CallerAccess, p: AccountPosture) 
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, results in the items' order. */
-async function bounded<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export async function runAudit(rt: Runtime, flags: AuditFlags): Promise<number> {
   const scope = await scopeOf(rt, flags);
   const where = 'managementGroup' in scope ? `management group ${scope.managementGroup}` : `${scope.subscriptions.length} subscription(s)`;
@@ -120,8 +108,9 @@ export async function runAudit(rt: Runtime, flags: AuditFlags): Promise<number> 
   const index = await readEstate(rt, scope);
   const postures = index.rows.accounts.map((row) => index.posture(row, rt.settings.cloud));
   const access = new CallerAccess(rt.session);
+  const slots = new Slots(flags.concurrency);
   const checks = flags.deep
-    ? await bounded(postures, flags.concurrency, async (p) => (await deepChecks(rt, access, p)) ?? auditChecks(rt.settings, p, true))
+    ? await Promise.all(postures.map((p) => slots.run(async () => (await deepChecks(rt, access, p)) ?? auditChecks(rt.settings, p, true))))
     : postures.map((p) => auditChecks(rt.settings, p));
   const accounts: AuditedAccount[] = postures.map((p, i) => ({
     id: p.account.id,

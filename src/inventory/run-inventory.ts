@@ -19,7 +19,7 @@ import { preflight } from '../commands/preflight.js';
 import { needsOf } from '../posture/commands.js';
 import { RAW } from '../io/terminal.js';
 import { AccountHost } from './account-host.js';
-import { Slots } from './slots.js';
+import { Slots } from '../core/slots.js';
 import type { InventoryAccount } from './read-inventory.js';
 import { renderInventoryPlan, renderInventorySummary } from './render-inventory.js';
 import type { ValidateResult } from '../validate/types.js';

@@ -2,6 +2,7 @@
  * Finds the resources a command works on: from flags, or by asking (listing what exists).
  * Each resource is read once here; steps start from these reads.
  */
+import { ACCOUNT_KINDS } from '../posture/account-kinds.js';
 import type { Account } from '@azure/arm-cognitiveservices';
 import type { StorageAccount } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
@@ -72,7 +73,6 @@ async function listVnets(session: ArmSession, first: string): Promise<ListedVnet
 }
 
 /** Document Intelligence, the multi-service Azure AI services account, and Azure AI Foundry's AI services account. */
-export const ACCOUNT_KINDS = ['FormRecognizer', 'CognitiveServices', 'AIServices'];
 const KINDS_TEXT = 'Document Intelligence (FormRecognizer) or Azure AI services (CognitiveServices, AIServices)';
 
 /** What the target's private link resource of this group advertises; undefined when it cannot be read (the table is used then). */
