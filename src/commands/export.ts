@@ -16,8 +16,6 @@ import { rgOf, subscriptionOf } from '../core/resource-id.js';
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-export const EXPORT_FORMATS = ['arm'] as const;
-
 /** `--format`: ARM only; Bicep comes from the ARM template (az bicep decompile), not a second writer. */
 export function exportFormat(value: unknown): 'arm' {
   const v = String(value ?? '').toLowerCase();

@@ -130,7 +130,7 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
       );
     }
     case 'approve-connection': {
-      const targetId = id.replace(/\/privateEndpointConnections\/[^/]+$/i, '');
+      const targetId = parentOf(id);
       if (w.service === 'account') {
         const cog = await ctx.session.cognitive(subscriptionOf(targetId));
         return arm(`approving ${id}`, () => cog.privateEndpointConnections.beginCreateOrUpdateAndWait(rgOf(targetId), nameOf(targetId), nameOf(id), { properties: w.body }));
