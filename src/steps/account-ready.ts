@@ -9,7 +9,7 @@ import type { Account } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import { AzureOperationError } from '../core/errors.js';
-import { rgOf, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
 
 const TERMINAL_OK = 'succeeded';
 const TERMINAL_BAD = ['failed', 'canceled', 'cancelled', 'deleting'];
@@ -19,9 +19,9 @@ export function provisioningWaitMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 600_000;
 }
 
-/** Reads the account until its provisioningState is Succeeded; returns the account as last read. */
-export async function waitForAccountReady(ctx: StepContext, known?: Account): Promise<Account> {
-  const account = ctx.targets.account!;
+/** Reads the account until its provisioningState is Succeeded; returns the account as last read (steps and undo alike). */
+export async function waitForAccountReady(ctx: Pick<StepContext, 'session' | 'env' | 'host'>, accountId: string, known?: Account): Promise<Account> {
+  const account = { id: accountId, name: nameOf(accountId) };
   const cog = await ctx.session.cognitive(subscriptionOf(account.id));
   const deadline = Date.now() + provisioningWaitMs(ctx.env);
   let delay = Number(ctx.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 1000;

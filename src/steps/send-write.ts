@@ -85,7 +85,7 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
     case 'patch-account': {
       const cog = await ctx.session.cognitive(subscriptionOf(id));
       const updated = await arm(`updating ${id}`, () => cog.accounts.beginUpdateAndWait(rgOf(id), nameOf(id), w.body as Account));
-      return waitForAccountReady(ctx, updated);
+      return waitForAccountReady(ctx, id, updated);
     }
     case 'patch-storage-network': {
       const st = await ctx.session.storage(subscriptionOf(id));
@@ -122,7 +122,7 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
     }
     case 'put-private-endpoint': {
       // An account that is still applying a change refuses new endpoints (AccountProvisioningStateInvalid).
-      if (w.waitForAccount) await waitForAccountReady(ctx);
+      if (w.waitForAccount) await waitForAccountReady(ctx, w.waitForAccount);
       const net = await ctx.session.network(subscriptionOf(id));
       const repair = w.changes.some((c) => c.action === 'update');
       return arm(`${repair ? 'repairing' : 'creating'} private endpoint ${id}`, () =>

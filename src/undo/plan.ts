@@ -15,7 +15,8 @@ import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
-import { AzureOperationError } from '../core/errors.js';
+import { waitForAccountReady } from '../steps/account-ready.js';
+import type { IoHost } from '../io/host.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
@@ -50,8 +51,11 @@ export interface UndoPlan {
 
 export interface UndoOptions {
   force: boolean;
-  /** pause between reads while an account applies a change */
+  /** pause between reads while a remediation task runs */
   retryDelayMs: number;
+  /** what the account readiness wait reads its bounds from (SECURE_DOCINTEL_PROVISIONING_WAIT_SECONDS, …) and logs to */
+  env: NodeJS.ProcessEnv;
+  host: IoHost;
 }
 
 export interface Item {
@@ -332,7 +336,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `restoring the network settings of ${nameOf(i.r.id)}` });
       writes.push(async () => {
         await arm(`restoring the network settings of ${i.r.id}`, () => patchRecorded(session, i.r.id, { properties: target }));
-        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
       });
     }
     phases.push(step('account-network', "Restore the account's network settings", changes, requires, writes));
@@ -419,9 +423,9 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       });
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `turning off the managed identity of ${nameOf(i.r.id)}` });
       writes.push(async () => {
-        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
         await arm(`turning off the managed identity of ${i.r.id}`, () => patchRecorded(session, i.r.id, { identity: target }));
-        await accountSucceeded(session, i.r.id, opts.retryDelayMs);
+        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
       });
     }
     phases.push(step('identity', 'Turn off the managed identity the run turned on', changes, requires, writes));
@@ -450,16 +454,4 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
 }
 
 /** An account answers a write before it has applied it: wait (bounded) for Succeeded before the next. */
-async function accountSucceeded(session: ArmSession, id: string, delayMs: number): Promise<void> {
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const now = await arm(`reading ${id}`, () => readResource(session, id));
-    const state = String(props(now).provisioningState ?? 'Succeeded').toLowerCase();
-    if (state === 'succeeded') return;
-    if (['failed', 'canceled', 'deleting'].includes(state)) {
-      throw new AzureOperationError(`Account ${id} is in provisioning state '${props(now).provisioningState}' after the undo's change.`, 'AccountProvisioningStateInvalid', 'Check the account in the Azure portal (Activity log) and run the same undo again.');
-    }
-    await new Promise((r) => setTimeout(r, Math.min(delayMs * 2 ** Math.min(attempt, 4), 10_000)));
-  }
-  throw new AzureOperationError(`Account ${id} is still applying a change.`, 'AccountProvisioningStateInvalid', 'Wait for it to finish and run the same undo again.');
-}
 
