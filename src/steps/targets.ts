@@ -22,7 +22,8 @@ export type { Need } from '../posture/commands.js';
 import type { Need } from '../posture/commands.js';
 import { isNotFound } from '../posture/not-found.js';
 import type { PrivateLinkService } from '../core/cloud.js';
-import { zoneNamesFor } from '../posture/dns.js';
+import { documentedZoneNames, zoneNamesFor } from '../posture/dns.js';
+import { blobHost } from '../posture/hosts.js';
 
 export interface Targets {
   subscriptionId: string;
@@ -35,7 +36,8 @@ export interface Targets {
   /** the VNet and subnet this run creates (vnet and subnet above are them as they will be) */
   createNetwork?: NetworkToCreate;
   /**
-   * the private DNS zones each target's endpoint needs: the `requiredZoneNames` of its private link
+   * the private DNS zones each target's endpoint needs: the documented ones where the docs fix them
+   * (posture/dns.ts documentedZoneNames, no read), else the `requiredZoneNames` of its private link
    * resource (group `account`, `blob`), else the cloud table's; read once, with the network
    */
   zoneNames?: Record<PrivateLinkService, string[]>;
@@ -84,24 +86,32 @@ async function advertisedZones(read: () => Promise<{ groupId?: string; requiredZ
   }
 }
 
+/** The zones each target's endpoint needs: what the docs fix without a read, else what its private link resource advertises. */
 async function readZoneNames(session: ArmSession, settings: Settings, targets: Targets): Promise<Record<PrivateLinkService, string[]>> {
+  const { cloud } = settings;
   const account = targets.account!;
   const storage = targets.storage;
+  const documented = {
+    account: documentedZoneNames(cloud, 'account', account.kind, undefined),
+    blob: storage ? documentedZoneNames(cloud, 'blob', storage.kind, blobHost(cloud, storage)) : undefined,
+  };
   const [accountZones, blobZones] = await Promise.all([
-    advertisedZones(async () => {
-      const cog = await session.cognitive(subscriptionOf(account.id));
-      return ((await cog.privateLinkResources.list(rgOf(account.id), account.name)).value ?? []).map((r) => ({ groupId: r.properties?.groupId, requiredZoneNames: r.properties?.requiredZoneNames }));
-    }, 'account'),
-    storage
-      ? advertisedZones(async () => {
-          const st = await session.storage(subscriptionOf(storage.id));
-          return (await st.privateLinkResources.listByStorageAccount(rgOf(storage.id), storage.name)).value ?? [];
-        }, 'blob')
-      : Promise.resolve(undefined),
+    documented.account ??
+      advertisedZones(async () => {
+        const cog = await session.cognitive(subscriptionOf(account.id));
+        return ((await cog.privateLinkResources.list(rgOf(account.id), account.name)).value ?? []).map((r) => ({ groupId: r.properties?.groupId, requiredZoneNames: r.properties?.requiredZoneNames }));
+      }, 'account'),
+    documented.blob ??
+      (storage
+        ? advertisedZones(async () => {
+            const st = await session.storage(subscriptionOf(storage.id));
+            return (await st.privateLinkResources.listByStorageAccount(rgOf(storage.id), storage.name)).value ?? [];
+          }, 'blob')
+        : undefined),
   ]);
   return {
-    account: zoneNamesFor(settings.cloud, 'account', account.kind, accountZones),
-    blob: zoneNamesFor(settings.cloud, 'blob', storage?.kind, blobZones),
+    account: zoneNamesFor(cloud, 'account', account.kind, accountZones),
+    blob: zoneNamesFor(cloud, 'blob', storage?.kind, blobZones),
   };
 }
 
