@@ -4,7 +4,7 @@
  */
 import { ACCOUNT_KINDS } from '../posture/account-kinds.js';
 import type { Account } from '@azure/arm-cognitiveservices';
-import type { StorageAccount } from '@azure/arm-storage';
+import type { StorageAccount, StorageManagementClient } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
 import type { Choice, IoHost } from '../io/host.js';
 import type { NetworkToCreate } from './virtual-network.js';
@@ -115,6 +115,16 @@ async function readZoneNames(session: ArmSession, settings: Settings, targets: T
   };
 }
 
+/** The storage account of that name in the group; undefined when it is not there or the caller may not read it there (the subscription's list is asked then). */
+async function storageInGroup(st: StorageManagementClient, resourceGroup: string, name: string): Promise<Targets['storage']> {
+  try {
+    return (await st.storageAccounts.getProperties(resourceGroup, name)) as Targets['storage'];
+  } catch (e) {
+    if (isNotFound(e) || (e as { statusCode?: number }).statusCode === 403) return undefined;
+    throw explainAzureError(e, `reading storage account ${name}`);
+  }
+}
+
 export async function resolveTargets(inputSettings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
   let settings = inputSettings;
   const need = new Set(needs);
@@ -213,11 +223,15 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     const ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
     const st = await session.storage(ref?.subscriptionId ?? subscriptionId);
     if (!ref) {
-      // A name is looked up across the account's subscription; the list already carries the full account.
-      try {
-        for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
-      } catch (e) {
-        throw explainAzureError(e, 'listing storage accounts');
+      // A name is read in the account's resource group (one read, where training data usually sits), else
+      // looked up across the account's subscription (the list, page by page, already carries the full account).
+      if (targets.resourceGroup) targets.storage = await storageInGroup(st, targets.resourceGroup, storageName);
+      if (!targets.storage) {
+        try {
+          for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
+        } catch (e) {
+          throw explainAzureError(e, 'listing storage accounts');
+        }
       }
       if (!targets.storage) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id, which may be in another subscription).');
     } else {
