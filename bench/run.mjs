@@ -8,13 +8,15 @@
  *   fresh setup   `setup --non-interactive --yes` against a fresh emulator (no long-running delay)
  *   Azure CLI     the same changes made with the equivalent `az` commands (when az is installed)
  *   LRO delay     the fresh setup with every long-running operation taking 1 s, vs the critical path
- *   re-run        setup again on the converged state
+ *   re-run        setup again on the converged state: its writes, and its reads per resource involved
+ *                 (rerunResources says what counts as one; the notes list each with its reads)
  *   audit         `audit -o json` over generated estates of 200 and 2,000 accounts in 50 subscriptions
  *   inventory     `setup --inventory` of 50 accounts in 5 subscriptions vs 50 sequential `setup` runs,
  *                 both against emulators throttling at Azure's limits (`node bench/run.mjs inventory`
  *                 runs this row alone)
  *
- * `node bench/run.mjs audit` or `node bench/run.mjs inventory` runs only those rows (after `node scripts/build.mjs`).
+ * `node bench/run.mjs rerun`, `… audit` or `… inventory` runs only those rows (after `node scripts/build.mjs`);
+ * `rerun` runs the fresh setups it re-runs, and prints the resources its reads-per-resource figure counts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -215,6 +217,46 @@ function criticalPath(out) {
   return { chains, length };
 }
 
+/**
+ * The resources a converged re-run involves, each with the reads that answered it. They are what the
+ * posture consists of: every resource the plan names (changed or not), and those validate judges beyond
+ * them — the VNet (whose GET carries the subnet), each private endpoint's network interfaces (its
+ * address), the A records in the plan's zones, the account identity's role assignments on the storage
+ * account, and the storage account's blob service (CORS). A read answers a resource when its path is the
+ * resource's id, or a list that returns it: its own collection, or a subscription-wide list of its type.
+ * Reads that answer none of them are listed apart (`unattributed`): each is a read more than the count.
+ */
+function rerunResources(out, state, entries) {
+  const byId = new Map((state?.resources ?? []).map((r) => [norm(r.id), r]));
+  const ids = new Set((out?.steps ?? []).flatMap((s) => s.changes ?? []).map((c) => norm(c.resourceId)));
+  const planned = [...ids];
+  for (const id of planned.filter((i) => /\/virtualnetworks\/[^/]+\/subnets\/[^/]+$/.test(i))) ids.add(id.replace(/\/subnets\/[^/]+$/, ''));
+  for (const id of planned.filter((i) => /\/privateendpoints\/[^/]+$/.test(i))) {
+    for (const nic of byId.get(id)?.properties?.networkInterfaces ?? []) if (nic.id) ids.add(norm(nic.id));
+  }
+  const zones = planned.filter((i) => /\/privatednszones\/[^/]+$/.test(i));
+  for (const r of state?.resources ?? []) if (zones.some((z) => norm(r.id).startsWith(`${z}/a/`))) ids.add(norm(r.id));
+  const storage = planned.find((i) => /\/microsoft\.storage\/storageaccounts\/[^/]+$/.test(i));
+  const account = planned.find((i) => /\/microsoft\.cognitiveservices\/accounts\/[^/]+$/.test(i));
+  const principal = byId.get(account)?.identity?.principalId;
+  for (const r of state?.resources ?? []) {
+    if (/roleassignments/i.test(r.type ?? '') && principal && r.properties?.principalId === principal && norm(r.properties?.scope ?? '') === storage) ids.add(norm(r.id));
+  }
+  if (storage) ids.add(`${storage}/blobservices/default`);
+
+  const reads = entries.filter((e) => e.kind === 'arm' && (e.method === 'GET' || e.method === 'HEAD')).map((e) => norm(e.path));
+  const answers = (path, id) => {
+    if (path === id) return true;
+    if (id.startsWith(`${path}/`) && !id.slice(path.length + 1).includes('/')) return true;
+    const wide = /^(\/subscriptions\/[^/]+)\/providers\/([^/]+\/[^/]+)$/.exec(path);
+    return !!wide && id.startsWith(`${wide[1]}/resourcegroups/`) && new RegExp(`/providers/${wide[2].replace('.', '\\.')}/[^/]+$`).test(id) && id.split('/').length === 9;
+  };
+  const resources = [...ids].sort().map((id) => ({ id, reads: reads.filter((p) => answers(p, id)) }));
+  for (const r of resources) if (!r.reads.length && /\/subnets\/[^/]+$/.test(r.id) && reads.includes(r.id.replace(/\/subnets\/[^/]+$/, ''))) r.carriedBy = 'its VNet\'s GET';
+  const unattributed = reads.filter((p) => !resources.some((r) => answers(p, r.id)));
+  return { resources, unattributed, reads: reads.length };
+}
+
 // ---------------------------------------------------------------- measurements
 
 async function measureStartup() {
@@ -253,7 +295,10 @@ async function measureSetup() {
     const emu = await startEmulator({ port: 0, host: '127.0.0.1', caFile: join(WORK, `ca-fresh-${i}.pem`) });
     try {
       fresh.push(await runSetup(emu));
-      rerun.push(await runSetup(emu));
+      const again = await runSetup(emu);
+      // the converged state: which network interfaces, A records and role assignments the re-run's posture has
+      again.state = await control(emu, 'GET', 'state');
+      rerun.push(again);
     } finally {
       await emu.stop();
     }
@@ -502,6 +547,39 @@ function inventoryRows(m, rows, notes) {
   notes.push(`Inventory: ${n} accounts, ${FLEET.accountsPerSubscription} per subscription, 4 at once per subscription (the default), every long-running operation ${INVENTORY_LRO_DELAY_MS} ms; both emulators throttle at Azure's limits (reads 250 + 25/s, writes 200 + 10/s per subscription and principal).`);
 }
 
+/** The re-run rows: its wall beside the fresh setup's, its writes, and its reads per resource (rerunResources). */
+function rerunRows(rows, notes, rerun, freshWall) {
+  const rok = rerun.filter((r) => r.code === 0 && r.out);
+  const rr = {
+    wall: median(rerun.map((r) => r.wallMs)),
+    reads: median(rerun.map((r) => r.em.reads)),
+    writes: median(rerun.map((r) => r.em.writes)),
+    cliReads: median(rok.map((r) => r.out.armRequests?.reads)),
+  };
+  // The resources involved, counted as rerunResources says, and printed so the figure can be checked.
+  const counted = rok.length ? rerunResources(rok[0].out, rok[0].state, rok[0].em.entries) : undefined;
+  const involved = counted?.resources.length;
+  if (counted) {
+    const short = (id) => id.replace(/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\//, '');
+    notes.push(
+      `Re-run: ${counted.reads} reads for ${involved} resources (the plan's, the VNet, each endpoint's NICs, the A records in its zones, the identity's role assignments on storage, the blob service):\n` +
+        counted.resources.map((r) => `    ${short(r.id)}: ${r.reads.length ? `${r.reads.length} read(s)${r.reads.some((p) => p !== r.id) ? ' (a list)' : ''}` : r.carriedBy ? `in ${r.carriedBy}` : 'not read'}`).join('\n') +
+        (counted.unattributed.length ? `\n    reads answering none of them: ${counted.unattributed.map(short).join(', ')}` : ''),
+    );
+  }
+  const perResource = involved ? rr.reads / involved : undefined;
+  rows.push([`re-run (converged): wall (median of ${rerun.length})`, ms(rr.wall), `fresh: ${ms(freshWall)}`, fmtRatio(ratio(rr.wall, freshWall)), '', '']);
+  rows.push(['re-run: ARM writes', String(rr.writes), '', '', '0', verdict(rr.writes === undefined ? undefined : rr.writes === 0 && rok.length === rerun.length)]);
+  rows.push(['re-run: ARM reads per resource involved', `${rr.reads} reads (CLI counted ${rr.cliReads})`, `${involved ?? '?'} resources`, perResource === undefined ? 'n/a' : perResource.toFixed(2), '≤ 1 read per resource', verdict(perResource === undefined ? undefined : perResource <= 1)]);
+  if (rok.length) {
+    const byPath = new Map();
+    for (const e of rok[0].em.entries.filter((x) => x.kind === 'arm' && x.method === 'GET')) byPath.set(e.path, (byPath.get(e.path) ?? 0) + 1);
+    const repeated = [...byPath].filter(([, n]) => n > 1);
+    if (repeated.length) notes.push(`Re-run reads the same path more than once: ${repeated.map(([p, n]) => `${p} ×${n}`).join(', ')}`);
+  }
+
+}
+
 function table(rows) {
   const head = ['measure', 'secure-docintel', 'reference', 'ratio', 'target', 'verdict'];
   const all = [head, ...rows.map((r) => head.map((_, i) => String(r[i] ?? '')))];
@@ -515,8 +593,12 @@ async function main() {
   const rows = [];
   const notes = [];
   if (ONLY.length) {
-    const known = ['audit', 'inventory'];
+    const known = ['rerun', 'audit', 'inventory'];
     if (ONLY.some((o) => !known.includes(o))) throw new Error(`unknown bench section(s) ${ONLY.join(', ')}: the selectable ones are ${known.join(', ')}`);
+    if (ONLY.includes('rerun')) {
+      const { fresh, rerun } = await measureSetup();
+      rerunRows(rows, notes, rerun, median(fresh.map((r) => r.wallMs)));
+    }
     if (ONLY.includes('audit')) auditRows(rows, notes, await measureAudit());
     if (ONLY.includes('inventory')) inventoryRows(await measureInventory(), rows, notes);
     process.stdout.write(`\nsecure-docintel benchmark (${ONLY.join(', ')} only) — node ${process.version}; ${Math.round((Date.now() - STARTED) / 1000)} s\n\n${table(rows)}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
@@ -560,36 +642,7 @@ async function main() {
     notes.push(`Fresh setup: ${plan.changes.length} planned changes land in ${within.writes} writes (several changes to one resource share one PATCH); every write targets a planned resource.`);
   }
 
-  const rok = rerun.filter((r) => r.code === 0 && r.out);
-  const rr = {
-    wall: median(rerun.map((r) => r.wallMs)),
-    reads: median(rerun.map((r) => r.em.reads)),
-    writes: median(rerun.map((r) => r.em.writes)),
-    cliReads: median(rok.map((r) => r.out.armRequests?.reads)),
-  };
-  // Resources involved: every resource the plan names (changed or not), the VNet (read for its subnet) and the role assignment.
-  let involved;
-  if (rok.length) {
-    const ids = new Set((rok[0].out.steps ?? []).flatMap((s) => s.changes ?? []).map((c) => norm(c.resourceId)));
-    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}`));
-    ids.add('role assignment of the account identity on storage');
-    // Also involved though not in the plan's changes: the A records setup checks for drift, and the
-    // blob service whose CORS rules validate judges for the Studio.
-    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com/A/${DEMO.account}`));
-    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/A/${DEMO.storage}`));
-    ids.add(norm(`${SUB_ID}/resourceGroups/${RG}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}/blobServices/default`));
-    involved = ids.size;
-  }
-  const perResource = involved ? rr.reads / involved : undefined;
-  rows.push([`re-run (converged): wall (median of ${rerun.length})`, ms(rr.wall), `fresh: ${ms(f.wall)}`, fmtRatio(ratio(rr.wall, f.wall)), '', '']);
-  rows.push(['re-run: ARM writes', String(rr.writes), '', '', '0', verdict(rr.writes === undefined ? undefined : rr.writes === 0 && rok.length === rerun.length)]);
-  rows.push(['re-run: ARM reads per resource involved', `${rr.reads} reads (CLI counted ${rr.cliReads})`, `${involved ?? '?'} resources`, perResource === undefined ? 'n/a' : perResource.toFixed(2), '≤ 1 read per resource', verdict(perResource === undefined ? undefined : perResource <= 1)]);
-  if (rok.length) {
-    const byPath = new Map();
-    for (const e of rok[0].em.entries.filter((x) => x.kind === 'arm' && x.method === 'GET')) byPath.set(e.path, (byPath.get(e.path) ?? 0) + 1);
-    const repeated = [...byPath].filter(([, n]) => n > 1);
-    if (repeated.length) notes.push(`Re-run reads the same path more than once: ${repeated.map(([p, n]) => `${p} ×${n}`).join(', ')}`);
-  }
+  rerunRows(rows, notes, rerun, f.wall);
 
   const azr = await measureAzureCli();
   if (azr.skipped) {

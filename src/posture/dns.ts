@@ -24,6 +24,27 @@ export function fallbackZoneNames(cloud: Cloud, service: PrivateLinkService, kin
   return [own];
 }
 
+/** Account kinds whose `account` endpoint needs the cognitiveservices zone alone in the public cloud. */
+const ONE_ZONE_KINDS = ['formrecognizer', 'cognitiveservices'];
+
+/**
+ * The zones an endpoint needs when documented evidence already fixes them, so that the target's private
+ * link resource need not be read; undefined where only its `requiredZoneNames` can tell. In the public
+ * cloud, a Document Intelligence (FormRecognizer) or multi-service (CognitiveServices) account's `account`
+ * endpoint needs privatelink.cognitiveservices.azure.com alone (the private-endpoint-dns table's Cognitive
+ * Services row; the REST spec's ListPrivateLinkResources example; the built-in policy "Configure Cognitive
+ * Services accounts to use private DNS zones" takes that one zone), and a storage account's `blob` endpoint
+ * privatelink.blob.core.windows.net while its blob host is under blob.core.windows.net (an account with
+ * Azure DNS zone endpoints has another host). An AIServices account (three zones today, and the list has
+ * grown before), any other kind, and the sovereign clouds are read.
+ */
+export function documentedZoneNames(cloud: Cloud, service: PrivateLinkService, kind: string | undefined, host: string | undefined): string[] | undefined {
+  if (cloud.name !== 'AzureCloud') return undefined;
+  const zone = privateDnsZoneName(cloud, service);
+  if (service === 'account') return ONE_ZONE_KINDS.includes(kind?.toLowerCase() ?? '') ? [zone] : undefined;
+  return host && recordNameFor(host, zone) ? [zone] : undefined;
+}
+
 /** The zones an endpoint needs: the `requiredZoneNames` the target's private link resource advertises, else the table's. */
 export function zoneNamesFor(cloud: Cloud, service: PrivateLinkService, kind: string | undefined, advertised: string[] | undefined): string[] {
   const names = [...new Set((advertised ?? []).map((z) => z.toLowerCase()).filter(Boolean))];

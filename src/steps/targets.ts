@@ -4,7 +4,7 @@
  */
 import { ACCOUNT_KINDS } from '../posture/account-kinds.js';
 import type { Account } from '@azure/arm-cognitiveservices';
-import type { StorageAccount } from '@azure/arm-storage';
+import type { StorageAccount, StorageManagementClient } from '@azure/arm-storage';
 import type { VirtualNetwork, Subnet } from '@azure/arm-network';
 import type { Choice, IoHost } from '../io/host.js';
 import type { NetworkToCreate } from './virtual-network.js';
@@ -22,7 +22,8 @@ export type { Need } from '../posture/commands.js';
 import type { Need } from '../posture/commands.js';
 import { isNotFound } from '../posture/not-found.js';
 import type { PrivateLinkService } from '../core/cloud.js';
-import { zoneNamesFor } from '../posture/dns.js';
+import { documentedZoneNames, zoneNamesFor } from '../posture/dns.js';
+import { blobHost } from '../posture/hosts.js';
 
 export interface Targets {
   subscriptionId: string;
@@ -35,7 +36,8 @@ export interface Targets {
   /** the VNet and subnet this run creates (vnet and subnet above are them as they will be) */
   createNetwork?: NetworkToCreate;
   /**
-   * the private DNS zones each target's endpoint needs: the `requiredZoneNames` of its private link
+   * the private DNS zones each target's endpoint needs: the documented ones where the docs fix them
+   * (posture/dns.ts documentedZoneNames, no read), else the `requiredZoneNames` of its private link
    * resource (group `account`, `blob`), else the cloud table's; read once, with the network
    */
   zoneNames?: Record<PrivateLinkService, string[]>;
@@ -84,25 +86,43 @@ async function advertisedZones(read: () => Promise<{ groupId?: string; requiredZ
   }
 }
 
+/** The zones each target's endpoint needs: what the docs fix without a read, else what its private link resource advertises. */
 async function readZoneNames(session: ArmSession, settings: Settings, targets: Targets): Promise<Record<PrivateLinkService, string[]>> {
+  const { cloud } = settings;
   const account = targets.account!;
   const storage = targets.storage;
+  const documented = {
+    account: documentedZoneNames(cloud, 'account', account.kind, undefined),
+    blob: storage ? documentedZoneNames(cloud, 'blob', storage.kind, blobHost(cloud, storage)) : undefined,
+  };
   const [accountZones, blobZones] = await Promise.all([
-    advertisedZones(async () => {
-      const cog = await session.cognitive(subscriptionOf(account.id));
-      return ((await cog.privateLinkResources.list(rgOf(account.id), account.name)).value ?? []).map((r) => ({ groupId: r.properties?.groupId, requiredZoneNames: r.properties?.requiredZoneNames }));
-    }, 'account'),
-    storage
-      ? advertisedZones(async () => {
-          const st = await session.storage(subscriptionOf(storage.id));
-          return (await st.privateLinkResources.listByStorageAccount(rgOf(storage.id), storage.name)).value ?? [];
-        }, 'blob')
-      : Promise.resolve(undefined),
+    documented.account ??
+      advertisedZones(async () => {
+        const cog = await session.cognitive(subscriptionOf(account.id));
+        return ((await cog.privateLinkResources.list(rgOf(account.id), account.name)).value ?? []).map((r) => ({ groupId: r.properties?.groupId, requiredZoneNames: r.properties?.requiredZoneNames }));
+      }, 'account'),
+    documented.blob ??
+      (storage
+        ? advertisedZones(async () => {
+            const st = await session.storage(subscriptionOf(storage.id));
+            return (await st.privateLinkResources.listByStorageAccount(rgOf(storage.id), storage.name)).value ?? [];
+          }, 'blob')
+        : undefined),
   ]);
   return {
-    account: zoneNamesFor(settings.cloud, 'account', account.kind, accountZones),
-    blob: zoneNamesFor(settings.cloud, 'blob', storage?.kind, blobZones),
+    account: zoneNamesFor(cloud, 'account', account.kind, accountZones),
+    blob: zoneNamesFor(cloud, 'blob', storage?.kind, blobZones),
   };
+}
+
+/** The storage account of that name in the group; undefined when it is not there or the caller may not read it there (the subscription's list is asked then). */
+async function storageInGroup(st: StorageManagementClient, resourceGroup: string, name: string): Promise<Targets['storage']> {
+  try {
+    return (await st.storageAccounts.getProperties(resourceGroup, name)) as Targets['storage'];
+  } catch (e) {
+    if (isNotFound(e) || (e as { statusCode?: number }).statusCode === 403) return undefined;
+    throw explainAzureError(e, `reading storage account ${name}`);
+  }
 }
 
 export async function resolveTargets(inputSettings: Settings, session: ArmSession, host: IoHost, needs: Need[]): Promise<Targets> {
@@ -203,11 +223,15 @@ export async function resolveTargets(inputSettings: Settings, session: ArmSessio
     const ref = looksLikeId(storageName) ? parseTypedId(storageName, 'Microsoft.Storage/storageAccounts') : undefined;
     const st = await session.storage(ref?.subscriptionId ?? subscriptionId);
     if (!ref) {
-      // A name is looked up across the account's subscription; the list already carries the full account.
-      try {
-        for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
-      } catch (e) {
-        throw explainAzureError(e, 'listing storage accounts');
+      // A name is read in the account's resource group (one read, where training data usually sits), else
+      // looked up across the account's subscription (the list, page by page, already carries the full account).
+      if (targets.resourceGroup) targets.storage = await storageInGroup(st, targets.resourceGroup, storageName);
+      if (!targets.storage) {
+        try {
+          for await (const a of st.storageAccounts.list()) if (a.name?.toLowerCase() === storageName.toLowerCase()) targets.storage = a as Targets['storage'];
+        } catch (e) {
+          throw explainAzureError(e, 'listing storage accounts');
+        }
       }
       if (!targets.storage) throw new UsageError(`No storage account '${storageName}' in subscription ${subscriptionId}.`, 'Check --storage (or pass its resource id, which may be in another subscription).');
     } else {

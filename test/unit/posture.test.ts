@@ -2,7 +2,7 @@
 import { describe, it, expect } from 'vitest';
 import { actionMatches, coversDataActions, DATA_ROLES, isAtOrAbove, permitsAction, roleGranting } from '../../src/posture/roles.js';
 import { missingPermissions, APPROVAL_ACTION } from '../../src/posture/permissions.js';
-import { defaultZoneId, hostInZone, privateDnsZoneName, recordNameFor, zoneGroupConfigName, zoneNamesFor } from '../../src/posture/dns.js';
+import { defaultZoneId, documentedZoneNames, hostInZone, privateDnsZoneName, recordNameFor, zoneGroupConfigName, zoneNamesFor } from '../../src/posture/dns.js';
 import { addressesFor, endedFailed, endpointPlacement, groupIdsOf, isInVnet, nicAddresses, servesInVnet, zoneGroupRecords } from '../../src/posture/endpoints.js';
 import { allowedIps, bypassWithAzureServices, sameFlags } from '../../src/posture/firewall.js';
 import { needsOf } from '../../src/posture/commands.js';
@@ -101,6 +101,22 @@ describe('which private DNS zone', () => {
     expect(zoneNamesFor(CLOUDS.AzureCloud, 'account', 'CognitiveServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.com']);
     expect(zoneNamesFor(CLOUDS.AzureUSGovernment, 'account', 'AIServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.us']);
     expect(zoneNamesFor(CLOUDS.AzureChinaCloud, 'blob', 'StorageV2', undefined)).toEqual(['privatelink.blob.core.chinacloudapi.cn']);
+  });
+
+  it('needs no read of the private link resource where the docs fix the zones: one zone for Document Intelligence and multi-service accounts and for blob, in the public cloud', () => {
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'account', 'FormRecognizer', undefined)).toEqual(['privatelink.cognitiveservices.azure.com']);
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'account', 'CognitiveServices', undefined)).toEqual(['privatelink.cognitiveservices.azure.com']);
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'blob', 'StorageV2', 'stdata.blob.core.windows.net')).toEqual(['privatelink.blob.core.windows.net']);
+  });
+
+  it('leaves the zones to the target\'s requiredZoneNames for an AIServices account, another kind, a blob host outside the zone, and the sovereign clouds', () => {
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'account', 'AIServices', undefined)).toBeUndefined();
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'account', 'OpenAI', undefined)).toBeUndefined();
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'account', undefined, undefined)).toBeUndefined();
+    // a storage account with Azure DNS zone endpoints: its blob host is not under blob.core.windows.net
+    expect(documentedZoneNames(CLOUDS.AzureCloud, 'blob', 'StorageV2', 'stdata.z41.blob.storage.azure.net')).toBeUndefined();
+    expect(documentedZoneNames(CLOUDS.AzureUSGovernment, 'account', 'FormRecognizer', undefined)).toBeUndefined();
+    expect(documentedZoneNames(CLOUDS.AzureChinaCloud, 'blob', 'StorageV2', 'stdata.blob.core.chinacloudapi.cn')).toBeUndefined();
   });
 
   it('names the host an endpoint serves in each zone after the target\'s first label', () => {

@@ -88,6 +88,37 @@ describe('an Azure AI services (AIServices) account', () => {
     expect((await dns.recordSets.get(DEMO.resourceGroup, 'privatelink.openai.azure.com', 'A', FOUNDRY)).aRecords).toEqual([{ ipv4Address: ip }]);
   });
 
+  it('reads the zones it needs from the account on a re-run, and finds a zone missing from the endpoint\'s zone group', async () => {
+    emu = await startTestEmulator({ scenario: foundryScenario() });
+    expect((await runCli(emu, 'setup', { ...TARGETS, yes: true })).code).toBe(0);
+    // An AIServices account's zones are its requiredZoneNames (the docs' list has grown before): the re-run asks, once.
+    await emu.clearLog();
+    expect((await runCli(emu, 'setup', { ...TARGETS, yes: true })).code).toBe(0);
+    const linkReads = (await emu.armRequests()).filter((r) => /\/accounts\/[^/]+\/privateLinkResources$/i.test(r.path));
+    expect(linkReads.map((r) => r.path.split('/accounts/')[1])).toEqual([`${FOUNDRY}/privateLinkResources`]);
+
+    // The zone group loses the openai zone (written by hand, or by a tool that knows one zone): validate names it, setup puts it back.
+    const net = new NetworkManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+    const pe = `pe-${FOUNDRY}-account`;
+    const group = await net.privateDnsZoneGroups.get(DEMO.resourceGroup, pe, 'default');
+    const kept = group.privateDnsZoneConfigs!.filter((c) => !c.privateDnsZoneId!.endsWith('/privatelink.openai.azure.com'));
+    expect(kept).toHaveLength(2);
+    await net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, pe, 'default', { privateDnsZoneConfigs: kept.map((c) => ({ name: c.name, privateDnsZoneId: c.privateDnsZoneId })) });
+    const broken = await runCli(emu, 'validate', { ...TARGETS, output: 'json' });
+    expect(broken.code).toBe(1);
+    expect(broken.json().checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id)).toEqual(['account.dns.openai.record']);
+
+    const repair = await runCli(emu, 'setup', { ...TARGETS, yes: true, output: 'json' });
+    expect(repair.code, repair.err).toBe(0);
+    expect(repair.json().validation.ok).toBe(true);
+    const groups = [];
+    for await (const g of net.privateDnsZoneGroups.list(pe, DEMO.resourceGroup)) groups.push(g);
+    expect(groups[0].privateDnsZoneConfigs?.map((c) => c.privateDnsZoneId).sort()).toEqual(ZONES.map((z) => zoneIdIn(DEMO.resourceGroup, z)).sort());
+    await emu.clearLog();
+    expect((await runCli(emu, 'setup', { ...TARGETS, yes: true })).code).toBe(0);
+    expect(await writesOf()).toEqual([]);
+  });
+
   it('reuses a hub zone already linked to the VNet for one of the three, and makes the other two in the named group', async () => {
     emu = await startTestEmulator({ scenario: foundryScenario() });
     const resources = new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
