@@ -16,7 +16,7 @@ import type { Change, NamedPlace, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
 import { resourceGroupId, subscriptionOf, subscriptionScope } from '../core/resource-id.js';
-import { allowedIps } from '../posture/firewall.js';
+import { allowedIps, rulesAdmit } from '../posture/firewall.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
 import type { Requirement } from '../posture/permissions.js';
 
@@ -134,7 +134,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
     restrictChanges.push(noOp(account.id, 'properties.publicNetworkAccess', props.publicNetworkAccess ?? 'Enabled'));
   }
   const ipRules = [...(acls?.ipRules ?? [])];
-  const newIps = allowedIps(ctx.settings, ctx.clientIp).filter((ip) => !ipRules.some((r) => r.value === ip));
+  const newIps = allowedIps(ctx.settings, ctx.clientIp).filter((ip) => !rulesAdmit(ipRules.map((r) => r.value), ip));
   const denyNeeded = acls?.defaultAction !== 'Deny';
   if (denyNeeded || newIps.length) {
     for (const ip of newIps) ipRules.push({ value: ip });

@@ -4,41 +4,17 @@
  * or a resource-instance rule for the account. Everything else already there is kept. Optional:
  * extra IPs, the Studio's IP and a CORS rule for the Studio origins.
  */
-import type { CorsRule, NetworkRuleSet, IPRule, ResourceAccessRule } from '@azure/arm-storage';
+import type { NetworkRuleSet, IPRule, ResourceAccessRule } from '@azure/arm-storage';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { rgOf, subscriptionOf } from '../core/resource-id.js';
-import { allowedIps, bypassWithAzureServices, sameFlags } from '../posture/firewall.js';
+import { allowedIps, bypassWithAzureServices, rulesAdmit, sameFlags } from '../posture/firewall.js';
+import { STUDIO_CORS_RULE, STUDIO_ORIGINS, corsAdmitsStudio } from '../posture/studio.js';
 import type { Requirement } from '../posture/permissions.js';
 
 export const STORAGE_STEP = { id: 'storage-lockdown', title: 'Secure the storage account' } as const;
-
-export const STUDIO_ORIGINS = ['https://documentintelligence.ai.azure.com', 'https://formrecognizer.appliedai.azure.com'];
-export const STUDIO_CORS_RULE: CorsRule = {
-  allowedOrigins: STUDIO_ORIGINS,
-  allowedMethods: ['DELETE', 'GET', 'HEAD', 'MERGE', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
-  allowedHeaders: ['*'],
-  exposedHeaders: ['*'],
-  maxAgeInSeconds: 120,
-};
-
-/**
- * Whether the CORS rules let the Studio's origins make the requests it makes: every origin (or `*`)
- * with every method it uses, any request header, and every response header exposed.
- */
-export function corsAdmitsStudio(rules: CorsRule[]): boolean {
-  const admits = (origin: string) =>
-    rules.some(
-      (r) =>
-        r.allowedOrigins.some((o) => o === '*' || o.toLowerCase() === origin) &&
-        STUDIO_CORS_RULE.allowedMethods.every((m) => r.allowedMethods.map((x) => x.toUpperCase()).includes(m)) &&
-        r.allowedHeaders.includes('*') &&
-        r.exposedHeaders.includes('*'),
-    );
-  return STUDIO_ORIGINS.every(admits);
-}
 
 export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
   const storage = ctx.targets.storage!;
@@ -63,7 +39,7 @@ export async function planStorageLockdown(ctx: StepContext): Promise<StepPlan> {
 
   const ipRules: IPRule[] = [...(acls.ipRules ?? [])];
   for (const ip of allowedIps(ctx.settings, ctx.clientIp)) {
-    if (ipRules.some((r) => r.iPAddressOrRange === ip)) changes.push(noOp(id, `networkAcls.ipRules[${ip}]`, ip));
+    if (rulesAdmit(ipRules.map((r) => r.iPAddressOrRange), ip)) changes.push(noOp(id, `networkAcls.ipRules[${ip}]`, ip));
     else {
       ipRules.push({ iPAddressOrRange: ip, action: 'Allow' });
       changes.push({ action: 'create', resourceId: id, property: 'networkAcls.ipRules', before: null, after: ip });

@@ -13,7 +13,7 @@ import { isLinked } from './posture.js';
 import { fixCommand, dnsZoneFlags } from './fix-command.js';
 import { identityException } from './checks/storage.js';
 import { accountAdmitsIp, storageAdmitsIp } from './checks/studio.js';
-import { corsAdmitsStudio } from '../steps/storage-lockdown.js';
+import { corsAdmitsStudio } from '../posture/studio.js';
 import { vnetResolution } from './reachability.js';
 import { callerPermissions } from './caller-permissions.js';
 

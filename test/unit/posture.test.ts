@@ -4,7 +4,7 @@ import { actionMatches, coversDataActions, DATA_ROLES, isAtOrAbove, permitsActio
 import { missingPermissions, APPROVAL_ACTION } from '../../src/posture/permissions.js';
 import { defaultZoneId, documentedZoneNames, hostInZone, privateDnsZoneName, recordNameFor, zoneGroupConfigName, zoneNamesFor } from '../../src/posture/dns.js';
 import { addressesFor, endedFailed, endpointPlacement, groupIdsOf, isInVnet, nicAddresses, servesInVnet, zoneGroupRecords } from '../../src/posture/endpoints.js';
-import { allowedIps, bypassWithAzureServices, sameFlags } from '../../src/posture/firewall.js';
+import { accountAdmitsIp, allowedIps, bypassWithAzureServices, rulesAdmit, sameFlags, storageAdmitsIp } from '../../src/posture/firewall.js';
 import { needsOf } from '../../src/posture/commands.js';
 import { isNotFound } from '../../src/posture/not-found.js';
 import { approveCommand } from '../../src/posture/approval.js';
@@ -191,6 +191,20 @@ describe('what a firewall should admit', () => {
     expect(bypassWithAzureServices('Metrics, Logging')).toBe('Logging, Metrics, AzureServices');
     expect(bypassWithAzureServices('None')).toBe('AzureServices');
     expect(sameFlags('AzureServices,Logging', 'Logging, AzureServices')).toBe(true);
+  });
+
+  it('a range that covers an address admits it; setup, validate and --explain ask this one question', () => {
+    expect(rulesAdmit(['203.0.113.0/24'], '203.0.113.10')).toBe(true);
+    expect(rulesAdmit(['203.0.113.10'], '203.0.113.10')).toBe(true);
+    expect(rulesAdmit(['203.0.113.0/25'], '203.0.113.200')).toBe(false);
+    expect(rulesAdmit([undefined, '198.51.100.7'], undefined)).toBe(false);
+    const denyWith = (value: string) => ({ networkAcls: { defaultAction: 'Deny', ipRules: [{ value }] } });
+    expect(accountAdmitsIp(denyWith('203.0.113.0/24'), '203.0.113.10')).toBe(true);
+    expect(accountAdmitsIp(denyWith('198.51.100.7'), '203.0.113.10')).toBe(false);
+    expect(accountAdmitsIp({ publicNetworkAccess: 'Disabled', networkAcls: { defaultAction: 'Allow' } }, '203.0.113.10')).toBe(false);
+    expect(accountAdmitsIp({}, '203.0.113.10')).toBe(true);
+    expect(storageAdmitsIp({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ iPAddressOrRange: '203.0.113.0/24' }] } }, '203.0.113.10')).toBe(true);
+    expect(storageAdmitsIp({ networkRuleSet: { defaultAction: 'Deny', ipRules: [] } }, '203.0.113.10')).toBe(false);
   });
 });
 

@@ -98,6 +98,24 @@ describe('storage-lockdown', () => {
     expect((await resource(storageId)).properties.networkAcls.defaultAction).toBe('Deny');
   });
 
+  it('an allowed IP already inside a range of the firewall is left as it is, on storage and on the account', async () => {
+    const range = '203.0.113.0/24';
+    expect((await runCli(emu, 'private-endpoint', yes)).code).toBe(0);
+    const storage = await resource(storageId);
+    storage.properties.networkAcls = { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [{ value: range, action: 'Allow' }], virtualNetworkRules: [], resourceAccessRules: [] };
+    const account = await resource(accountId);
+    account.properties.networkAcls = { ...account.properties.networkAcls, ipRules: [{ value: range }] };
+    await emu.control('PUT', 'state', { resources: [storage, account] });
+    await emu.clearLog();
+    const lockdown = await runCli(emu, 'storage-lockdown', { ...yes, allowIp: ['203.0.113.7'] });
+    expect(lockdown.code, lockdown.err).toBe(0);
+    const endpoint = await runCli(emu, 'private-endpoint', { ...yes, allowIp: ['203.0.113.7'] });
+    expect(endpoint.code, endpoint.err).toBe(0);
+    expect(await writes()).toEqual([]);
+    expect((await resource(storageId)).properties.networkAcls.ipRules.map((r: { value: string }) => r.value)).toEqual([range]);
+    expect((await resource(accountId)).properties.networkAcls.ipRules.map((r: { value: string }) => r.value)).toEqual([range]);
+  });
+
   it('adds the Studio IP and CORS rule beside an existing CORS rule', async () => {
     const blobId = `${storageId}/blobServices/default`;
     const blob = await resource(blobId);

@@ -1,28 +1,18 @@
 /** With --allow-studio: Document Intelligence Studio's IP on both firewalls and a CORS rule for its origins on blob storage. */
 import type { Settings } from '../../core/settings.js';
 import { STUDIO_IP } from '../../core/settings.js';
-import { ruleAdmits } from '../../core/ip.js';
-import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
+import { accountAdmitsIp as accountFirewallAdmits, storageAdmitsIp as storageFirewallAdmits } from '../../posture/firewall.js';
+import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../posture/studio.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import type { Posture } from '../posture.js';
 import { fixCommand } from '../fix-command.js';
 
-/** Whether the account's firewall admits this public address. */
-export function accountAdmitsIp(p: Posture, ip: string | undefined): boolean {
-  const props = p.account.properties ?? {};
-  if (props.publicNetworkAccess === 'Disabled') return false;
-  if (props.networkAcls?.defaultAction !== 'Deny') return true;
-  return !!ip && (props.networkAcls.ipRules ?? []).some((r) => !!r.value && ruleAdmits(r.value, ip));
-}
+/** Whether the account's firewall admits this public address (posture/firewall.ts decides). */
+export const accountAdmitsIp = (p: Posture, ip: string | undefined): boolean => accountFirewallAdmits(p.account.properties ?? {}, ip);
 
-/** Whether the storage firewall admits this public address. */
-export function storageAdmitsIp(p: Posture, ip: string | undefined): boolean {
-  if (p.storage.publicNetworkAccess === 'Disabled') return false;
-  const acls = p.storage.networkRuleSet;
-  if (acls?.defaultAction !== 'Deny') return true;
-  return !!ip && (acls.ipRules ?? []).some((r) => ruleAdmits(r.iPAddressOrRange, ip));
-}
+/** Whether the storage firewall admits this public address (posture/firewall.ts decides). */
+export const storageAdmitsIp = (p: Posture, ip: string | undefined): boolean => storageFirewallAdmits(p.storage, ip);
 
 export function studioChecks(settings: Settings, p: Posture): Check[] {
   if (!settings.allowStudio) {

@@ -11,7 +11,7 @@ import { arm } from '../../steps/context.js';
 import { STUDIO_IP } from '../../core/settings.js';
 import { isPrivateOrReserved } from '../../core/ip.js';
 import { rgOf, subscriptionOf } from '../../core/resource-id.js';
-import { STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
+import { STUDIO_ORIGINS } from '../../posture/studio.js';
 import type { Check, Reachability } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
 import type { Posture } from '../posture.js';
