@@ -8,7 +8,7 @@
  * alone unless --force. The custom subdomain is permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { deleteResource, listResources, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
 import { patchRecorded, putRecorded } from './send-recorded.js';
 import type { JournalDocument, JournalResource } from '../journal/journal.js';
 import type { Change, StepPlan } from '../plan/types.js';
@@ -247,13 +247,13 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     }
     const others = new Map<string, string>();
     for (const z of ofType(T.zone).filter((x) => !x.r.before.exists && x.now.exists)) {
-      const records = await arm(`listing record sets of ${z.r.id}`, () => readResource(session, `${z.r.id}/ALL`));
-      const links = await arm(`listing VNet links of ${z.r.id}`, () => readResource(session, `${z.r.id}/virtualNetworkLinks`));
-      const otherRecords = (records.body?.value ?? []).filter((rs: any) => {
+      const records = await arm(`listing record sets of ${z.r.id}`, () => listResources(session, `${z.r.id}/ALL`));
+      const links = await arm(`listing VNet links of ${z.r.id}`, () => listResources(session, `${z.r.id}/virtualNetworkLinks`));
+      const otherRecords = records.filter((rs: any) => {
         const type = String(rs.type ?? '').split('/').pop()!.toLowerCase();
         return type !== 'soa' && !ourRecords.has(String(rs.id).toLowerCase());
       });
-      const otherLinks = (links.body?.value ?? []).filter((l: any) => !deletedLinks.has(String(l.id).toLowerCase()));
+      const otherLinks = links.filter((l: any) => !deletedLinks.has(String(l.id).toLowerCase()));
       if (otherRecords.length || otherLinks.length) {
         others.set(z.r.id.toLowerCase(), `it holds ${[otherRecords.length ? `${otherRecords.length} record set(s)` : '', otherLinks.length ? `${otherLinks.length} VNet link(s)` : ''].filter(Boolean).join(' and ')} the run did not make`);
       }

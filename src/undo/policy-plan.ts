@@ -8,7 +8,7 @@
  * plan names each resource it touched as permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
+import { deleteResource, listResources, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
 import { putRecorded } from './send-recorded.js';
 import type { JournalDocument } from '../journal/journal.js';
 import type { Change, StepPlan } from '../plan/types.js';
@@ -196,8 +196,8 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
   const users = new Map<string, string[]>();
   for (const i of kit.ofType(T.initiative).filter((x) => !x.r.before.exists && x.now.exists)) {
     const scope = scopeBefore(i.r.id, 'Microsoft.Authorization');
-    const list = await arm(`listing the policy assignments at ${scope}`, () => readResource(kit.session, `${scope}/providers/Microsoft.Authorization/policyAssignments`));
-    const others = (list.body?.value ?? []).filter((a: any) => key(a.properties?.policyDefinitionId) === key(i.r.id) && !deletedAssignments.has(key(a.id)));
+    const list = await arm(`listing the policy assignments at ${scope}`, () => listResources(kit.session, `${scope}/providers/Microsoft.Authorization/policyAssignments`));
+    const others = list.filter((a: any) => key(a.properties?.policyDefinitionId) === key(i.r.id) && !deletedAssignments.has(key(a.id)));
     if (others.length) users.set(key(i.r.id), others.map((a: any) => String(a.id)));
   }
   const ini = kit.deletions(T.initiative, 'Microsoft.Authorization/policySetDefinitions/delete', (id) => scopeBefore(id, 'Microsoft.Authorization'), (i) => {
