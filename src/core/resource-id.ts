@@ -66,3 +66,8 @@ export const NAME_RULES = {
 export function parentOf(id: string): string {
   return id.replace(/\/[^/]+\/[^/]+\/?$/, '');
 }
+
+/** The scope an extension resource (`{scope}/providers/{namespace}/{type}/{name}`, e.g. a role or policy assignment) is at. */
+export function scopeOf(id: string): string {
+  return id.replace(/\/providers\/[^/]+\/[^/]+\/[^/]+$/i, '');
+}
