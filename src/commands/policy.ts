@@ -22,7 +22,7 @@ import type { PolicyContext, PolicyScope } from '../steps/policy-context.js';
 import { needsIdentity, planAssignment, planInitiative, readAssignment, readInitiative } from '../steps/policy-initiative.js';
 import { planPolicyRoles } from '../steps/policy-roles.js';
 import { planRemediations } from '../steps/policy-remediation.js';
-import { readCompliance, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
+import { readCompliance, readNonCompliant, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
 import { askIdentityLocation, askPolicyChoices } from '../wizard/policy-questions.js';
 
 const MANAGEMENT_GROUP_NAME = /^[A-Za-z0-9\-_().]{1,90}$/;
@@ -98,11 +98,13 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
 
   const [initiative, assignment] = await Promise.all([readInitiative(ctx), readAssignment(ctx)]);
   const referencesBefore = (initiative?.policyDefinitions ?? []).map((r) => r.policyDefinitionReferenceId ?? '');
+  // asked once: the remediation plan and the compliance report read the same answer
+  const nonCompliant = assignment ? await readNonCompliant(ctx) : undefined;
   const phases: StepPlan[][] = [
     [planInitiative(ctx, initiative)],
     [planAssignment(ctx, assignment)],
     [await planPolicyRoles(ctx, assignment?.identity?.principalId)],
-    [await planRemediations(ctx, !!assignment, referencesBefore)],
+    [await planRemediations(ctx, !!assignment, referencesBefore, nonCompliant ?? new Map())],
   ];
   const places: NamedPlace[] = [
     ...(scope.kind === 'subscription' ? [{ kind: 'subscription' as const, id: scope.id, flag: '--subscription' }] : []),
@@ -132,7 +134,9 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
 
   let compliance: Compliance | undefined;
   if (assignment || (!rt.settings.dryRun && exitCode === EXIT.ok)) {
-    compliance = await readCompliance(ctx);
+    // read back after a write; otherwise nothing changed since it was read for the plan
+    const wrote = output.steps.some((st) => st.status === 'applied' || st.status === 'failed');
+    compliance = await readCompliance(ctx, wrote ? undefined : nonCompliant);
     if (rt.settings.output === 'text') rt.host.result(renderCompliance(compliance, rt.host.textStyle?.('out') ?? RAW));
   }
   if (rt.settings.output === 'json') {

@@ -11,11 +11,13 @@ import type { Remediation } from '@azure/arm-policyinsights';
 import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
-import { ASSIGNMENT_NAME } from '../posture/policy-initiative.js';
 import { assignmentId, memberEffect, remediates, type PolicyContext } from './policy-context.js';
 import { TERMINAL } from './policy-remediation-run.js';
+import type { NonCompliant } from './policy-compliance.js';
 
 export const REMEDIATION_STEP = { id: 'policy-remediation', title: 'Remediate existing resources' } as const;
+
+const distinct = (ids: string[]) => ids.filter((id, i) => ids.findIndex((x) => x.toLowerCase() === id.toLowerCase()) === i);
 
 type Task = Extract<Write, { operation: 'start-remediation' }>;
 
@@ -26,29 +28,21 @@ function taskName(ctx: PolicyContext, referenceId: string, resources: string[] |
   return `secure-docintel-${referenceId}-${h.slice(0, 12)}`;
 }
 
-/** Resource ids the latest compliance scan found non-compliant under one member of our assignment. */
-export async function nonCompliant(ctx: PolicyContext, referenceId: string): Promise<string[]> {
+/** The remediation tasks of our assignment at its scope (every member's). */
+async function ourTasks(ctx: PolicyContext): Promise<Remediation[]> {
   const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
-  const out: string[] = [];
-  const filter = `ComplianceState eq 'NonCompliant' and PolicyDefinitionReferenceId eq '${referenceId.toLowerCase()}'`;
-  await arm(`reading the compliance of ${referenceId} at ${ctx.scope.id}`, async () => {
-    const pages = ctx.scope.kind === 'managementGroup'
-      ? insights.policyStates.listQueryResultsForManagementGroup('latest', ctx.scope.managementGroup!, { queryOptions: { filter: `${filter} and PolicyAssignmentId eq '${assignmentId(ctx.scope).toLowerCase()}'` } })
-      : insights.policyStates.listQueryResultsForSubscriptionLevelPolicyAssignment('latest', ctx.scope.subscriptionId!, ASSIGNMENT_NAME, { queryOptions: { filter } });
-    for await (const s of pages) if (s.resourceId && !out.some((x) => x.toLowerCase() === s.resourceId!.toLowerCase())) out.push(s.resourceId);
-  });
-  return out;
-}
-
-/** Our earlier tasks for this member, and the resources each deployed to successfully. */
-async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ task: Remediation; tried: string[] }[]> {
-  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
-  const mine = (r: Remediation) => r.policyAssignmentId?.toLowerCase() === assignmentId(ctx.scope).toLowerCase() && r.policyDefinitionReferenceId?.toLowerCase() === referenceId.toLowerCase();
   const tasks: Remediation[] = [];
   await arm(`listing remediations at ${ctx.scope.id}`, async () => {
     const pages = ctx.scope.kind === 'managementGroup' ? insights.remediations.listForManagementGroup(ctx.scope.managementGroup!) : insights.remediations.listForSubscription();
-    for await (const r of pages) if (mine(r)) tasks.push(r);
+    for await (const r of pages) if (r.policyAssignmentId?.toLowerCase() === assignmentId(ctx.scope).toLowerCase()) tasks.push(r);
   });
+  return tasks;
+}
+
+/** Our earlier tasks for this member, and the resources each deployed to successfully. */
+async function earlierTasks(ctx: PolicyContext, referenceId: string, ours: Remediation[]): Promise<{ task: Remediation; tried: string[] }[]> {
+  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
+  const tasks = ours.filter((r) => r.policyDefinitionReferenceId?.toLowerCase() === referenceId.toLowerCase());
   const out: { task: Remediation; tried: string[] }[] = [];
   for (const task of tasks) {
     const tried: string[] = [];
@@ -63,7 +57,9 @@ async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ 
   return out;
 }
 
-export async function planRemediations(ctx: PolicyContext, assignmentExists: boolean, referencesBefore: string[]): Promise<StepPlan> {
+/** `nonCompliant`: what the latest scan found non-compliant, by member (read once for every member). */
+export async function planRemediations(ctx: PolicyContext, assignmentExists: boolean, referencesBefore: string[], nonCompliant: NonCompliant): Promise<StepPlan> {
+  let tasksAtScope: Promise<Remediation[]> | undefined;
   const changes: Change[] = [];
   const tasks: Task[] = [];
   const task = (member: { referenceId: string; displayName: string }, body: Task['body'], change: Change) => {
@@ -84,12 +80,12 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
       task(member, body, { action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ReEvaluateCompliance', resources: 'every non-compliant resource the new assignment finds' }, ...lockout });
       continue;
     }
-    const failing = await nonCompliant(ctx, member.referenceId);
+    const failing = distinct(nonCompliant.get(member.referenceId.toLowerCase()) ?? []);
     if (!failing.length) {
       changes.push(noOp(assignmentId(ctx.scope), property, 'no non-compliant resources'));
       continue;
     }
-    const earlier = await earlierTasks(ctx, member.referenceId);
+    const earlier = await earlierTasks(ctx, member.referenceId, await (tasksAtScope ??= ourTasks(ctx)));
     const running = earlier.find((e) => !TERMINAL.includes(String(e.task.provisioningState).toLowerCase()));
     if (running) {
       changes.push(noOp(running.task.id ?? assignmentId(ctx.scope), property, `remediation ${running.task.name} is still ${running.task.provisioningState}`));
