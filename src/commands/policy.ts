@@ -23,7 +23,7 @@ import { needsIdentity, planAssignment, planInitiative, readAssignment, readInit
 import { planPolicyRoles } from '../steps/policy-roles.js';
 import { planRemediations } from '../steps/policy-remediation.js';
 import { readCompliance, readNonCompliant, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
-import { askIdentityLocation, askPolicyChoices } from '../wizard/policy-questions.js';
+import { askIdentityLocation, askPolicyChoices, type PolicyAnswers } from '../wizard/policy-questions.js';
 
 const MANAGEMENT_GROUP_NAME = /^[A-Za-z0-9\-_().]{1,90}$/;
 
@@ -43,10 +43,10 @@ async function scopeOf(rt: Runtime, o: PolicyOptions): Promise<PolicyScope> {
 }
 
 /** The user's answers, as the initiative's choices: zone ids from the DNS flags, the subnet from --vnet/--subnet. */
-function choicesOf(rt: Runtime, scope: PolicyScope, o: PolicyOptions): InitiativeChoices {
+function choicesOf(rt: Runtime, scope: PolicyScope, answers: PolicyAnswers): InitiativeChoices {
   const s = rt.settings;
-  const effect = (o.effect ?? 'audit').toLowerCase() === 'deny' ? 'Deny' : 'Audit';
-  const choices: InitiativeChoices = { effect: effect as PolicyEffectChoice, disablePublicAccess: s.disablePublicAccess };
+  const effect = (answers.effect ?? 'audit').toLowerCase() === 'deny' ? 'Deny' : 'Audit';
+  const choices: InitiativeChoices = { effect: effect as PolicyEffectChoice, disablePublicAccess: answers.disablePublicAccess };
   if (s.dnsZoneResourceGroup) {
     const sub = s.dnsZoneSubscription ?? scope.subscriptionId;
     if (!sub) throw new UsageError('--dns-zone-resource-group at a management group needs the zones\' subscription.', 'Pass --dns-zone-subscription <id> too.');
@@ -79,10 +79,9 @@ async function readDefinitions(rt: Runtime, scope: PolicyScope, guids: string[])
 export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Promise<number> {
   const o: PolicyOptions = { managementGroup: opts.managementGroup as string | undefined, effect: opts.effect as string | undefined };
   const scope = await scopeOf(rt, o);
+  // the answers are values: nothing shared (the settings) is patched with them
   const answers = await askPolicyChoices(rt.host, rt.settings, o);
-  o.effect = answers.effect;
-  rt.settings.disablePublicAccess = answers.disablePublicAccess;
-  const choices = choicesOf(rt, scope, o);
+  const choices = choicesOf(rt, scope, answers);
   const members = initiativeMembers(choices);
   const definitions = await readDefinitions(rt, scope, members.map((m) => m.guid));
   for (const m of members) {
