@@ -18,7 +18,7 @@ import { privateDnsZoneName } from '../posture/dns.js';
 import { initiativeMembers, managementGroupScope, type InitiativeChoices, type PolicyEffectChoice } from '../posture/policy-initiative.js';
 import { describeError, errorBody } from '../cli/report-error.js';
 import { RAW } from '../io/terminal.js';
-import type { PolicyContext, PolicyScope } from '../steps/policy-context.js';
+import { withoutManagementGroupChecks, type PolicyContext, type PolicyScope } from '../steps/policy-context.js';
 import { needsIdentity, planAssignment, planInitiative, readAssignment, readInitiative } from '../steps/policy-initiative.js';
 import { planPolicyRoles } from '../steps/policy-roles.js';
 import { planRemediations } from '../steps/policy-remediation.js';
@@ -99,21 +99,17 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
   const referencesBefore = (initiative?.policyDefinitions ?? []).map((r) => r.policyDefinitionReferenceId ?? '');
   // asked once: the remediation plan and the compliance report read the same answer
   const nonCompliant = assignment ? await readNonCompliant(ctx) : undefined;
-  const phases: StepPlan[][] = [
-    [planInitiative(ctx, initiative)],
-    [planAssignment(ctx, assignment)],
-    [await planPolicyRoles(ctx, assignment?.identity?.principalId)],
-    [await planRemediations(ctx, !!assignment, referencesBefore, nonCompliant ?? new Map())],
-  ];
   const places: NamedPlace[] = [
     ...(scope.kind === 'subscription' ? [{ kind: 'subscription' as const, id: scope.id, flag: '--subscription' }] : []),
     ...(choices.accountZoneId ? [{ kind: 'resourceGroup' as const, id: resourceGroupId(choices.accountZoneId.split('/')[2], rt.settings.dnsZoneResourceGroup!), flag: '--dns-zone-resource-group' }] : []),
   ];
-  phases[0][0].places = places;
-  if (scope.kind === 'managementGroup') {
-    // Effective permissions cannot be read at a management group: Azure decides at the first write.
-    for (const p of phases.flat()) p.requires = p.requires?.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/'));
-  }
+  const planned: StepPlan[] = [
+    { ...planInitiative(ctx, initiative), places },
+    planAssignment(ctx, assignment),
+    await planPolicyRoles(ctx, assignment?.identity?.principalId),
+    await planRemediations(ctx, !!assignment, referencesBefore, nonCompliant ?? new Map()),
+  ];
+  const phases = planned.map((p) => [scope.kind === 'managementGroup' ? withoutManagementGroupChecks(p) : p]);
 
   const stepCtx = { settings: rt.settings, session: rt.session, host: rt.host, env: rt.env, access, targets: { subscriptionId: scope.subscriptionId ?? '', resourceGroup: '', location: ctx.location } } as StepContext;
   // Journaled like every change command, so `undo` can remove what this run made.

@@ -17,7 +17,8 @@ import { arm } from '../steps/context.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
-import { planPolicyUndo, withoutManagementGroupChecks } from './policy-plan.js';
+import { planPolicyUndo } from './policy-plan.js';
+import { withoutManagementGroupChecks } from '../steps/policy-context.js';
 
 export interface Refusal {
   resourceId: string;

@@ -178,8 +178,3 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
     stepIds,
   };
 }
-
-/** Effective permissions cannot be read at a management group (as for `policy` itself): Azure decides at the first write. */
-export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
-  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
-}
