@@ -151,3 +151,8 @@ export const noOp = (resourceId: string, property: string, value: unknown): Chan
 export function hasWrites(plan: StepPlan): boolean {
   return plan.changes.some((c) => c.action !== 'no-op');
 }
+
+/** Effective permissions cannot be read at a management group (for `policy` and its undo): Azure decides at the first write. */
+export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
+  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
+}

@@ -4,7 +4,6 @@ import type { Settings } from '../core/settings.js';
 import type { ArmSession } from '../azure/session.js';
 import type { IoHost } from '../io/host.js';
 import type { CallerAccess } from '../azure/caller-access.js';
-import type { StepPlan } from '../plan/types.js';
 import type { InitiativeChoices, InitiativeMember } from '../posture/policy-initiative.js';
 import { ASSIGNMENT_NAME, INITIATIVE_NAME } from '../posture/policy-initiative.js';
 
@@ -51,9 +50,4 @@ export function memberEffect(ctx: PolicyContext, m: InitiativeMember): string {
 export function memberRoles(ctx: PolicyContext, m: InitiativeMember): string[] {
   const rule = ctx.definitions.get(m.guid)?.policyRule as { then?: { details?: { roleDefinitionIds?: string[] } } } | undefined;
   return rule?.then?.details?.roleDefinitionIds ?? [];
-}
-
-/** Effective permissions cannot be read at a management group (for `policy` and its undo): Azure decides at the first write. */
-export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
-  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
 }

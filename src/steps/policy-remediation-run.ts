@@ -6,21 +6,13 @@ import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Write } from '../plan/types.js';
 import { AzureOperationError } from '../core/errors.js';
-import { nameOf, scopeOf, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, scopeOf, scopeParts } from '../core/resource-id.js';
 import { readResource, deleteResource } from '../azure/arm-resource.js';
 
 /** The states after which a task changes nothing more (and Azure lets it be deleted). */
 export const TERMINAL = ['succeeded', 'failed', 'canceled', 'complete'];
 
 export const isTerminal = (state: unknown) => TERMINAL.includes(String(state ?? '').toLowerCase());
-
-/** The scope's kind for the Policy Insights calls that take it apart. */
-export function scopeParts(scope: string): { subscriptionId?: string; resourceGroup?: string; managementGroup?: string } {
-  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
-  if (mg) return { managementGroup: mg };
-  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(scope)?.[1];
-  return { subscriptionId: subscriptionOf(scope), ...(rg ? { resourceGroup: rg } : {}) };
-}
 
 type Ctx = Pick<StepContext, 'session' | 'env'>;
 

@@ -1,7 +1,8 @@
 /**
- * Sends a plan's writes: each `Write` is one ARM request, made as its operation says and through the
- * subscription of the resource it names, then read back where Azure answers before it is done (an
- * account's Accepted state). Nothing here decides what to write: that is the plan's data.
+ * Sends a plan's writes — the guide's steps', policy's and undo's alike: each `Write` is one ARM request,
+ * made as its operation says and through the subscription of the resource it names, then read back or
+ * followed where Azure answers before it is done (an account's Accepted state, a remediation task).
+ * Nothing here decides what to write: that is the plan's data.
  */
 import type { Account } from '@azure/arm-cognitiveservices';
 import type { StorageAccountUpdateParameters } from '@azure/arm-storage';
@@ -10,7 +11,7 @@ import type { VirtualNetworkLink } from '@azure/arm-privatedns';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import { waitForAccountReady } from './account-ready.js';
-import { createAssignment, currentPrincipal } from './grant.js';
+import { createAssignment, createNamedAssignment, currentPrincipal } from './grant.js';
 import type { StepOutcome, StepPlan, Write } from '../plan/types.js';
 import { AzureOperationError, UsageError } from '../core/errors.js';
 import { nameOf, parentOf, rgOf, sameId, scopeOf, subscriptionOf } from '../core/resource-id.js';
@@ -19,7 +20,6 @@ import { retryTransientOperation } from '../azure/transient-retry.js';
 import { pendingNote } from './private-endpoint-approval.js';
 import { deleteResource, readResource } from '../azure/arm-resource.js';
 import { patchRecorded, putRecorded, writableSubnet } from '../undo/send-recorded.js';
-import { createNamedAssignment } from './grant.js';
 import { deleteRemediation, startRemediation } from './policy-remediation-run.js';
 
 /**

@@ -11,14 +11,13 @@ import type { ArmSession } from '../azure/session.js';
 import { listResources, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
 import type { JournalDocument, JournalResource } from '../journal/journal.js';
 import type { Change, StepPlan, Write } from '../plan/types.js';
-import { noOp } from '../plan/types.js';
+import { noOp, withoutManagementGroupChecks } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
 import { planPolicyUndo } from './policy-plan.js';
-import { withoutManagementGroupChecks } from '../steps/policy-context.js';
 
 export interface Refusal {
   resourceId: string;

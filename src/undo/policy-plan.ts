@@ -14,8 +14,8 @@ import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
-import { nameOf, scopeOf, subscriptionOf } from '../core/resource-id.js';
-import { isTerminal, scopeParts } from '../steps/policy-remediation-run.js';
+import { nameOf, scopeOf, scopeParts, subscriptionOf } from '../core/resource-id.js';
+import { isTerminal } from '../steps/policy-remediation-run.js';
 import { differences } from './compare.js';
 import type { Item, Permanent } from './plan.js';
 
