@@ -4,6 +4,7 @@
  * sent back as it was read. Reads and writes go through the session's pipeline (counted, retried,
  * journaled) with the generic Microsoft.Resources client.
  */
+import type { ServiceClient } from '@azure/core-client';
 import type { ArmSession } from './session.js';
 import { subscriptionOf } from '../core/resource-id.js';
 import { isNotFound } from '../posture/not-found.js';
@@ -69,6 +70,29 @@ export async function readResource(session: ArmSession, id: string, apiVersion =
     throw e;
   }
   return snapshot ?? { exists: true };
+}
+
+/**
+ * Every item of an ARM list, page by page: Azure answers `{ value, nextLink }` and the next page is
+ * at `nextLink` until there is none. Sent through `client`'s pipeline (counted, retried, journaled);
+ * an error answer rejects as the SDK's RestError does.
+ */
+export async function listPages<T = Record<string, any>>(client: Pick<ServiceClient, 'sendRequest'>, url: string): Promise<T[]> {
+  const { createPipelineRequest, RestError } = await import('@azure/core-rest-pipeline');
+  const out: T[] = [];
+  for (let next: string | undefined = url; next; ) {
+    const res = await client.sendRequest(createPipelineRequest({ url: next, method: 'GET' }));
+    const body = rawBody(res.bodyAsText ?? undefined) as { value?: T[]; nextLink?: string; error?: { code?: string; message?: string } } | undefined;
+    if (res.status >= 400) throw new RestError(body?.error?.message ?? `HTTP ${res.status}`, { code: body?.error?.code, statusCode: res.status, response: res });
+    out.push(...(body?.value ?? []));
+    next = body?.nextLink;
+  }
+  return out;
+}
+
+/** A list by its id (e.g. `{zone}/ALL`, `{scope}/providers/Microsoft.Authorization/policyAssignments`), every page of it. */
+export async function listResources(session: ArmSession, id: string): Promise<Record<string, any>[]> {
+  return listPages(await session.resources(subscriptionOf(id)), `${session.endpoint}${id}?api-version=${apiVersionFor(id)}`);
 }
 
 /** PUT the whole resource (waits for its operation). */

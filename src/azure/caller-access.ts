@@ -10,6 +10,7 @@ import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { isNotFound } from '../posture/not-found.js';
 import { permitsAction } from '../posture/roles.js';
 import { explainAzureError } from './remedies.js';
+import { listPages } from './arm-resource.js';
 
 export class CallerAccess {
   private readonly reads = new Map<string, Promise<Permission[]>>();
@@ -63,20 +64,11 @@ export class CallerAccess {
    * Microsoft.Authorization/permissions` as it does below, but the SDK has no operation for it.
    */
   private async readAtSubscription(auth: AuthorizationManagementClient, scope: string): Promise<Permission[]> {
-    const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
-    const out: Permission[] = [];
-    let url: string | undefined = `${this.session.endpoint}${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`;
-    while (url) {
-      const res = await auth.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-      const body = res.bodyAsText ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; nextLink?: string; error?: { code: string; message: string } }) : {};
-      if (res.status >= 400) {
-        const e = Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { statusCode: res.status, code: body.error?.code });
-        if (isNotFound(e) || e.code === 'SubscriptionNotFound') throw e;
-        throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
-      }
-      out.push(...(body.value ?? []));
-      url = body.nextLink;
+    try {
+      return await listPages<Permission>(auth, `${this.session.endpoint}${scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`);
+    } catch (e) {
+      if (isNotFound(e) || (e as { code?: string }).code === 'SubscriptionNotFound') throw e;
+      throw explainAzureError(e, `reading the caller's permissions at ${scope}`);
     }
-    return out;
   }
 }

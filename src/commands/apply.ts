@@ -67,13 +67,12 @@ export async function applyPhases(
       phase.map(async (plan) => {
         const n = all.indexOf(plan) + 1;
         const r = results.get(plan.id)!;
-        // A guide step's writes are data: what was shown is what is sent.
-        const send = plan.writes?.length ? () => applyWrites(ctx, plan) : plan.apply;
-        if (!send) return;
+        // Every step's writes are data: what was shown is what is sent (applyWrites refuses a change without its write).
+        if (!hasWrites(plan) && !plan.writes?.length) return;
         try {
-          const outcome = await host.task(`Step ${n}/${totalSteps} ${plan.title}…`, send);
+          const outcome = await host.task(`Step ${n}/${totalSteps} ${plan.title}…`, () => applyWrites(ctx, plan));
           r.status = 'applied';
-          for (const note of outcome?.notes ?? []) host.warn(note);
+          for (const note of outcome.notes) host.warn(note);
         } catch (e) {
           r.status = 'failed';
           const err = e instanceof AzureOperationError ? e : e instanceof InterruptedError || e instanceof UsageError ? e : new AzureOperationError((e as Error).message, undefined, undefined, e);

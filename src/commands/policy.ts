@@ -8,7 +8,7 @@ import type { Runtime } from './bootstrap.js';
 import { runChangeCommand } from './apply.js';
 import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
-import type { NamedPlace, StepPlan } from '../plan/types.js';
+import { withoutManagementGroupChecks, type NamedPlace, type StepPlan } from '../plan/types.js';
 import { CallerAccess } from '../azure/caller-access.js';
 import { subscriptionIdOf } from '../azure/subscription-by-name.js';
 import { UsageError, EXIT, InterruptedError } from '../core/errors.js';
@@ -22,8 +22,8 @@ import type { PolicyContext, PolicyScope } from '../steps/policy-context.js';
 import { needsIdentity, planAssignment, planInitiative, readAssignment, readInitiative } from '../steps/policy-initiative.js';
 import { planPolicyRoles } from '../steps/policy-roles.js';
 import { planRemediations } from '../steps/policy-remediation.js';
-import { readCompliance, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
-import { askIdentityLocation, askPolicyChoices } from '../wizard/policy-questions.js';
+import { readCompliance, readNonCompliant, renderCompliance, type Compliance } from '../steps/policy-compliance.js';
+import { askIdentityLocation, askPolicyChoices, type PolicyAnswers } from '../wizard/policy-questions.js';
 
 const MANAGEMENT_GROUP_NAME = /^[A-Za-z0-9\-_().]{1,90}$/;
 
@@ -43,10 +43,10 @@ async function scopeOf(rt: Runtime, o: PolicyOptions): Promise<PolicyScope> {
 }
 
 /** The user's answers, as the initiative's choices: zone ids from the DNS flags, the subnet from --vnet/--subnet. */
-function choicesOf(rt: Runtime, scope: PolicyScope, o: PolicyOptions): InitiativeChoices {
+function choicesOf(rt: Runtime, scope: PolicyScope, answers: PolicyAnswers): InitiativeChoices {
   const s = rt.settings;
-  const effect = (o.effect ?? 'audit').toLowerCase() === 'deny' ? 'Deny' : 'Audit';
-  const choices: InitiativeChoices = { effect: effect as PolicyEffectChoice, disablePublicAccess: s.disablePublicAccess };
+  const effect = (answers.effect ?? 'audit').toLowerCase() === 'deny' ? 'Deny' : 'Audit';
+  const choices: InitiativeChoices = { effect: effect as PolicyEffectChoice, disablePublicAccess: answers.disablePublicAccess };
   if (s.dnsZoneResourceGroup) {
     const sub = s.dnsZoneSubscription ?? scope.subscriptionId;
     if (!sub) throw new UsageError('--dns-zone-resource-group at a management group needs the zones\' subscription.', 'Pass --dns-zone-subscription <id> too.');
@@ -79,10 +79,9 @@ async function readDefinitions(rt: Runtime, scope: PolicyScope, guids: string[])
 export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Promise<number> {
   const o: PolicyOptions = { managementGroup: opts.managementGroup as string | undefined, effect: opts.effect as string | undefined };
   const scope = await scopeOf(rt, o);
+  // the answers are values: nothing shared (the settings) is patched with them
   const answers = await askPolicyChoices(rt.host, rt.settings, o);
-  o.effect = answers.effect;
-  rt.settings.disablePublicAccess = answers.disablePublicAccess;
-  const choices = choicesOf(rt, scope, o);
+  const choices = choicesOf(rt, scope, answers);
   const members = initiativeMembers(choices);
   const definitions = await readDefinitions(rt, scope, members.map((m) => m.guid));
   for (const m of members) {
@@ -98,21 +97,19 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
 
   const [initiative, assignment] = await Promise.all([readInitiative(ctx), readAssignment(ctx)]);
   const referencesBefore = (initiative?.policyDefinitions ?? []).map((r) => r.policyDefinitionReferenceId ?? '');
-  const phases: StepPlan[][] = [
-    [planInitiative(ctx, initiative)],
-    [planAssignment(ctx, assignment)],
-    [await planPolicyRoles(ctx, assignment?.identity?.principalId)],
-    [await planRemediations(ctx, !!assignment, referencesBefore)],
-  ];
+  // asked once: the remediation plan and the compliance report read the same answer
+  const nonCompliant = assignment ? await readNonCompliant(ctx) : undefined;
   const places: NamedPlace[] = [
     ...(scope.kind === 'subscription' ? [{ kind: 'subscription' as const, id: scope.id, flag: '--subscription' }] : []),
     ...(choices.accountZoneId ? [{ kind: 'resourceGroup' as const, id: resourceGroupId(choices.accountZoneId.split('/')[2], rt.settings.dnsZoneResourceGroup!), flag: '--dns-zone-resource-group' }] : []),
   ];
-  phases[0][0].places = places;
-  if (scope.kind === 'managementGroup') {
-    // Effective permissions cannot be read at a management group: Azure decides at the first write.
-    for (const p of phases.flat()) p.requires = p.requires?.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/'));
-  }
+  const planned: StepPlan[] = [
+    { ...planInitiative(ctx, initiative), places },
+    planAssignment(ctx, assignment),
+    await planPolicyRoles(ctx, assignment?.identity?.principalId),
+    await planRemediations(ctx, !!assignment, referencesBefore, nonCompliant ?? new Map()),
+  ];
+  const phases = planned.map((p) => [scope.kind === 'managementGroup' ? withoutManagementGroupChecks(p) : p]);
 
   const stepCtx = { settings: rt.settings, session: rt.session, host: rt.host, env: rt.env, access, targets: { subscriptionId: scope.subscriptionId ?? '', resourceGroup: '', location: ctx.location } } as StepContext;
   // Journaled like every change command, so `undo` can remove what this run made.
@@ -132,7 +129,9 @@ export async function runPolicy(rt: Runtime, opts: Record<string, unknown>): Pro
 
   let compliance: Compliance | undefined;
   if (assignment || (!rt.settings.dryRun && exitCode === EXIT.ok)) {
-    compliance = await readCompliance(ctx);
+    // read back after a write; otherwise nothing changed since it was read for the plan
+    const wrote = output.steps.some((st) => st.status === 'applied' || st.status === 'failed');
+    compliance = await readCompliance(ctx, wrote ? undefined : nonCompliant);
     if (rt.settings.output === 'text') rt.host.result(renderCompliance(compliance, rt.host.textStyle?.('out') ?? RAW));
   }
   if (rt.settings.output === 'json') {

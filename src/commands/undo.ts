@@ -32,7 +32,7 @@ export async function runUndo(rt: Runtime, opts: { run?: string; last?: boolean 
     );
   }
   if (doc.status === 'running') rt.host.warn(`Run ${doc.id} did not finish (it was stopped or is still running); its journal records what it had done.`);
-  const plan = await planUndo(rt.session, doc, { force: rt.settings.force, retryDelayMs: Number(rt.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 1000, env: rt.env, host: rt.host });
+  const plan = await planUndo(rt.session, doc, { force: rt.settings.force });
   report(rt, doc, plan);
 
   const anyId = doc.targets[0] ?? doc.resources[0]?.id ?? '';

@@ -66,3 +66,16 @@ export const NAME_RULES = {
 export function parentOf(id: string): string {
   return id.replace(/\/[^/]+\/[^/]+\/?$/, '');
 }
+
+/** The scope an extension resource (`{scope}/providers/{namespace}/{type}/{name}`, e.g. a role or policy assignment) is at. */
+export function scopeOf(id: string): string {
+  return id.replace(/\/providers\/[^/]+\/[^/]+\/[^/]+$/i, '');
+}
+
+/** A scope taken apart: a management group, or a subscription and perhaps a resource group (as Policy Insights' calls take it). */
+export function scopeParts(scope: string): { subscriptionId?: string; resourceGroup?: string; managementGroup?: string } {
+  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
+  if (mg) return { managementGroup: mg };
+  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(scope)?.[1];
+  return { subscriptionId: subscriptionOf(scope), ...(rg ? { resourceGroup: rg } : {}) };
+}

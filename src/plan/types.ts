@@ -85,6 +85,28 @@ export type Write = WriteOrder & (
   | { operation: 'put-dns-link'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
   /** PUT a private endpoint's DNS zone group (one config per zone; Azure writes the A records) */
   | { operation: 'put-zone-group'; resourceId: string; body: { privateDnsZoneConfigs: { name?: string; privateDnsZoneId?: string }[] }; changes: Change[] }
+  /** DELETE a resource by its id (waiting for its operation); one already gone is done */
+  | { operation: 'delete'; resourceId: string; changes: Change[] }
+  /**
+   * PUT or PATCH values a journal recorded back (never sent when they hold the journal's redaction marker);
+   * an account is then waited for until it accepts the next write, and first when `waitForAccount` names it
+   */
+  | { operation: 'restore-recorded'; method: 'PUT' | 'PATCH'; resourceId: string; body: Record<string, unknown>; /** what the error says was being done */ doing: string; waitForAccount?: string; changes: Change[] }
+  /** PUT a subnet back as it is when sent (read then: a PUT replaces it) with `privateEndpointNetworkPolicies` set as recorded */
+  | { operation: 'restore-subnet-policy'; resourceId: string; body: { privateEndpointNetworkPolicies: string }; changes: Change[] }
+  /** PUT a policy set definition (at the subscription or management group of its id) */
+  | { operation: 'put-policy-set-definition'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
+  /** PUT a policy assignment (at the scope of its id) */
+  | { operation: 'put-policy-assignment'; resourceId: string; body: Record<string, unknown>; changes: Change[] }
+  /**
+   * PUT the role assignment `resourceId` (its name as planned) for a policy assignment's identity: the one in
+   * `body`, or, when not known when planning, the identity of `principalOf` (a policy assignment this run makes)
+   */
+  | { operation: 'put-policy-role-assignment'; resourceId: string; body: { roleDefinitionId: string; principalId?: string; principalType: 'ServicePrincipal' }; principalOf: string; /** a subscription whose client reaches the scope */ subscriptionId: string; changes: Change[] }
+  /** PUT a remediation task, then follow it to its end (or the wait's limit); failed deployments fail the write */
+  | { operation: 'start-remediation'; resourceId: string; body: { policyAssignmentId: string; policyDefinitionReferenceId: string; resourceDiscoveryMode: 'ReEvaluateCompliance' | 'ExistingNonCompliant'; filters?: { resourceIds: string[] } }; /** the initiative member it remediates, for what the user is told */ member: { referenceId: string; displayName: string }; changes: Change[] }
+  /** DELETE a remediation task; Azure deletes only one that has ended, so a running one is cancelled and waited for first */
+  | { operation: 'delete-remediation'; resourceId: string; changes: Change[] }
 );
 
 /** A private endpoint connection a step's writes make or approve: who must approve it if it stays Pending. */
@@ -114,11 +136,6 @@ export interface StepPlan {
   places?: NamedPlace[];
   /** the writes that make the changes, in the order they are sent (absent or empty: nothing to write) */
   writes?: Write[];
-  /**
-   * sends the changes of a plan that is not yet written as data (undo's and policy's steps); the
-   * guide's steps never carry one: their `writes` are what is sent
-   */
-  apply?: () => Promise<StepOutcome | void>;
   /** the connections its writes make or approve (their state decides `onlyIfApproved` and who is told to approve) */
   connections?: ConnectionWatch[];
 }
@@ -133,4 +150,9 @@ export const noOp = (resourceId: string, property: string, value: unknown): Chan
 
 export function hasWrites(plan: StepPlan): boolean {
   return plan.changes.some((c) => c.action !== 'no-op');
+}
+
+/** Effective permissions cannot be read at a management group (for `policy` and its undo): Azure decides at the first write. */
+export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
+  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
 }

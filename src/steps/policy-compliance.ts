@@ -22,15 +22,19 @@ export interface Compliance {
   policies: MemberCompliance[];
 }
 
-export async function readCompliance(ctx: PolicyContext): Promise<Compliance> {
+/** Non-compliant resources by member (reference id, lowercase). */
+export type NonCompliant = Map<string, string[]>;
+
+/**
+ * The resources the latest compliance scan found non-compliant under our assignment, for every member
+ * in one query: the remediation plan and the compliance report share it.
+ */
+export async function readNonCompliant(ctx: PolicyContext): Promise<NonCompliant> {
   const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
   const id = assignmentId(ctx.scope);
   const mg = ctx.scope.managementGroup;
   const byAssignment = `PolicyAssignmentId eq '${id.toLowerCase()}'`;
-  const summary = await arm(`summarizing compliance of ${id}`, () =>
-    mg ? insights.policyStates.summarizeForManagementGroup('latest', mg, { queryOptions: { filter: byAssignment } }) : insights.policyStates.summarizeForSubscriptionLevelPolicyAssignment('latest', ctx.scope.subscriptionId!, ASSIGNMENT_NAME),
-  );
-  const failing = new Map<string, string[]>();
+  const failing: NonCompliant = new Map();
   await arm(`listing non-compliant resources of ${id}`, async () => {
     const filter = "ComplianceState eq 'NonCompliant'";
     const pages = mg
@@ -41,6 +45,19 @@ export async function readCompliance(ctx: PolicyContext): Promise<Compliance> {
       failing.set(ref, [...(failing.get(ref) ?? []), String(s.resourceId)]);
     }
   });
+  return failing;
+}
+
+/** The compliance of our assignment: the summary, and the non-compliant resources (as read before, when nothing was written since). */
+export async function readCompliance(ctx: PolicyContext, nonCompliant?: NonCompliant): Promise<Compliance> {
+  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
+  const id = assignmentId(ctx.scope);
+  const mg = ctx.scope.managementGroup;
+  const byAssignment = `PolicyAssignmentId eq '${id.toLowerCase()}'`;
+  const summary = await arm(`summarizing compliance of ${id}`, () =>
+    mg ? insights.policyStates.summarizeForManagementGroup('latest', mg, { queryOptions: { filter: byAssignment } }) : insights.policyStates.summarizeForSubscriptionLevelPolicyAssignment('latest', ctx.scope.subscriptionId!, ASSIGNMENT_NAME),
+  );
+  const failing = nonCompliant ?? (await readNonCompliant(ctx));
   const ours = summary.value?.[0]?.policyAssignments?.find((a) => a.policyAssignmentId?.toLowerCase() === id.toLowerCase());
   const count = (details: { complianceState?: string; count?: number }[] | undefined, state: string) => details?.find((d) => d.complianceState?.toLowerCase() === state)?.count ?? 0;
   const resources = ours?.results?.resourceDetails;

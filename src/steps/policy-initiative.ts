@@ -4,9 +4,8 @@
  * when a member remediates (Modify, DeployIfNotExists).
  */
 import type { PolicyAssignment, PolicySetDefinition } from '@azure/arm-policy';
-import type { StepPlan } from '../plan/types.js';
+import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
-import { arm } from './context.js';
 import { orUndefined } from '../posture/not-found.js';
 import { assignmentParameters, builtInDefinitionId, initiativeParameters, ASSIGNMENT_NAME, INITIATIVE_NAME } from '../posture/policy-initiative.js';
 import { assignmentId, initiativeId, memberEffect, remediates, type PolicyContext } from './policy-context.js';
@@ -53,16 +52,12 @@ export function planInitiative(ctx: PolicyContext, current: PolicySetDefinition 
   const before = current ? (current.policyDefinitions ?? []).map((r) => r.policyDefinitionReferenceId) : null;
   const after = (wanted.policyDefinitions ?? []).map((r) => r.policyDefinitionReferenceId);
   if (JSON.stringify(shapeOfInitiative(current)) === JSON.stringify(shapeOfInitiative(wanted))) return { ...INITIATIVE_STEP, changes: [noOp(id, 'policyDefinitions', after)] };
+  const change: Change = { action: current ? 'update' : 'create', resourceId: id, property: 'policyDefinitions', before, after };
   return {
     ...INITIATIVE_STEP,
-    changes: [{ action: current ? 'update' : 'create', resourceId: id, property: 'policyDefinitions', before, after }],
+    changes: [change],
     requires: [{ action: 'Microsoft.Authorization/policySetDefinitions/write', scope: ctx.scope.id, why: `defining the initiative ${INITIATIVE_NAME}` }],
-    apply: async () => {
-      const client = await ctx.session.policy(ctx.scope.subscriptionId);
-      await arm(`writing the initiative ${id}`, () =>
-        ctx.scope.kind === 'managementGroup' ? client.policySetDefinitions.createOrUpdateAtManagementGroup(ctx.scope.managementGroup!, INITIATIVE_NAME, wanted) : client.policySetDefinitions.createOrUpdate(INITIATIVE_NAME, wanted),
-      );
-    },
+    writes: [{ operation: 'put-policy-set-definition', resourceId: id, body: wanted as Record<string, unknown>, changes: [change] }],
   };
 }
 
@@ -104,15 +99,13 @@ export function planAssignment(ctx: PolicyContext, current: PolicyAssignment | u
   const wanted = wantedAssignment(ctx);
   const after = shapeOfAssignment(wanted);
   if (JSON.stringify(shapeOfAssignment(current)) === JSON.stringify(after)) return { ...ASSIGNMENT_STEP, changes: [noOp(id, 'properties', after)] };
+  const change: Change = { action: current ? 'update' : 'create', resourceId: id, property: 'properties', before: shapeOfAssignment(current), after };
+  // A changed identity keeps its principal; Azure keeps the location of an existing assignment.
+  const body = current?.location ? { ...wanted, location: current.location } : wanted;
   return {
     ...ASSIGNMENT_STEP,
-    changes: [{ action: current ? 'update' : 'create', resourceId: id, property: 'properties', before: shapeOfAssignment(current), after }],
+    changes: [change],
     requires: [{ action: 'Microsoft.Authorization/policyAssignments/write', scope: ctx.scope.id, why: `assigning the initiative as ${ASSIGNMENT_NAME}` }],
-    apply: async () => {
-      const client = await ctx.session.policy(ctx.scope.subscriptionId);
-      // A changed identity keeps its principal; Azure keeps the location of an existing assignment.
-      const body = current?.location ? { ...wanted, location: current.location } : wanted;
-      await arm(`assigning the initiative at ${ctx.scope.id}`, () => client.policyAssignments.create(ctx.scope.id, ASSIGNMENT_NAME, body));
-    },
+    writes: [{ operation: 'put-policy-assignment', resourceId: id, body: body as Record<string, unknown>, changes: [change] }],
   };
 }

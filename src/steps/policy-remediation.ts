@@ -8,22 +8,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { Remediation } from '@azure/arm-policyinsights';
-import type { Change, StepPlan } from '../plan/types.js';
+import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
-import { AzureOperationError } from '../core/errors.js';
-import { ASSIGNMENT_NAME, type InitiativeMember } from '../posture/policy-initiative.js';
 import { assignmentId, memberEffect, remediates, type PolicyContext } from './policy-context.js';
+import { TERMINAL } from './policy-remediation-run.js';
+import type { NonCompliant } from './policy-compliance.js';
 
 export const REMEDIATION_STEP = { id: 'policy-remediation', title: 'Remediate existing resources' } as const;
 
-const TERMINAL = ['succeeded', 'failed', 'canceled', 'complete'];
+const distinct = (ids: string[]) => ids.filter((id, i) => ids.findIndex((x) => x.toLowerCase() === id.toLowerCase()) === i);
 
-interface Task {
-  member: InitiativeMember;
-  name: string;
-  body: Remediation;
-}
+type Task = Extract<Write, { operation: 'start-remediation' }>;
 
 export const remediationId = (ctx: PolicyContext, name: string) => `${ctx.scope.id}/providers/Microsoft.PolicyInsights/remediations/${name}`;
 
@@ -32,29 +28,21 @@ function taskName(ctx: PolicyContext, referenceId: string, resources: string[] |
   return `secure-docintel-${referenceId}-${h.slice(0, 12)}`;
 }
 
-/** Resource ids the latest compliance scan found non-compliant under one member of our assignment. */
-export async function nonCompliant(ctx: PolicyContext, referenceId: string): Promise<string[]> {
+/** The remediation tasks of our assignment at its scope (every member's). */
+async function ourTasks(ctx: PolicyContext): Promise<Remediation[]> {
   const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
-  const out: string[] = [];
-  const filter = `ComplianceState eq 'NonCompliant' and PolicyDefinitionReferenceId eq '${referenceId.toLowerCase()}'`;
-  await arm(`reading the compliance of ${referenceId} at ${ctx.scope.id}`, async () => {
-    const pages = ctx.scope.kind === 'managementGroup'
-      ? insights.policyStates.listQueryResultsForManagementGroup('latest', ctx.scope.managementGroup!, { queryOptions: { filter: `${filter} and PolicyAssignmentId eq '${assignmentId(ctx.scope).toLowerCase()}'` } })
-      : insights.policyStates.listQueryResultsForSubscriptionLevelPolicyAssignment('latest', ctx.scope.subscriptionId!, ASSIGNMENT_NAME, { queryOptions: { filter } });
-    for await (const s of pages) if (s.resourceId && !out.some((x) => x.toLowerCase() === s.resourceId!.toLowerCase())) out.push(s.resourceId);
-  });
-  return out;
-}
-
-/** Our earlier tasks for this member, and the resources each deployed to successfully. */
-async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ task: Remediation; tried: string[] }[]> {
-  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
-  const mine = (r: Remediation) => r.policyAssignmentId?.toLowerCase() === assignmentId(ctx.scope).toLowerCase() && r.policyDefinitionReferenceId?.toLowerCase() === referenceId.toLowerCase();
   const tasks: Remediation[] = [];
   await arm(`listing remediations at ${ctx.scope.id}`, async () => {
     const pages = ctx.scope.kind === 'managementGroup' ? insights.remediations.listForManagementGroup(ctx.scope.managementGroup!) : insights.remediations.listForSubscription();
-    for await (const r of pages) if (mine(r)) tasks.push(r);
+    for await (const r of pages) if (r.policyAssignmentId?.toLowerCase() === assignmentId(ctx.scope).toLowerCase()) tasks.push(r);
   });
+  return tasks;
+}
+
+/** Our earlier tasks for this member, and the resources each deployed to successfully. */
+async function earlierTasks(ctx: PolicyContext, referenceId: string, ours: Remediation[]): Promise<{ task: Remediation; tried: string[] }[]> {
+  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
+  const tasks = ours.filter((r) => r.policyDefinitionReferenceId?.toLowerCase() === referenceId.toLowerCase());
   const out: { task: Remediation; tried: string[] }[] = [];
   for (const task of tasks) {
     const tried: string[] = [];
@@ -69,9 +57,15 @@ async function earlierTasks(ctx: PolicyContext, referenceId: string): Promise<{ 
   return out;
 }
 
-export async function planRemediations(ctx: PolicyContext, assignmentExists: boolean, referencesBefore: string[]): Promise<StepPlan> {
+/** `nonCompliant`: what the latest scan found non-compliant, by member (read once for every member). */
+export async function planRemediations(ctx: PolicyContext, assignmentExists: boolean, referencesBefore: string[], nonCompliant: NonCompliant): Promise<StepPlan> {
+  let tasksAtScope: Promise<Remediation[]> | undefined;
   const changes: Change[] = [];
   const tasks: Task[] = [];
+  const task = (member: { referenceId: string; displayName: string }, body: Task['body'], change: Change) => {
+    changes.push(change);
+    tasks.push({ operation: 'start-remediation', resourceId: change.resourceId, body, member: { referenceId: member.referenceId, displayName: member.displayName }, changes: [change] });
+  };
   for (const member of ctx.members.filter((m) => remediates(memberEffect(ctx, m)))) {
     const property = `remediation[${member.referenceId}]`;
     // A Modify task turning public access off changes every account it finds, with no check that each has a
@@ -82,17 +76,16 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
     const isNew = !assignmentExists || !referencesBefore.some((r) => r.toLowerCase() === member.referenceId.toLowerCase());
     if (isNew) {
       const name = taskName(ctx, member.referenceId, 'new');
-      const body: Remediation = { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ReEvaluateCompliance' };
-      tasks.push({ member, name, body });
-      changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ReEvaluateCompliance', resources: 'every non-compliant resource the new assignment finds' }, ...lockout });
+      const body: Task['body'] = { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ReEvaluateCompliance' };
+      task(member, body, { action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ReEvaluateCompliance', resources: 'every non-compliant resource the new assignment finds' }, ...lockout });
       continue;
     }
-    const failing = await nonCompliant(ctx, member.referenceId);
+    const failing = distinct(nonCompliant.get(member.referenceId.toLowerCase()) ?? []);
     if (!failing.length) {
       changes.push(noOp(assignmentId(ctx.scope), property, 'no non-compliant resources'));
       continue;
     }
-    const earlier = await earlierTasks(ctx, member.referenceId);
+    const earlier = await earlierTasks(ctx, member.referenceId, await (tasksAtScope ??= ourTasks(ctx)));
     const running = earlier.find((e) => !TERMINAL.includes(String(e.task.provisioningState).toLowerCase()));
     if (running) {
       changes.push(noOp(running.task.id ?? assignmentId(ctx.scope), property, `remediation ${running.task.name} is still ${running.task.provisioningState}`));
@@ -107,54 +100,16 @@ export async function planRemediations(ctx: PolicyContext, assignmentExists: boo
     }
     // Earlier tasks are in the name: a retry of the same resources is a new task.
     const name = taskName(ctx, member.referenceId, [...remaining, ...earlier.map((e) => e.task.name ?? '')]);
-    tasks.push({ member, name, body: { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ExistingNonCompliant', filters: { resourceIds: remaining } } });
-    changes.push({ action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ExistingNonCompliant', resources: remaining }, ...lockout });
+    task(member, { policyAssignmentId: assignmentId(ctx.scope), policyDefinitionReferenceId: member.referenceId, resourceDiscoveryMode: 'ExistingNonCompliant', filters: { resourceIds: remaining } }, {
+      action: 'create', resourceId: remediationId(ctx, name), property, before: null, after: { resourceDiscoveryMode: 'ExistingNonCompliant', resources: remaining }, ...lockout,
+    });
   }
   if (!tasks.length) return { ...REMEDIATION_STEP, changes };
   return {
     ...REMEDIATION_STEP,
     changes,
     requires: [{ action: 'Microsoft.PolicyInsights/remediations/write', scope: ctx.scope.id, why: 'starting remediation tasks' }],
-    apply: async () => {
-      const notes: string[] = [];
-      for (const t of tasks) notes.push(await runTask(ctx, t));
-      return { notes };
-    },
+    // one after another, each followed to its end: what a task changes may decide what the next finds
+    writes: tasks,
   };
-}
-
-function waitTiming(env: NodeJS.ProcessEnv): { deadlineMs: number; delayMs: number } {
-  const s = Number(env.SECURE_DOCINTEL_REMEDIATION_WAIT_SECONDS);
-  return { deadlineMs: Number.isFinite(s) && s >= 0 ? s * 1000 : 600_000, delayMs: Number(env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 10_000 };
-}
-
-/** Starts one task and follows it to its end (or the wait limit), failing the step when its deployments failed. */
-async function runTask(ctx: PolicyContext, t: Task): Promise<string> {
-  const insights = await ctx.session.policyInsights(ctx.scope.subscriptionId);
-  const mg = ctx.scope.managementGroup;
-  await arm(`starting remediation ${t.name}`, () => (mg ? insights.remediations.createOrUpdateAtManagementGroup(mg, t.name, t.body) : insights.remediations.createOrUpdateAtSubscription(t.name, t.body)));
-  const { deadlineMs, delayMs } = waitTiming(ctx.env);
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const r = await arm(`reading remediation ${t.name}`, () => (mg ? insights.remediations.getAtManagementGroup(mg, t.name) : insights.remediations.getAtSubscription(t.name)));
-    const state = String(r.provisioningState ?? '');
-    const s = r.deploymentStatus;
-    if (state.toLowerCase() === 'failed') {
-      const failures: string[] = [];
-      const pages = mg ? insights.remediations.listDeploymentsAtManagementGroup(mg, t.name) : insights.remediations.listDeploymentsAtSubscription(t.name);
-      for await (const d of pages) if (d.error) failures.push(`${d.remediatedResourceId}: ${d.error.code} ${d.error.message}`);
-      // Deny refuses any update that leaves a resource breaking a Deny member, remediation included.
-      const denied = failures.some((f) => f.includes('RequestDisallowedByPolicy'));
-      throw new AzureOperationError(
-        `Remediation ${t.name} (${t.member.displayName}) failed: ${s?.failedDeployments ?? '?'} of ${s?.totalDeployments ?? '?'} deployment(s).\n${failures.map((f) => `  - ${f}`).join('\n')}`,
-        'RemediationFailed',
-        denied
-          ? 'A Deny member refuses the change because the resource breaks it too. Bring the resources into line first (secure-docintel setup for each account, or this command with --effect audit, which remediates), then assign with --effect deny.'
-          : "Check the assignment identity's roles (the plan's policy-roles step) and the deployments above; the same command starts a task for resources no task has tried.",
-      );
-    }
-    if (TERMINAL.includes(state.toLowerCase())) return `Remediation ${t.name} (${t.member.referenceId}): ${state}, ${s?.successfulDeployments ?? 0} of ${s?.totalDeployments ?? 0} resource(s).`;
-    if (Date.now() + delayMs > deadline) return `Remediation ${t.name} (${t.member.referenceId}) is still ${state}; run the same command later to see compliance (it starts nothing while a task runs).`;
-    await new Promise((res) => setTimeout(res, delayMs));
-  }
 }

@@ -5,16 +5,14 @@
  * does. The SDK and the CLI make none of these for you.
  */
 import type { RoleAssignment } from '@azure/arm-authorization';
-import type { Change, StepPlan } from '../plan/types.js';
+import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
-import { createNamedAssignment } from './grant.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
-import { AzureOperationError } from '../core/errors.js';
 import { subscriptionOf } from '../core/resource-id.js';
+import type { Requirement } from '../posture/permissions.js';
 import { isAtOrAbove } from '../posture/roles.js';
 import { assignmentId, memberEffect, memberRoles, remediates, type PolicyContext } from './policy-context.js';
-import { readAssignment } from './policy-initiative.js';
 
 export const ROLES_STEP = { id: 'policy-roles', title: "Give the assignment's identity the roles its policies name" } as const;
 
@@ -78,32 +76,28 @@ export async function planPolicyRoles(ctx: PolicyContext, principalId: string | 
   const forAssignment = assignmentId(ctx.scope);
   const grants = roleGrants(ctx);
   const changes: Change[] = [];
-  const missing: RoleGrant[] = [];
+  const writes: Write[] = [];
+  const requires: Requirement[] = [];
   for (const g of grants) {
     const property = `roleAssignments[${g.roleGuid}] for ${g.why.join(', ')}`;
     const existing = principalId ? await held(ctx, principalId, g) : undefined;
     if (existing) changes.push(noOp(existing.id ?? roleAssignmentId(g, forAssignment), property, `${g.roleGuid} for ${principalId} at ${existing.scope}`));
     else {
-      missing.push(g);
-      changes.push({ action: 'create', resourceId: roleAssignmentId(g, forAssignment), property, before: null, after: { roleDefinitionId: roleDefinitionFor(g), principalId: principalId ?? "(the assignment's identity)", principalType: 'ServicePrincipal', scope: g.scope } });
+      const change: Change = { action: 'create', resourceId: roleAssignmentId(g, forAssignment), property, before: null, after: { roleDefinitionId: roleDefinitionFor(g), principalId: principalId ?? "(the assignment's identity)", principalType: 'ServicePrincipal', scope: g.scope } };
+      changes.push(change);
+      // a principal not known yet is the identity the assignment step gives the assignment
+      writes.push({
+        operation: 'put-policy-role-assignment', resourceId: change.resourceId, body: { roleDefinitionId: roleDefinitionFor(g), ...(principalId ? { principalId } : {}), principalType: 'ServicePrincipal' },
+        principalOf: forAssignment, subscriptionId: subscriptionFor(ctx, g.scope), changes: [change],
+      });
+      requires.push({ action: 'Microsoft.Authorization/roleAssignments/write', scope: g.scope, why: `giving the policy identity role ${g.roleGuid}` });
     }
   }
-  if (!missing.length) return { ...ROLES_STEP, changes };
+  if (!writes.length) return { ...ROLES_STEP, changes };
   return {
     ...ROLES_STEP,
     changes,
-    requires: missing.map((g) => ({ action: 'Microsoft.Authorization/roleAssignments/write', scope: g.scope, why: `giving the policy identity role ${g.roleGuid}` })),
-    apply: async () => {
-      const pid = principalId ?? (await readAssignment(ctx))?.identity?.principalId;
-      if (!pid) throw new AzureOperationError(`The assignment ${forAssignment} has no managed identity to give roles to.`, 'PrincipalNotFound', 'Run the same command again; it assigns the initiative with a system-assigned identity first.');
-      for (const g of missing) await createRoleAssignment(ctx, g, pid, forAssignment);
-    },
+    requires,
+    writes,
   };
-}
-
-function createRoleAssignment(ctx: PolicyContext, grant: RoleGrant, principalId: string, forAssignment: string): Promise<void> {
-  return createNamedAssignment(ctx, grant.scope, principalId, roleDefinitionFor(grant), roleAssignmentName(grant, forAssignment), {
-    subscriptionId: subscriptionFor(ctx, grant.scope),
-    doing: `assigning role ${grant.roleGuid} to the policy identity ${principalId} on ${grant.scope}`,
-  });
 }

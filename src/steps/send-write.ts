@@ -1,7 +1,8 @@
 /**
- * Sends a plan's writes: each `Write` is one ARM request, made as its operation says and through the
- * subscription of the resource it names, then read back where Azure answers before it is done (an
- * account's Accepted state). Nothing here decides what to write: that is the plan's data.
+ * Sends a plan's writes — the guide's steps', policy's and undo's alike: each `Write` is one ARM request,
+ * made as its operation says and through the subscription of the resource it names, then read back or
+ * followed where Azure answers before it is done (an account's Accepted state, a remediation task).
+ * Nothing here decides what to write: that is the plan's data.
  */
 import type { Account } from '@azure/arm-cognitiveservices';
 import type { StorageAccountUpdateParameters } from '@azure/arm-storage';
@@ -10,13 +11,16 @@ import type { VirtualNetworkLink } from '@azure/arm-privatedns';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import { waitForAccountReady } from './account-ready.js';
-import { createAssignment, currentPrincipal } from './grant.js';
+import { createAssignment, createNamedAssignment, currentPrincipal } from './grant.js';
 import type { StepOutcome, StepPlan, Write } from '../plan/types.js';
 import { AzureOperationError, UsageError } from '../core/errors.js';
-import { nameOf, parentOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
+import { nameOf, parentOf, rgOf, sameId, scopeOf, subscriptionOf } from '../core/resource-id.js';
 import { ownConnectionStatus } from '../posture/endpoints.js';
 import { retryTransientOperation } from '../azure/transient-retry.js';
 import { pendingNote } from './private-endpoint-approval.js';
+import { deleteResource, readResource } from '../azure/arm-resource.js';
+import { patchRecorded, putRecorded, writableSubnet } from '../undo/send-recorded.js';
+import { deleteRemediation, startRemediation } from './policy-remediation-run.js';
 
 /**
  * Sends the step's writes as they are ordered: each once the writes it waits for (`after`; by default the
@@ -35,6 +39,8 @@ export async function applyWrites(ctx: StepContext, plan: StepPlan): Promise<Ste
   const byKey = new Map<string, Promise<void>>();
   const runs: Promise<void>[] = [];
   const held: string[] = [];
+  /** how each remediation task ended, in the order they were sent */
+  const ran: string[] = [];
   writes.forEach((w, i) => {
     const deps = w.after
       ? w.after.map((k) => {
@@ -57,6 +63,7 @@ export async function applyWrites(ctx: StepContext, plan: StepPlan): Promise<Ste
         }
       }
       const result = await sendWrite(ctx, w);
+      if (w.operation === 'start-remediation') ran.push(result as string);
       if (w.operation === 'put-private-endpoint') status.set(w.resourceId.toLowerCase(), ownConnectionStatus(result as PrivateEndpoint, w.targetId));
       if (w.operation === 'approve-connection') status.set(w.privateEndpointId.toLowerCase(), 'Approved');
     })();
@@ -68,12 +75,16 @@ export async function applyWrites(ctx: StepContext, plan: StepPlan): Promise<Ste
   if (failed) throw failed.reason;
   const notes: string[] = [];
   for (const c of watched) if (status.get(c.privateEndpointId.toLowerCase()) === 'Pending') notes.push(await pendingNote(ctx, c, c.privateEndpointId));
-  return { notes: [...notes, ...held] };
+  return { notes: [...ran, ...notes, ...held] };
 }
 
 function describeHeld(w: Write): string {
   return w.operation === 'patch-account' ? "The account's network restriction" : `The write to ${w.resourceId}`;
 }
+
+const isAccount = (id: string) => /\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+$/i.test(id);
+
+const managementGroupOf = (id: string) => /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\//i.exec(id)?.[1];
 
 function retryDelay(ctx: StepContext): number {
   return Number(ctx.env.SECURE_DOCINTEL_RETRY_DELAY_MS) || 800;
@@ -156,5 +167,48 @@ export async function sendWrite(ctx: StepContext, w: Write): Promise<unknown> {
         retryTransientOperation(() => net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(rgOf(id), nameOf(peId), nameOf(id), w.body), retryDelay(ctx)),
       );
     }
+    case 'delete':
+      return arm(`deleting ${id}`, () => deleteResource(ctx.session, id));
+    case 'restore-recorded': {
+      if (w.waitForAccount) await waitForAccountReady(ctx, w.waitForAccount);
+      await arm(w.doing, () => (w.method === 'PUT' ? putRecorded(ctx.session, id, w.body) : patchRecorded(ctx.session, id, w.body)));
+      // An account answers a write before it has applied it: the next write waits until it has.
+      if (isAccount(id)) await waitForAccountReady(ctx, id);
+      return undefined;
+    }
+    case 'restore-subnet-policy': {
+      // A subnet PUT replaces it: send it back as it is now, with only the policy set back.
+      const fresh = await arm(`reading ${id}`, () => readResource(ctx.session, id));
+      // gone since it was planned: undo never re-creates what was deleted
+      if (!fresh.exists || !fresh.body) return undefined;
+      const body = writableSubnet(fresh.body);
+      body.properties.privateEndpointNetworkPolicies = w.body.privateEndpointNetworkPolicies;
+      return arm(`restoring ${id}`, () => putRecorded(ctx.session, id, body));
+    }
+    case 'put-policy-set-definition': {
+      const mg = managementGroupOf(id);
+      const client = await ctx.session.policy(mg ? undefined : subscriptionOf(id));
+      return arm(`writing the initiative ${id}`, () => (mg ? client.policySetDefinitions.createOrUpdateAtManagementGroup(mg, nameOf(id), w.body as never) : client.policySetDefinitions.createOrUpdate(nameOf(id), w.body as never)));
+    }
+    case 'put-policy-assignment': {
+      const scope = scopeOf(id);
+      const client = await ctx.session.policy(subscriptionOf(id) || undefined);
+      return arm(`assigning the initiative at ${scope}`, () => client.policyAssignments.create(scope, nameOf(id), w.body as never));
+    }
+    case 'put-policy-role-assignment': {
+      const scope = scopeOf(id);
+      let principalId = w.body.principalId;
+      if (!principalId) {
+        const client = await ctx.session.policy(subscriptionOf(w.principalOf) || undefined);
+        principalId = (await arm(`reading ${w.principalOf}`, () => client.policyAssignments.getById(w.principalOf))).identity?.principalId;
+      }
+      if (!principalId) throw new AzureOperationError(`The assignment ${w.principalOf} has no managed identity to give roles to.`, 'PrincipalNotFound', 'Run the same command again; it assigns the initiative with a system-assigned identity first.');
+      const role = nameOf(w.body.roleDefinitionId);
+      return createNamedAssignment(ctx, scope, principalId, w.body.roleDefinitionId, nameOf(id), { subscriptionId: w.subscriptionId, doing: `assigning role ${role} to the policy identity ${principalId} on ${scope}` });
+    }
+    case 'start-remediation':
+      return startRemediation(ctx, w);
+    case 'delete-remediation':
+      return deleteRemediation(ctx, id);
   }
 }

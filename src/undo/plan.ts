@@ -8,26 +8,16 @@
  * alone unless --force. The custom subdomain is permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
-import { patchRecorded, putRecorded } from './send-recorded.js';
+import { listResources, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
 import type { JournalDocument, JournalResource } from '../journal/journal.js';
-import type { Change, StepPlan } from '../plan/types.js';
-import { noOp } from '../plan/types.js';
+import type { Change, StepPlan, Write } from '../plan/types.js';
+import { noOp, withoutManagementGroupChecks } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
-import { waitForAccountReady } from '../steps/account-ready.js';
-import type { IoHost } from '../io/host.js';
 import { nameOf } from '../core/resource-id.js';
 import { changedSince, differences, same, sameSnapshot, type Difference } from './compare.js';
 import { redact } from '../journal/redact.js';
-import { planPolicyUndo, withoutManagementGroupChecks } from './policy-plan.js';
-
-/** A step's writes side by side; each ends (succeeds or fails) before the step reports, so no write is still on its way when the run stops. */
-async function allWrites(writes: (() => Promise<void>)[]): Promise<void> {
-  const settled = await Promise.allSettled(writes.map((w) => w()));
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
+import { planPolicyUndo } from './policy-plan.js';
 
 export interface Refusal {
   resourceId: string;
@@ -51,11 +41,6 @@ export interface UndoPlan {
 
 export interface UndoOptions {
   force: boolean;
-  /** pause between reads while a remediation task runs */
-  retryDelayMs: number;
-  /** what the account readiness wait reads its bounds from (SECURE_DOCINTEL_PROVISIONING_WAIT_SECONDS, …) and logs to */
-  env: NodeJS.ProcessEnv;
-  host: IoHost;
 }
 
 export interface Item {
@@ -91,13 +76,6 @@ const ROLE = 'Microsoft.Authorization/roleAssignments';
 /** The parts of a recorded zone group that a PUT may send. */
 function zoneConfigs(body: Record<string, any> | undefined) {
   return (body?.properties?.privateDnsZoneConfigs ?? []).map((c: any) => ({ name: c.name, properties: { privateDnsZoneId: c.properties?.privateDnsZoneId } }));
-}
-
-/** A subnet's writable definition as read, for a PUT that must keep everything else. */
-function subnetBody(body: Record<string, any>): Record<string, any> {
-  const p = { ...(body.properties ?? {}) };
-  for (const k of ['provisioningState', 'privateEndpoints', 'ipConfigurations', 'ipConfigurationProfiles', 'resourceNavigationLinks', 'serviceAssociationLinks', 'purpose']) delete p[k];
-  return { properties: p };
 }
 
 function identityBody(before: ResourceSnapshot): Record<string, unknown> {
@@ -155,18 +133,19 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     return false;
   };
 
-  const step = (id: string, title: string, changes: Change[], requires: Requirement[], writes: (() => Promise<void>)[]): StepPlan => ({
+  // A step's writes go side by side (`after: []`); each ends (succeeds or fails) before the step reports.
+  const step = (id: string, title: string, changes: Change[], requires: Requirement[], writes: Write[]): StepPlan => ({
     id: `undo-${id}`,
     title,
     changes,
-    ...(writes.length ? { requires, apply: () => allWrites(writes) } : {}),
+    ...(writes.length ? { requires, writes: writes.map((w) => ({ ...w, after: [] })) } : {}),
   });
 
   /** Deletes what the run created, for resources of one type. */
   const deletions = (type: string, action: string, scopeOf: (id: string) => string = (id) => id, keep?: (i: Item) => string | undefined) => {
     const changes: Change[] = [];
     const requires: Requirement[] = [];
-    const writes: (() => Promise<void>)[] = [];
+    const writes: Write[] = [];
     for (const i of ofType(type)) {
       if (i.r.before.exists) continue;
       if (!i.now.exists) {
@@ -180,15 +159,16 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         continue;
       }
       if (!mayTouch(i, 'delete it')) continue;
-      changes.push({ action: 'delete', resourceId: i.r.id, property: nameOf(i.r.type), before: 'created by the run', after: null });
+      const change: Change = { action: 'delete', resourceId: i.r.id, property: nameOf(i.r.type), before: 'created by the run', after: null };
+      changes.push(change);
       requires.push({ action, scope: scopeOf(i.r.id), why: `deleting ${i.r.id.split('/').slice(-2).join('/')} (created by run ${doc.id})` });
-      writes.push(() => arm(`deleting ${i.r.id}`, () => deleteResource(session, i.r.id)));
+      writes.push({ operation: 'delete', resourceId: i.r.id, changes: [change] });
     }
     return { changes, requires, writes };
   };
 
   const phases: StepPlan[] = [];
-  const policy = await planPolicyUndo({ session, doc, ofType, mayTouch, deletions, step, notes, permanent, retryDelayMs: opts.retryDelayMs });
+  const policy = await planPolicyUndo({ session, doc, ofType, mayTouch, deletions, step, notes, permanent });
 
   // 0. A policy run's remediation tasks, before the roles their identity acted with.
   phases.push(...policy.beforeRoles);
@@ -214,9 +194,10 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         continue;
       }
       if (!mayTouch(i, 'restore it')) continue;
-      d.changes.push({ action: 'update', resourceId: i.r.id, property: 'privateDnsZoneConfigs', before: zoneConfigs(i.now.body).map((c: any) => c.properties.privateDnsZoneId), after: target.map((c: any) => c.properties.privateDnsZoneId) });
+      const change: Change = { action: 'update', resourceId: i.r.id, property: 'privateDnsZoneConfigs', before: zoneConfigs(i.now.body).map((c: any) => c.properties.privateDnsZoneId), after: target.map((c: any) => c.properties.privateDnsZoneId) };
+      d.changes.push(change);
       d.requires.push({ action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', scope: i.r.id.replace(/\/privateDnsZoneGroups\/[^/]+$/i, ''), why: `restoring the zone group ${nameOf(i.r.id)}` });
-      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: { privateDnsZoneConfigs: target } })));
+      d.writes.push({ operation: 'restore-recorded', method: 'PUT', resourceId: i.r.id, body: { properties: { privateDnsZoneConfigs: target } }, doing: `restoring ${i.r.id}`, changes: [change] });
     }
     phases.push(step('zone-groups', 'Remove the DNS zone groups the run made', d.changes, d.requires, d.writes));
   }
@@ -247,13 +228,13 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
     }
     const others = new Map<string, string>();
     for (const z of ofType(T.zone).filter((x) => !x.r.before.exists && x.now.exists)) {
-      const records = await arm(`listing record sets of ${z.r.id}`, () => readResource(session, `${z.r.id}/ALL`));
-      const links = await arm(`listing VNet links of ${z.r.id}`, () => readResource(session, `${z.r.id}/virtualNetworkLinks`));
-      const otherRecords = (records.body?.value ?? []).filter((rs: any) => {
+      const records = await arm(`listing record sets of ${z.r.id}`, () => listResources(session, `${z.r.id}/ALL`));
+      const links = await arm(`listing VNet links of ${z.r.id}`, () => listResources(session, `${z.r.id}/virtualNetworkLinks`));
+      const otherRecords = records.filter((rs: any) => {
         const type = String(rs.type ?? '').split('/').pop()!.toLowerCase();
         return type !== 'soa' && !ourRecords.has(String(rs.id).toLowerCase());
       });
-      const otherLinks = (links.body?.value ?? []).filter((l: any) => !deletedLinks.has(String(l.id).toLowerCase()));
+      const otherLinks = links.filter((l: any) => !deletedLinks.has(String(l.id).toLowerCase()));
       if (otherRecords.length || otherLinks.length) {
         others.set(z.r.id.toLowerCase(), `it holds ${[otherRecords.length ? `${otherRecords.length} record set(s)` : '', otherLinks.length ? `${otherLinks.length} VNet link(s)` : ''].filter(Boolean).join(' and ')} the run did not make`);
       }
@@ -263,9 +244,10 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       const target = { ttl: props(i.r.before).ttl, aRecords: props(i.r.before).aRecords ?? [], ...(props(i.r.before).metadata ? { metadata: props(i.r.before).metadata } : {}) };
       if (i.now.exists && same(target.aRecords, props(i.now).aRecords ?? [])) continue;
       if (!mayTouch(i, 'restore it')) continue;
-      d.changes.push({ action: 'update', resourceId: i.r.id, property: 'aRecords', before: (props(i.now).aRecords ?? []).map((a: any) => a.ipv4Address), after: target.aRecords.map((a: any) => a.ipv4Address) });
+      const change: Change = { action: 'update', resourceId: i.r.id, property: 'aRecords', before: (props(i.now).aRecords ?? []).map((a: any) => a.ipv4Address), after: target.aRecords.map((a: any) => a.ipv4Address) };
+      d.changes.push(change);
       d.requires.push({ action: 'Microsoft.Network/privateDnsZones/A/write', scope: i.r.id.replace(/\/A\/[^/]+$/i, ''), why: `restoring the A record ${nameOf(i.r.id)}` });
-      d.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: target })));
+      d.writes.push({ operation: 'restore-recorded', method: 'PUT', resourceId: i.r.id, body: { properties: target }, doing: `restoring ${i.r.id}`, changes: [change] });
     }
     phases.push(step('dns-zones', 'Remove the private DNS zones the run made', d.changes, d.requires, d.writes));
   }
@@ -274,7 +256,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   {
     const changes: Change[] = [];
     const requires: Requirement[] = [];
-    const writes: (() => Promise<void>)[] = [];
+    const writes: Write[] = [];
     for (const i of ofType(T.storage).filter((x) => x.r.before.exists && x.now.exists)) {
       const b = props(i.r.before);
       const target: Record<string, unknown> = { networkAcls: b.networkAcls ?? { defaultAction: 'Allow', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] } };
@@ -286,14 +268,13 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       }
       if (!mayTouch(i, 'restore its firewall')) continue;
       const wide = widens(props(i.now), target as Record<string, any>);
-      diffs.forEach((df, n) =>
-        changes.push({
-          action: 'update', resourceId: i.r.id, property: df.path.slice(1).replace(/\//g, '.'), before: df.recorded, after: df.now,
-          ...(wide && n === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the firewall of storage account '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${String((target.networkAcls as any).defaultAction ?? 'Allow')} by default)? Networks the lockdown shut out will reach it again; nothing beyond the recorded settings is opened.` } } : {}),
-        }),
-      );
+      const restored: Change[] = diffs.map((df, n) => ({
+        action: 'update', resourceId: i.r.id, property: df.path.slice(1).replace(/\//g, '.'), before: df.recorded, after: df.now,
+        ...(wide && n === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the firewall of storage account '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${String((target.networkAcls as any).defaultAction ?? 'Allow')} by default)? Networks the lockdown shut out will reach it again; nothing beyond the recorded settings is opened.` } } : {}),
+      }));
+      changes.push(...restored);
       requires.push({ action: 'Microsoft.Storage/storageAccounts/write', scope: i.r.id, why: `restoring the firewall of ${nameOf(i.r.id)}` });
-      writes.push(() => arm(`restoring the firewall of ${i.r.id}`, () => patchRecorded(session, i.r.id, { properties: target })));
+      writes.push({ operation: 'restore-recorded', method: 'PATCH', resourceId: i.r.id, body: { properties: target }, doing: `restoring the firewall of ${i.r.id}`, changes: restored });
     }
     for (const i of ofType(T.blob).filter((x) => x.r.before.exists && x.now.exists)) {
       const target = props(i.r.before).cors ?? { corsRules: [] };
@@ -302,9 +283,10 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         continue;
       }
       if (!mayTouch(i, 'restore its CORS rules')) continue;
-      changes.push({ action: 'update', resourceId: i.r.id, property: 'cors.corsRules', before: (props(i.now).cors?.corsRules ?? []).map((c: any) => c.allowedOrigins), after: (target.corsRules ?? []).map((c: any) => c.allowedOrigins) });
+      const change: Change = { action: 'update', resourceId: i.r.id, property: 'cors.corsRules', before: (props(i.now).cors?.corsRules ?? []).map((c: any) => c.allowedOrigins), after: (target.corsRules ?? []).map((c: any) => c.allowedOrigins) };
+      changes.push(change);
       requires.push({ action: 'Microsoft.Storage/storageAccounts/blobServices/write', scope: i.r.id.replace(/\/blobServices\/[^/]+$/i, ''), why: `restoring the CORS rules of ${i.r.id.split('/').slice(-3)[0]}` });
-      writes.push(() => arm(`restoring the CORS rules of ${i.r.id}`, () => putRecorded(session, i.r.id, { properties: { cors: target } })));
+      writes.push({ operation: 'restore-recorded', method: 'PUT', resourceId: i.r.id, body: { properties: { cors: target } }, doing: `restoring the CORS rules of ${i.r.id}`, changes: [change] });
     }
     phases.push(step('storage', 'Restore the storage firewall and CORS rules', changes, requires, writes));
   }
@@ -314,7 +296,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   {
     const changes: Change[] = [];
     const requires: Requirement[] = [];
-    const writes: (() => Promise<void>)[] = [];
+    const writes: Write[] = [];
     for (const i of accounts) {
       const b = props(i.r.before);
       const n = props(i.now);
@@ -327,17 +309,13 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       if (!diffs.length) continue;
       if (!mayTouch(i, 'restore its network settings')) continue;
       const wide = widens(n, target);
-      diffs.forEach((df, k) =>
-        changes.push({
-          action: 'update', resourceId: i.r.id, property: `properties${df.path.replace(/\//g, '.')}`, before: df.recorded, after: df.now,
-          ...(wide && k === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the network access of '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${b.networkAcls ? `${b.networkAcls.defaultAction ?? 'Allow'} by default` : 'all networks'})? Clients outside the VNet will reach the Document Intelligence endpoint again; nothing beyond the recorded settings is opened.` } } : {}),
-        }),
-      );
+      const restored: Change[] = diffs.map((df, k) => ({
+        action: 'update', resourceId: i.r.id, property: `properties${df.path.replace(/\//g, '.')}`, before: df.recorded, after: df.now,
+        ...(wide && k === 0 ? { confirm: { kind: 'widen' as const, message: `Restore the network access of '${nameOf(i.r.id)}' to what it was before run ${doc.id} (${b.networkAcls ? `${b.networkAcls.defaultAction ?? 'Allow'} by default` : 'all networks'})? Clients outside the VNet will reach the Document Intelligence endpoint again; nothing beyond the recorded settings is opened.` } } : {}),
+      }));
+      changes.push(...restored);
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `restoring the network settings of ${nameOf(i.r.id)}` });
-      writes.push(async () => {
-        await arm(`restoring the network settings of ${i.r.id}`, () => patchRecorded(session, i.r.id, { properties: target }));
-        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
-      });
+      writes.push({ operation: 'restore-recorded', method: 'PATCH', resourceId: i.r.id, body: { properties: target }, doing: `restoring the network settings of ${i.r.id}`, changes: restored });
     }
     phases.push(step('account-network', "Restore the account's network settings", changes, requires, writes));
   }
@@ -346,7 +324,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   {
     const changes: Change[] = [];
     const requires: Requirement[] = [];
-    const writes: (() => Promise<void>)[] = [];
+    const writes: Write[] = [];
     // an endpoint the undo deletes, or its NIC (Azure names it `<endpoint>.nic.<guid>`)
     const isOurs = (ref: any) => {
       const id = String(ref?.id ?? '').toLowerCase();
@@ -364,9 +342,10 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
           continue;
         }
         if (!mayTouch(i, 'delete it')) continue;
-        changes.push({ action: 'delete', resourceId: i.r.id, property: 'subnet', before: 'created by the run', after: null });
+        const change: Change = { action: 'delete', resourceId: i.r.id, property: 'subnet', before: 'created by the run', after: null };
+        changes.push(change);
         requires.push({ action: 'Microsoft.Network/virtualNetworks/subnets/delete', scope: i.r.id, why: `deleting subnet ${nameOf(i.r.id)} (created by run ${doc.id})` });
-        writes.push(() => arm(`deleting ${i.r.id}`, () => deleteResource(session, i.r.id)));
+        writes.push({ operation: 'delete', resourceId: i.r.id, changes: [change] });
         continue;
       }
       const target = props(i.r.before).privateEndpointNetworkPolicies ?? 'Disabled';
@@ -376,18 +355,13 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         continue;
       }
       if (!mayTouch(i, 'restore it')) continue;
-      changes.push({
+      const change: Change = {
         action: 'update', resourceId: i.r.id, property: 'privateEndpointNetworkPolicies', before: current, after: target,
         confirm: { kind: 'shared', message: `Set the private endpoint network policies of subnet '${nameOf(i.r.id)}' back to ${target}, as before run ${doc.id}? Network security groups and routes will stop applying to every private endpoint in it, not only these.` },
-      });
+      };
+      changes.push(change);
       requires.push({ action: 'Microsoft.Network/virtualNetworks/subnets/write', scope: i.r.id, why: `restoring the endpoint policies of subnet ${nameOf(i.r.id)}` });
-      writes.push(async () => {
-        // A subnet PUT replaces it: send it back as it is now, with only the policy set back.
-        const fresh = await arm(`reading ${i.r.id}`, () => readResource(session, i.r.id));
-        const body = subnetBody(fresh.body ?? i.now.body!);
-        body.properties.privateEndpointNetworkPolicies = target;
-        await arm(`restoring ${i.r.id}`, () => putRecorded(session, i.r.id, body));
-      });
+      writes.push({ operation: 'restore-subnet-policy', resourceId: i.r.id, body: { privateEndpointNetworkPolicies: target }, changes: [change] });
     }
     for (const v of createdVnets) {
       const subnets = v.now.body?.properties?.subnets ?? [];
@@ -398,9 +372,10 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
         continue;
       }
       if (!mayTouch(v, 'delete it')) continue;
-      changes.push({ action: 'delete', resourceId: v.r.id, property: 'virtualNetwork', before: 'created by the run', after: null });
+      const change: Change = { action: 'delete', resourceId: v.r.id, property: 'virtualNetwork', before: 'created by the run', after: null };
+      changes.push(change);
       requires.push({ action: 'Microsoft.Network/virtualNetworks/delete', scope: v.r.id, why: `deleting virtual network ${nameOf(v.r.id)} (created by run ${doc.id})` });
-      writes.push(() => arm(`deleting ${v.r.id}`, () => deleteResource(session, v.r.id)));
+      writes.push({ operation: 'delete', resourceId: v.r.id, changes: [change] });
     }
     phases.push(step('subnet', "Restore the subnet's endpoint policies", changes, requires, writes));
   }
@@ -409,7 +384,7 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   {
     const changes: Change[] = [];
     const requires: Requirement[] = [];
-    const writes: (() => Promise<void>)[] = [];
+    const writes: Write[] = [];
     for (const i of accounts) {
       if (hasSystem(i.r.before) || !hasSystem(i.now)) {
         if (!hasSystem(i.r.before) && i.r.after && hasSystem(i.r.after)) changes.push(noOp(i.r.id, 'identity.type', i.now.body?.identity?.type ?? 'None'));
@@ -417,16 +392,14 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
       }
       if (!mayTouch(i, 'turn it off')) continue;
       const target = identityBody(i.r.before);
-      changes.push({
+      const change: Change = {
         action: 'update', resourceId: i.r.id, property: 'identity.type', before: i.now.body?.identity?.type, after: target.type,
         confirm: { kind: 'shared', message: `Turn off the system-assigned managed identity of '${nameOf(i.r.id)}' (run ${doc.id} turned it on)? Azure deletes its service principal, and every role assignment it holds goes with it — including any granted since the run.` },
-      });
+      };
+      changes.push(change);
       requires.push({ action: 'Microsoft.CognitiveServices/accounts/write', scope: i.r.id, why: `turning off the managed identity of ${nameOf(i.r.id)}` });
-      writes.push(async () => {
-        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
-        await arm(`turning off the managed identity of ${i.r.id}`, () => patchRecorded(session, i.r.id, { identity: target }));
-        await waitForAccountReady({ session, env: opts.env, host: opts.host }, i.r.id);
-      });
+      // the account-network restore before it may still be applying
+      writes.push({ operation: 'restore-recorded', method: 'PATCH', resourceId: i.r.id, body: { identity: target }, doing: `turning off the managed identity of ${i.r.id}`, waitForAccount: i.r.id, changes: [change] });
     }
     phases.push(step('identity', 'Turn off the managed identity the run turned on', changes, requires, writes));
   }
@@ -452,6 +425,4 @@ export async function planUndo(session: ArmSession, doc: JournalDocument, opts: 
   const shown = doc.command === 'policy' ? phases.filter((p) => policy.stepIds.has(p.id) || p.id === 'undo-role-assignment' || p.changes.length).map(withoutManagementGroupChecks) : phases;
   return { phases: shown.map((p) => [p]), refused, permanent, notes: [...new Set(notes)] };
 }
-
-/** An account answers a write before it has applied it: wait (bounded) for Succeeded before the next. */
 

@@ -8,15 +8,14 @@
  * plan names each resource it touched as permanent.
  */
 import type { ArmSession } from '../azure/session.js';
-import { deleteResource, readResource, type ResourceSnapshot } from '../azure/arm-resource.js';
-import { putRecorded } from './send-recorded.js';
+import { listResources, type ResourceSnapshot } from '../azure/arm-resource.js';
 import type { JournalDocument } from '../journal/journal.js';
-import type { Change, StepPlan } from '../plan/types.js';
+import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import type { Requirement } from '../posture/permissions.js';
 import { arm } from '../steps/context.js';
-import { nameOf, subscriptionOf } from '../core/resource-id.js';
-import { AzureOperationError } from '../core/errors.js';
+import { nameOf, scopeOf, scopeParts, subscriptionOf } from '../core/resource-id.js';
+import { isTerminal } from '../steps/policy-remediation-run.js';
 import { differences } from './compare.js';
 import type { Item, Permanent } from './plan.js';
 
@@ -28,7 +27,7 @@ const T = {
 
 export const POLICY_UNDO_STEPS = ['undo-policy-remediations', 'undo-policy-assignment', 'undo-policy-initiative'] as const;
 
-type Writes = (() => Promise<void>)[];
+type Writes = Write[];
 
 /** What planUndo shares with this module: its reads, its drift rule and its step builders. */
 export interface UndoKit {
@@ -40,25 +39,14 @@ export interface UndoKit {
   step: (id: string, title: string, changes: Change[], requires: Requirement[], writes: Writes) => StepPlan;
   notes: string[];
   permanent: Permanent[];
-  /** pause between reads while a cancelled remediation ends */
-  retryDelayMs: number;
 }
 
-const scopeBefore = (id: string, provider: string) => id.replace(new RegExp(`/providers/${provider.replace('.', '\\.')}/[^/]+/[^/]+$`, 'i'), '');
 const key = (id: unknown) => String(id ?? '').toLowerCase();
-
-/** The scope's kind for the Policy Insights calls that take it apart. */
-function scopeParts(scope: string): { subscriptionId?: string; resourceGroup?: string; managementGroup?: string } {
-  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope)?.[1];
-  if (mg) return { managementGroup: mg };
-  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(scope)?.[1];
-  return { subscriptionId: subscriptionOf(scope), ...(rg ? { resourceGroup: rg } : {}) };
-}
 
 /** The resources a remediation deployed to (successfully), read before it is deleted. */
 async function remediated(session: ArmSession, id: string): Promise<{ resourceId: string; deploymentId?: string }[]> {
   const name = nameOf(id);
-  const s = scopeParts(scopeBefore(id, 'Microsoft.PolicyInsights'));
+  const s = scopeParts(scopeOf(id));
   const insights = await session.policyInsights(s.subscriptionId || undefined);
   const out: { resourceId: string; deploymentId?: string }[] = [];
   await arm(`reading the deployments of remediation ${name}`, async () => {
@@ -72,30 +60,6 @@ async function remediated(session: ArmSession, id: string): Promise<{ resourceId
     }
   });
   return out;
-}
-
-const TERMINAL = ['succeeded', 'failed', 'canceled', 'complete'];
-
-/**
- * Azure deletes only a remediation in a terminal state (Az.PolicyInsights' Remove-AzPolicyRemediation:
- * "The remediation must be in a terminal state in order to be deleted"): cancel a running one, then
- * wait (bounded) for it to end.
- */
-async function ended(kit: UndoKit, id: string): Promise<void> {
-  const state = async () => key((await arm(`reading ${id}`, () => readResource(kit.session, id))).body?.properties?.provisioningState);
-  let now = await state();
-  if (TERMINAL.includes(now) || !now) return;
-  const name = nameOf(id);
-  const s = scopeParts(scopeBefore(id, 'Microsoft.PolicyInsights'));
-  const insights = await kit.session.policyInsights(s.subscriptionId || undefined);
-  await arm(`cancelling remediation ${name}`, () =>
-    s.managementGroup ? insights.remediations.cancelAtManagementGroup(s.managementGroup, name) : s.resourceGroup ? insights.remediations.cancelAtResourceGroup(s.resourceGroup, name) : insights.remediations.cancelAtSubscription(name),
-  );
-  for (let attempt = 0; attempt < 60 && !TERMINAL.includes(now); attempt++) {
-    await new Promise((r) => setTimeout(r, Math.min(kit.retryDelayMs * 2 ** Math.min(attempt, 4), 10_000)));
-    now = await state();
-  }
-  if (!TERMINAL.includes(now)) throw new AzureOperationError(`Remediation ${name} is still ${now} after it was cancelled.`, 'RemediationStillRunning', 'Wait for it to end and run the same undo again.');
 }
 
 /** What a member's definition changes on a resource, from its policy rule: Modify's fields, or the type DeployIfNotExists deploys. */
@@ -138,9 +102,10 @@ function restorations(kit: UndoKit, type: string, action: string, what: string, 
       continue;
     }
     if (!kit.mayTouch(i, 'restore it')) continue;
-    for (const d of diffs) out.changes.push({ action: 'update', resourceId: i.r.id, property: d.path.slice(1).replace(/\//g, '.'), before: d.recorded, after: d.now });
-    out.requires.push({ action, scope: scopeBefore(i.r.id, 'Microsoft.Authorization'), why: `restoring the ${what} ${nameOf(i.r.id)} as it was before run ${kit.doc.id}` });
-    out.writes.push(() => arm(`restoring ${i.r.id}`, () => putRecorded(kit.session, i.r.id, target)));
+    const restored: Change[] = diffs.map((d) => ({ action: 'update', resourceId: i.r.id, property: d.path.slice(1).replace(/\//g, '.'), before: d.recorded, after: d.now }));
+    out.changes.push(...restored);
+    out.requires.push({ action, scope: scopeOf(i.r.id), why: `restoring the ${what} ${nameOf(i.r.id)} as it was before run ${kit.doc.id}` });
+    out.writes.push({ operation: 'restore-recorded', method: 'PUT', resourceId: i.r.id, body: target, doing: `restoring ${i.r.id}`, changes: restored });
   }
 }
 
@@ -166,26 +131,24 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
         why: `deleting remediation ${nameOf(i.r.id)} removes the task's record, not what it changed; undo does not reverse it (run secure-docintel setup or change it by hand if it should differ)`,
       });
     }
-    rem.changes.push({ action: 'delete', resourceId: i.r.id, property: 'remediation', before: 'created by the run', after: null });
-    rem.requires.push({ action: 'Microsoft.PolicyInsights/remediations/delete', scope: scopeBefore(i.r.id, 'Microsoft.PolicyInsights'), why: `deleting remediation ${nameOf(i.r.id)} (created by run ${kit.doc.id})` });
-    if (!TERMINAL.includes(key(i.now.body?.properties?.provisioningState))) kit.notes.push(`Remediation ${nameOf(i.r.id)} is still ${i.now.body?.properties?.provisioningState}: undo cancels it first (Azure deletes only a task that has ended); what it changed until then stays too.`);
-    rem.writes.push(async () => {
-      await ended(kit, i.r.id);
-      await arm(`deleting ${i.r.id}`, () => deleteResource(kit.session, i.r.id));
-    });
+    const change: Change = { action: 'delete', resourceId: i.r.id, property: 'remediation', before: 'created by the run', after: null };
+    rem.changes.push(change);
+    rem.requires.push({ action: 'Microsoft.PolicyInsights/remediations/delete', scope: scopeOf(i.r.id), why: `deleting remediation ${nameOf(i.r.id)} (created by run ${kit.doc.id})` });
+    if (!isTerminal(i.now.body?.properties?.provisioningState)) kit.notes.push(`Remediation ${nameOf(i.r.id)} is still ${i.now.body?.properties?.provisioningState}: undo cancels it first (Azure deletes only a task that has ended); what it changed until then stays too.`);
+    rem.writes.push({ operation: 'delete-remediation', resourceId: i.r.id, changes: [change] });
   }
   if (rem.writes.length) kit.notes.push('Deleting a remediation task does not reverse what it changed: the resources it remediated stay as it left them (listed as permanent).');
 
   // The assignment: deleted when the run made it (Azure deletes its system-assigned identity with it).
   const deletedAssignments = new Set<string>();
-  const asg = kit.deletions(T.assignment, 'Microsoft.Authorization/policyAssignments/delete', (id) => scopeBefore(id, 'Microsoft.Authorization'));
+  const asg = kit.deletions(T.assignment, 'Microsoft.Authorization/policyAssignments/delete', (id) => scopeOf(id));
   for (const c of asg.changes) {
     if (c.action !== 'delete') continue;
     deletedAssignments.add(key(c.resourceId));
     // It holds the posture for every account at its scope, not only the ones this tool set up.
     c.confirm = {
       kind: 'shared',
-      message: `Remove the policy assignment '${nameOf(c.resourceId)}' at ${scopeBefore(c.resourceId, 'Microsoft.Authorization')} (run ${kit.doc.id} made it)? Azure Policy stops auditing${/deny/i.test(JSON.stringify(kit.ofType(T.assignment).find((i) => key(i.r.id) === key(c.resourceId))?.now.body?.properties?.parameters ?? {})) ? ' and denying' : ''} the guide's posture for every account at that scope, including accounts made since the run.`,
+      message: `Remove the policy assignment '${nameOf(c.resourceId)}' at ${scopeOf(c.resourceId)} (run ${kit.doc.id} made it)? Azure Policy stops auditing${/deny/i.test(JSON.stringify(kit.ofType(T.assignment).find((i) => key(i.r.id) === key(c.resourceId))?.now.body?.properties?.parameters ?? {})) ? ' and denying' : ''} the guide's posture for every account at that scope, including accounts made since the run.`,
     };
   }
   const withIdentity = kit.ofType(T.assignment).some((i) => deletedAssignments.has(key(i.r.id)) && String(i.now.body?.identity?.type ?? 'None').toLowerCase() !== 'none');
@@ -195,12 +158,12 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
   // The set definition: deleted when the run made it and nothing else is assigned to it.
   const users = new Map<string, string[]>();
   for (const i of kit.ofType(T.initiative).filter((x) => !x.r.before.exists && x.now.exists)) {
-    const scope = scopeBefore(i.r.id, 'Microsoft.Authorization');
-    const list = await arm(`listing the policy assignments at ${scope}`, () => readResource(kit.session, `${scope}/providers/Microsoft.Authorization/policyAssignments`));
-    const others = (list.body?.value ?? []).filter((a: any) => key(a.properties?.policyDefinitionId) === key(i.r.id) && !deletedAssignments.has(key(a.id)));
+    const scope = scopeOf(i.r.id);
+    const list = await arm(`listing the policy assignments at ${scope}`, () => listResources(kit.session, `${scope}/providers/Microsoft.Authorization/policyAssignments`));
+    const others = list.filter((a: any) => key(a.properties?.policyDefinitionId) === key(i.r.id) && !deletedAssignments.has(key(a.id)));
     if (others.length) users.set(key(i.r.id), others.map((a: any) => String(a.id)));
   }
-  const ini = kit.deletions(T.initiative, 'Microsoft.Authorization/policySetDefinitions/delete', (id) => scopeBefore(id, 'Microsoft.Authorization'), (i) => {
+  const ini = kit.deletions(T.initiative, 'Microsoft.Authorization/policySetDefinitions/delete', (id) => scopeOf(id), (i) => {
     const u = users.get(key(i.r.id));
     return u && `it is still assigned (${u.join(', ')}); Azure refuses to delete an assigned set definition`;
   });
@@ -214,9 +177,4 @@ export async function planPolicyUndo(kit: UndoKit): Promise<{ beforeRoles: StepP
     ],
     stepIds,
   };
-}
-
-/** Effective permissions cannot be read at a management group (as for `policy` itself): Azure decides at the first write. */
-export function withoutManagementGroupChecks(p: StepPlan): StepPlan {
-  return p.requires ? { ...p, requires: p.requires.filter((r) => !r.scope.toLowerCase().startsWith('/providers/microsoft.management/')) } : p;
 }

@@ -26,3 +26,10 @@ export function patchRecorded(session: ArmSession, id: string, body: Record<stri
   refuseRedacted(id, body);
   return patchResource(session, id, body);
 }
+
+/** A subnet's writable definition as read, for a PUT that must keep everything else (what Azure maintains left out). */
+export function writableSubnet(body: Record<string, any>): { properties: Record<string, any> } {
+  const p = { ...(body.properties ?? {}) };
+  for (const k of ['provisioningState', 'privateEndpoints', 'ipConfigurations', 'ipConfigurationProfiles', 'resourceNavigationLinks', 'serviceAssociationLinks', 'purpose']) delete p[k];
+  return { properties: p };
+}

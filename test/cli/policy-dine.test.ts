@@ -59,5 +59,9 @@ describe('policy with the DeployIfNotExists definitions', () => {
     expect(third.code, third.err).toBe(0);
     expect(third.json().steps.map((x: any) => x.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(third.json().armRequests.writes).toBe(0);
+    // one Policy Insights query for what is non-compliant, not one per remediating member and one more for the report
+    const queries = (await emu.armRequests()).filter((x) => /\/policyStates\/latest\/queryResults$/i.test(x.path));
+    expect(queries).toHaveLength(1);
+    expect(third.json().compliance.policies.filter((p: any) => /^(cognitive-private-endpoint|cognitive-private-dns)$/.test(p.referenceId))).toHaveLength(2);
   });
 });

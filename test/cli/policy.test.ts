@@ -89,6 +89,8 @@ describe('policy assigns, remediates and reports compliance', () => {
     expect(r.json().steps.map((s: any) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(r.json().armRequests.writes).toBe(0);
     expect(await writes()).toEqual([]);
+    // what is non-compliant is asked once, for the remediation plan and the compliance report alike
+    expect((await emu.armRequests()).filter((x) => /\/policyStates\/latest\/queryResults$/i.test(x.path))).toHaveLength(1);
   });
 
   it('--dry-run --detailed-exitcode plans every write, exits 4 and writes nothing', async () => {
