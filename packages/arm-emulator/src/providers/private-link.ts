@@ -7,7 +7,6 @@
  */
 import type { EmulatorContext } from '../context.js';
 import type { Resource } from '../state.js';
-import { ArmError } from '../arm/errors.js';
 import { resourceType } from '../arm/ids.js';
 
 export interface PrivateLinkGroup {
@@ -35,12 +34,9 @@ export function registerPrivateLinkTarget(t: PrivateLinkTarget): void {
   targets.set(t.type.toLowerCase(), t);
 }
 
-export function privateLinkTargetFor(resource: Resource): PrivateLinkTarget {
-  const t = targets.get(resourceType(resource.id).toLowerCase());
-  if (!t) {
-    throw new ArmError(400, 'PrivateEndpointCreationNotAllowedAsResourceTypeNotSupported', `Private endpoint cannot be created for resource type '${resourceType(resource.id)}'.`);
-  }
-  return t;
+/** The registered target for the resource's type, if its provider offers private links. */
+export function privateLinkTargetFor(resource: Resource): PrivateLinkTarget | undefined {
+  return targets.get(resourceType(resource.id).toLowerCase());
 }
 
 /** Private endpoint connection objects as their target embeds and serves them. */

@@ -5,7 +5,7 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { locationRequired } from '../../arm/errors.js';
 import { mergePatch, page, requireBody, systemData, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, subscriptionScope } from '../../arm/ids.js';
 import { ACCOUNT_TYPE } from './api.js';
@@ -13,7 +13,7 @@ import { acceptedDelete, acceptedWrite } from './lro.js';
 import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
-import { customDomainInUse, updatingCustomDomainNotAllowed } from './errors.js';
+import { accountInOtherLocation, customDomainInUse, keyNameInvalid, localAuthDisabled, updatingCustomDomainNotAllowed } from './errors.js';
 import { accountIdOf, requireAccount, present, allAccounts, accountBySubdomain } from './account-store.js';
 import { keysOf, regenerate, forgetKeys } from './keys.js';
 
@@ -96,10 +96,10 @@ function buildAccount(
 export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const body = requireBody(req);
   const existing = ctx.state.get(accountIdOf(req));
-  if (!body.location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (!body.location) throw locationRequired();
   const location = normalizeLocation(body.location);
   if (existing && normalizeLocation(existing.location) !== location) {
-    throw new ArmError(409, 'LocationNotAvailableForResourceType', `The resource '${existing.name}' already exists in location '${existing.location}'. A resource with the same name cannot be created in location '${location}'.`);
+    throw accountInOtherLocation(existing.name, existing.location, location);
   }
   const account = buildAccount(ctx, req, existing, {
     location, kind: body.kind, sku: body.sku, tags: body.tags, identity: body.identity, properties: body.properties ?? {},
@@ -153,7 +153,7 @@ export function listAccountsInSubscription(req: ArmRequest, ctx: EmulatorContext
 export function listKeys(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = requireAccount(req, ctx);
   if (account.properties?.disableLocalAuth === true) {
-    throw new ArmError(400, 'BadRequest', 'Failed to list key. disableLocalAuth is set to be true');
+    throw localAuthDisabled();
   }
   return { status: 200, body: { ...keysOf(ctx, account.id) } };
 }
@@ -162,7 +162,7 @@ export function regenerateKey(req: ArmRequest, ctx: EmulatorContext): ArmResult 
   const account = requireAccount(req, ctx);
   const keyName = requireBody(req).keyName;
   if (keyName !== 'Key1' && keyName !== 'Key2') {
-    throw new ArmError(400, 'BadRequest', `The key name '${String(keyName ?? '')}' is invalid. Allowed values are 'Key1' and 'Key2'.`);
+    throw keyNameInvalid(keyName);
   }
   return { status: 200, body: { ...regenerate(ctx, account.id, keyName) } };
 }

@@ -1,7 +1,7 @@
 /** Where policy resources live: built-ins at the tenant root, custom ones at a subscription or management group. */
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { managementGroupNotFound } from './errors.js';
 import { normalizePath } from '../../arm/ids.js';
 
 export const SUBSCRIPTION = '/subscriptions/{subscriptionId}';
@@ -19,6 +19,6 @@ export function requireManagementGroup(req: ArmRequest, ctx: EmulatorContext): v
   const mg = req.params.managementGroupId;
   if (!mg) return;
   if (!ctx.state.get(`/providers/Microsoft.Management/managementGroups/${mg}`)) {
-    throw new ArmError(404, 'ManagementGroupNotFound', `The management group '${mg}' could not be found.`);
+    throw managementGroupNotFound(mg);
   }
 }
