@@ -10,10 +10,9 @@ import { keyOf, lastName } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
 import { ASSIGNMENT_TYPE, definitionById, inScope, isSetDefinitionId } from './model.js';
 import { notFound } from './definitions.js';
-import { requireManagementGroup, scopeBefore } from './scopes.js';
+import { scopeBefore } from './scopes.js';
 
 export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const body = requireBody(req);
   const props = body.properties;
   if (!props || typeof props !== 'object') throw requiredPropertyMissing('properties');
@@ -54,14 +53,12 @@ export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult 
 }
 
 export function getAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const a = ctx.state.get(req.path);
   if (!a) throw assignmentNotFound(req.params.policyAssignmentName);
   return { status: 200, body: a };
 }
 
 export function deleteAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const a = ctx.state.get(req.path);
   if (!a) return { status: 204 };
   if (a.identity?.principalId) ctx.state.principals.delete(String(a.identity.principalId).toLowerCase());
@@ -71,7 +68,6 @@ export function deleteAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResu
 
 /** Assignments at the scope and those above it that apply to it (the list's default `atScope()`-like view). */
 export function listAssignments(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const scope = scopeBefore(req, 'Microsoft.Authorization');
   const all = ctx.state.ofType(ASSIGNMENT_TYPE).filter((a) => keyOf(a.properties?.scope) === keyOf(scope) || inScope(ctx, a.properties?.scope, scope));
   return page(req, ctx, all);

@@ -9,7 +9,7 @@ import { keyOf } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
 import { builtInDefinition, builtInDefinitions } from './builtins.js';
 import { ASSIGNMENT_TYPE, DEFINITION_TYPE, SET_DEFINITION_TYPE, definitionById } from './model.js';
-import { requireManagementGroup, scopeBefore } from './scopes.js';
+import { scopeBefore } from './scopes.js';
 
 export type DefinitionKind = 'definition' | 'set';
 
@@ -38,7 +38,6 @@ export function listBuiltIn(kind: DefinitionKind) {
 
 export function getCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const d = ctx.state.get(req.path);
     if (!d) throw notFound(kind, nameParam(req, kind));
     return { status: 200, body: d };
@@ -48,7 +47,6 @@ export function getCustom(kind: DefinitionKind) {
 /** Definitions at this scope, and (for a subscription) those of its management groups' are not listed here: the emulator lists the scope's own and the built-ins. */
 export function listCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const scope = scopeBefore(req, 'Microsoft.Authorization');
     const own = ctx.state.ofType(TYPE[kind]).filter((d) => keyOf(d.id).startsWith(keyOf(`${scope}/providers/Microsoft.Authorization/${SEGMENT[kind]}/`)));
     return page(req, ctx, [...own, ...(kind === 'definition' ? builtInDefinitions() : [])]);
@@ -57,7 +55,6 @@ export function listCustom(kind: DefinitionKind) {
 
 export function putCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const body = requireBody(req);
     const props = body.properties;
     if (!props || typeof props !== 'object') throw requiredPropertyMissing('properties');
@@ -87,7 +84,6 @@ export function putCustom(kind: DefinitionKind) {
 
 export function deleteCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const used = ctx.state.ofType(ASSIGNMENT_TYPE).find((a) => keyOf(String(a.properties?.policyDefinitionId)) === keyOf(req.path));
     if (used) throw definitionInUse(kind, nameParam(req, kind), used.id);
     return { status: ctx.state.delete(req.path) ? 200 : 204 };

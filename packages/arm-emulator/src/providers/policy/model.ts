@@ -6,6 +6,7 @@
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { isAtOrAbove, keyOf, lastName, parentId, parseResourceId } from '../../arm/ids.js';
+import { isManagementGroupId, subscriptionsBelow } from '../../arm/management-groups.js';
 import { connectionsOf } from '../private-link.js';
 import { builtInDefinition } from './builtins.js';
 import { evaluateCondition, readPath, typesNamed, MISSING, type Json } from './conditions.js';
@@ -15,7 +16,6 @@ import { aliasPath } from './aliases.js';
 export const ASSIGNMENT_TYPE = 'Microsoft.Authorization/policyAssignments';
 export const DEFINITION_TYPE = 'Microsoft.Authorization/policyDefinitions';
 export const SET_DEFINITION_TYPE = 'Microsoft.Authorization/policySetDefinitions';
-export const MANAGEMENT_GROUP_PREFIX = '/providers/microsoft.management/managementgroups/';
 
 /** One definition as an assignment applies it: through a set's reference, with its parameters and effect. */
 export interface EffectivePolicy {
@@ -44,25 +44,11 @@ export function definitionById(ctx: EmulatorContext, id: string): Json | undefin
   return ctx.state.get(id);
 }
 
-/** Subscriptions below a management group (its `properties.children`, recursively), from the group resource in the store. */
-export function subscriptionsBelow(ctx: EmulatorContext, groupId: string, seen = new Set<string>()): Set<string> {
-  const out = new Set<string>();
-  if (seen.has(keyOf(groupId))) return out;
-  seen.add(keyOf(groupId));
-  const group = ctx.state.get(groupId);
-  for (const c of (group?.properties?.children ?? []) as Json[]) {
-    const id = String(c.id ?? '');
-    if (/^\/subscriptions\//i.test(id)) out.add(parseResourceId(id).subscriptionId!.toLowerCase());
-    else if (id.toLowerCase().startsWith(MANAGEMENT_GROUP_PREFIX)) for (const s of subscriptionsBelow(ctx, id, seen)) out.add(s);
-  }
-  return out;
-}
-
 /** Is `resourceId` at or below `scope` (a management group, subscription or resource group)? */
 export function inScope(ctx: EmulatorContext, scope: string, resourceId: string): boolean {
-  if (scope.toLowerCase().startsWith(MANAGEMENT_GROUP_PREFIX)) {
+  if (isManagementGroupId(scope)) {
     const sub = parseResourceId(resourceId).subscriptionId?.toLowerCase();
-    return !!sub && subscriptionsBelow(ctx, scope).has(sub);
+    return !!sub && subscriptionsBelow(ctx.state, scope).has(sub);
   }
   return isAtOrAbove(scope, resourceId);
 }

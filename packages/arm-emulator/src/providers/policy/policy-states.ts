@@ -8,7 +8,6 @@ import type { EmulatorContext } from '../../context.js';
 import { assignmentNotFound, filterNotUnderstood, invalidStatesResource } from './errors.js';
 import { keyOf, lastName, parseResourceId } from '../../arm/ids.js';
 import { evaluateAll, inScope, type Evaluation } from './model.js';
-import { requireManagementGroup } from './scopes.js';
 
 /** The scope the states are read at, and the one assignment when the path names one. */
 function target(req: ArmRequest): { scope: string; assignmentId?: string } {
@@ -78,7 +77,6 @@ function parseFilter(filter: string | null): Filter {
 }
 
 function evaluationsFor(req: ArmRequest, ctx: EmulatorContext): Evaluation[] {
-  requireManagementGroup({ ...req, params: { managementGroupId: req.params.managementGroupName ?? req.params.managementGroupId } } as ArmRequest, ctx);
   const { scope, assignmentId } = target(req);
   if (assignmentId && !ctx.state.get(assignmentId)) throw assignmentNotFound(lastName(assignmentId));
   return evaluateAll(ctx, (p) => (assignmentId ? keyOf(p.assignment.id) === keyOf(assignmentId) : true)).filter((e) => inScope(ctx, scope, e.resourceId));

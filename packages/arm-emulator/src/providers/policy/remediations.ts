@@ -14,7 +14,6 @@ import { page, requireBody, systemData } from '../../arm/protocol.js';
 import { effectivePolicies, evaluate, inScope, is, resourceView, fieldScope, type EffectivePolicy } from './model.js';
 import { applicableOperations, applyOperations } from './operations.js';
 import { evaluateValue } from './expressions.js';
-import { requireManagementGroup } from './scopes.js';
 
 export const REMEDIATION_TYPE = 'Microsoft.PolicyInsights/remediations';
 const DEPLOYMENTS_API = '2021-04-01';
@@ -85,7 +84,6 @@ async function remediateOne(ctx: EmulatorContext, policy: EffectivePolicy, calle
 }
 
 export async function putRemediation(req: ArmRequest, ctx: EmulatorContext): Promise<ArmResult> {
-  requireManagementGroup(req, ctx);
   const existing = ctx.state.get(req.path);
   // The emulator treats a PUT of an existing remediation as a read of it (unverified); the product never sends one.
   if (existing) return { status: 200, body: existing };
@@ -136,27 +134,23 @@ export async function putRemediation(req: ArmRequest, ctx: EmulatorContext): Pro
 }
 
 export function getRemediation(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const r = ctx.state.get(req.path);
   if (!r) throw remediationNotFound(req.params.remediationName);
   return { status: 200, body: r };
 }
 
 export function listRemediations(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const prefix = keyOf(`${scopeOf(req)}/providers/${REMEDIATION_TYPE}/`);
   return page(req, ctx, ctx.state.ofType(REMEDIATION_TYPE).filter((r) => keyOf(r.id).startsWith(prefix)));
 }
 
 export function listDeployments(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const id = req.path.replace(/\/listDeployments$/i, '');
   if (!ctx.state.get(id)) throw remediationNotFound(req.params.remediationName);
   return page(req, ctx, (ctx.state.extras[deploymentsKey(id)] ?? []) as unknown[]);
 }
 
 export function deleteRemediation(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const r = ctx.state.get(req.path);
   if (!r) return { status: 204 };
   ctx.state.delete(req.path);

@@ -7,6 +7,7 @@
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { isAtOrAbove, keyOf, parseResourceId } from '../../arm/ids.js';
+import { managementGroupExists, managementGroupId, subscriptionsBelow } from '../../arm/management-groups.js';
 import { BUILT_IN_ROLES } from '../authorization/builtin-roles.js';
 import { grants, roleAssignmentsOf, rolePermissions } from '../authorization/authorizer.js';
 import { storageConnectionView } from '../storage/private-endpoint-connections.js';
@@ -118,11 +119,9 @@ export function scopeSubscriptions(ctx: EmulatorContext, body: { subscriptions?:
   const known = [...ctx.state.subscriptions.values()].map((s) => s.subscriptionId);
   if (body.subscriptions?.length) return { subscriptions: body.subscriptions.filter((s) => known.some((k) => k.toLowerCase() === s.toLowerCase())), unknownGroups: [] };
   if (body.managementGroups?.length) {
-    const groups = (ctx.state.extras.managementGroups ?? {}) as Record<string, string[]>;
-    const lookup = new Map(Object.entries(groups).map(([k, v]) => [k.toLowerCase(), v]));
-    const unknownGroups = body.managementGroups.filter((g) => !lookup.has(g.toLowerCase()));
-    const subs = body.managementGroups.flatMap((g) => lookup.get(g.toLowerCase()) ?? []);
-    return { subscriptions: [...new Set(subs.map((s) => s.toLowerCase()))], unknownGroups };
+    const unknownGroups = body.managementGroups.filter((g) => !managementGroupExists(ctx.state, g));
+    const subs = body.managementGroups.flatMap((g) => [...subscriptionsBelow(ctx.state, managementGroupId(g))]);
+    return { subscriptions: [...new Set(subs)], unknownGroups };
   }
   return { subscriptions: known.filter(readable), unknownGroups: [] };
 }
