@@ -14,7 +14,8 @@ import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
 import { accountInOtherLocation, customDomainInUse, keyNameInvalid, localAuthDisabled, updatingCustomDomainNotAllowed } from './errors.js';
-import { accountIdOf, requireAccount, present, allAccounts, accountBySubdomain } from './account-store.js';
+import { accountIdOf, requireAccount, allAccounts, accountBySubdomain } from './account-store.js';
+import { resourceView } from '../private-link.js';
 import { keysOf, regenerate, forgetKeys } from './keys.js';
 
 /** Properties the service computes; a client's values for them are ignored. */
@@ -104,7 +105,7 @@ export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = buildAccount(ctx, req, existing, {
     location, kind: body.kind, sku: body.sku, tags: body.tags, identity: body.identity, properties: body.properties ?? {},
   }, body.properties?.customSubDomainName);
-  return acceptedWrite(ctx, req, account, 'put', !existing, present(ctx, account));
+  return acceptedWrite(ctx, req, account, 'put', !existing, resourceView(ctx, account));
 }
 
 export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
@@ -124,7 +125,7 @@ export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = buildAccount(ctx, req, existing, {
     location: existing.location, kind: existing.kind, sku: merged.sku, tags: merged.tags, identity: body.identity, properties: merged.properties ?? {},
   }, subdomainRequested);
-  return acceptedWrite(ctx, req, account, 'patch', false, present(ctx, account));
+  return acceptedWrite(ctx, req, account, 'patch', false, resourceView(ctx, account));
 }
 
 export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
@@ -138,16 +139,16 @@ export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult 
 }
 
 export function getAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  return { status: 200, body: present(ctx, requireAccount(req, ctx)) };
+  return { status: 200, body: resourceView(ctx, requireAccount(req, ctx)) };
 }
 
 export function listAccountsInGroup(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const scope = resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName);
-  return page(req, ctx, allAccounts(ctx, scope).map((a) => present(ctx, a)));
+  return page(req, ctx, allAccounts(ctx, scope).map((a) => resourceView(ctx, a)));
 }
 
 export function listAccountsInSubscription(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  return page(req, ctx, allAccounts(ctx, subscriptionScope(req.params.subscriptionId)).map((a) => present(ctx, a)));
+  return page(req, ctx, allAccounts(ctx, subscriptionScope(req.params.subscriptionId)).map((a) => resourceView(ctx, a)));
 }
 
 export function listKeys(req: ArmRequest, ctx: EmulatorContext): ArmResult {

@@ -8,7 +8,8 @@ import type { EmulatorContext } from '../../context.js';
 import { PolicyViolationError } from './errors.js';
 import { lastName, parseResourceId, resourceType } from '../../arm/ids.js';
 import { mergePatch } from '../../arm/protocol.js';
-import { applies, effectivePolicies, ifMatches, is, resourceView } from './model.js';
+import { applies, effectivePolicies, ifMatches, is } from './model.js';
+import { resourceView } from '../private-link.js';
 import { applicableOperations, applyOperations } from './operations.js';
 
 const NOT_EVALUATED = ['microsoft.authorization', 'microsoft.policyinsights', 'microsoft.resources'];

@@ -11,7 +11,8 @@ import type { EmulatorContext } from '../../context.js';
 import { assignmentNotFound, assignmentWithoutIdentity, effectNotRemediable, noSuchReference, remediationNeedsReference, remediationNotFound, requiredPropertyMissing, resourceIdsOutOfRange, resourceIdsWithReEvaluation } from './errors.js';
 import { keyOf, lastName, parseResourceId } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
-import { effectivePolicies, evaluate, inScope, is, resourceView, fieldScope, type EffectivePolicy } from './model.js';
+import { effectivePolicies, evaluate, inScope, is, fieldScope, type EffectivePolicy } from './model.js';
+import { resourceView } from '../private-link.js';
 import { applicableOperations, applyOperations } from './operations.js';
 import { evaluateValue } from './expressions.js';
 

@@ -10,11 +10,10 @@ import { isAtOrAbove, keyOf, parseResourceId } from '../../arm/ids.js';
 import { managementGroupExists, managementGroupId, subscriptionsBelow } from '../../arm/management-groups.js';
 import { BUILT_IN_ROLES } from '../authorization/builtin-roles.js';
 import { grants, roleAssignmentsOf, rolePermissions } from '../authorization/authorizer.js';
-import { storageConnectionView } from '../storage/private-endpoint-connections.js';
+import { connectionsByTarget, resourceView } from '../private-link.js';
 import type { Row } from './kql.js';
 
 const NOT_IN_RESOURCES = /^microsoft\.(resources|authorization)\/|\/privateendpointconnections$/i;
-const CONNECTION = /^(.*)\/privateendpointconnections\/[^/]+$/;
 const AUTHORIZATION_TYPES = new Set(['microsoft.authorization/roleassignments', 'microsoft.authorization/roledefinitions']);
 
 /**
@@ -38,24 +37,6 @@ function readerOf(ctx: EmulatorContext, objectId: string): (action: string, scop
   };
 }
 
-/** Targets' private endpoint connections by the target's key: the targets embed them, as their GET does. */
-function connectionsByTarget(ctx: EmulatorContext): Map<string, Resource[]> {
-  const byTarget = new Map<string, Resource[]>();
-  for (const [key, r] of ctx.state.resources) {
-    const m = CONNECTION.exec(key);
-    if (m) byTarget.set(m[1], [...(byTarget.get(m[1]) ?? []), r]);
-  }
-  return byTarget;
-}
-
-function embedded(r: Resource, connections: Map<string, Resource[]>): Record<string, unknown> {
-  const type = String(r.type ?? '').toLowerCase();
-  const own = connections.get(r.id.toLowerCase()) ?? [];
-  if (type === 'microsoft.storage/storageaccounts') return { ...(r.properties ?? {}), privateEndpointConnections: own.map(storageConnectionView) };
-  if (type === 'microsoft.cognitiveservices/accounts') return { ...(r.properties ?? {}), privateEndpointConnections: own };
-  return r.properties ?? {};
-}
-
 function row(ctx: EmulatorContext, r: Resource, connections: Map<string, Resource[]>): Row {
   const p = parseResourceId(r.id);
   return {
@@ -70,7 +51,7 @@ function row(ctx: EmulatorContext, r: Resource, connections: Map<string, Resourc
     managedBy: r.managedBy ?? '',
     sku: r.sku ?? null,
     plan: r.plan ?? null,
-    properties: embedded(r, connections),
+    properties: resourceView(ctx, r, connections.get(keyOf(r.id)) ?? []).properties ?? {},
     tags: r.tags ?? {},
     identity: r.identity ?? null,
     zones: r.zones ?? null,

@@ -7,8 +7,7 @@ import { accountInAnotherResourceGroup, accountInOtherLocation, accountNameTaken
 import { page, requireBody, validateTags, json } from '../../arm/protocol.js';
 import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
 import { parseResourceId, resourceGroupScope, subscriptionScope, keyOf } from '../../arm/ids.js';
-import { connectionsOf } from '../private-link.js';
-import { storageConnectionView } from './private-endpoint-connections.js';
+import { resourceView } from '../private-link.js';
 import { storageApi, NAMESPACE, ACCOUNT_TYPE, ACCOUNT_PATH } from './api.js';
 import { accountId, findAccount } from './account-lookup.js';
 import { assertValidAccountName, accountNamed, checkNameAvailability } from './account-name.js';
@@ -21,13 +20,6 @@ import { defaultBlobService } from './blob-services.js';
 const API = storageApi('storageAccounts');
 const SKUS = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Premium_LRS', 'Premium_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'StandardV2_LRS', 'StandardV2_GRS', 'StandardV2_ZRS', 'StandardV2_GZRS', 'PremiumV2_LRS', 'PremiumV2_ZRS'];
 const KINDS = ['Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobStorage'];
-
-/** The account as a GET returns it: connections embedded from their own resources. */
-export function accountView(ctx: EmulatorContext, account: Resource): Resource {
-  const view = structuredClone(account);
-  view.properties = { ...view.properties, privateEndpointConnections: connectionsOf(ctx, account.id).map(storageConnectionView) };
-  return view;
-}
 
 function canonical(list: string[], value: unknown, path: string): string {
   const hit = list.find((v) => v.toLowerCase() === String(value ?? '').toLowerCase());
@@ -135,21 +127,21 @@ export function registerAccounts(router: Router): void {
     method: 'GET',
     template: '/subscriptions/{subscriptionId}/providers/Microsoft.Storage/storageAccounts',
     api: API,
-    handler: (req, ctx) => page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, subscriptionScope(req.params.subscriptionId)).map((a) => accountView(ctx, a))),
+    handler: (req, ctx) => page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, subscriptionScope(req.params.subscriptionId)).map((a) => resourceView(ctx, a))),
   });
   router.add({
     method: 'GET',
     template: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Storage/storageAccounts',
     api: API,
     handler: (req, ctx) =>
-      page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName)).map((a) => accountView(ctx, a))),
+      page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName)).map((a) => resourceView(ctx, a))),
   });
   router.add({
     method: 'GET',
     template: ACCOUNT_PATH,
     api: API,
     // $expand (geoReplicationStats, blobRestoreStatus) names data the emulator does not model; it is ignored.
-    handler: (req, ctx) => json(200, accountView(ctx, findAccount(ctx, req))),
+    handler: (req, ctx) => json(200, resourceView(ctx, findAccount(ctx, req))),
   });
   router.add({
     method: 'PUT',
@@ -176,7 +168,7 @@ export function registerAccounts(router: Router): void {
         if (String(holder.location).toLowerCase() !== String(body.location).toLowerCase().replace(/\s+/g, '')) {
           throw accountInOtherLocation(name, String(holder.location), req.params.resourceGroupName, String(body.location));
         }
-        return json(200, accountView(ctx, updateAccount(ctx, req, holder, body)));
+        return json(200, resourceView(ctx, updateAccount(ctx, req, holder, body)));
       }
       return createAccount(ctx, req, body);
     },
@@ -186,7 +178,7 @@ export function registerAccounts(router: Router): void {
     template: ACCOUNT_PATH,
     api: API,
     action: 'Microsoft.Storage/storageAccounts/write',
-    handler: (req, ctx) => json(200, accountView(ctx, updateAccount(ctx, req, findAccount(ctx, req), requireBody(req)))),
+    handler: (req, ctx) => json(200, resourceView(ctx, updateAccount(ctx, req, findAccount(ctx, req), requireBody(req)))),
   });
   router.add({
     method: 'DELETE',

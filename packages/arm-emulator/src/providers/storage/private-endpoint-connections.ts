@@ -1,31 +1,16 @@
 /** storageAccounts/{name}/privateEndpointConnections (made by Microsoft.Network, approved or rejected here) and privateLinkResources. */
 import type { Router, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import type { Resource } from '../../state.js';
 import { connectionNotFound, invalidValues } from './errors.js';
 import { requireBody, json } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
 import { storageApi, ACCOUNT_PATH } from './api.js';
 import { findAccount } from './account-lookup.js';
-import { APPROVAL_ACTION, privateLinkResourcesBody } from './private-link.js';
+import { APPROVAL_ACTION, privateLinkResourcesBody, storageConnectionView } from './private-link.js';
 
 const CONNECTIONS_API = storageApi('storageAccounts/privateEndpointConnections');
 const LINK_RESOURCES_API = storageApi('storageAccounts/privateLinkResources');
 const STATUSES = ['Pending', 'Approved', 'Rejected'];
-
-/**
- * A connection as Microsoft.Storage shows it: Network records connections in one shape for every
- * target; storage's has no `location` or `groupIds` and spells the state's `actionRequired`.
- */
-export function storageConnectionView(connection: Resource): Resource {
-  const { location: _location, ...view } = structuredClone(connection);
-  const { groupIds: _groupIds, privateLinkServiceConnectionState: state, ...properties } = view.properties ?? {};
-  if (state) {
-    const { actionsRequired, ...rest } = state;
-    properties.privateLinkServiceConnectionState = { ...rest, actionRequired: rest.actionRequired ?? actionsRequired ?? 'None' };
-  }
-  return { ...view, properties } as Resource;
-}
 
 function findConnection(ctx: EmulatorContext, req: ArmRequest) {
   const account = findAccount(ctx, req);
