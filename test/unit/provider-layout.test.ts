@@ -1,8 +1,9 @@
 /**
  * Every resource provider of the emulator is laid out alike (README "Development"): `index.ts`
  * registers its routes, `api.ts` holds the api-versions it serves, `errors.ts` every error it answers
- * (pointing at its evidence in BEHAVIOR.md), and no other module of the provider defines an
- * api-version list or constructs an ArmError. The rule is checked on the real tree and, so that it
+ * (pointing at its evidence in BEHAVIOR.md), `model.ts` (where it has one) what it keeps and how it is
+ * found — under that one name, no `*-model.ts`/`*-store.ts`/`*-lookup.ts` beside it — and no other module
+ * of the provider defines an api-version list or constructs an ArmError. The rule is checked on the real tree and, so that it
  * is seen to fail, on a wrong one made for the test.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const PROVIDERS = fileURLToPath(new URL('../../packages/arm-emulator/src/providers', import.meta.url));
 const REQUIRED = ['index.ts', 'api.ts', 'errors.ts'];
 const CONSTRUCTS_ERROR = /new ArmError\s*\(|extends ArmError\b/;
+const OTHER_MODEL_NAME = /^[^/]+\/[^/]+-(model|store|lookup)\.ts$/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -39,6 +41,7 @@ function layoutProblems(root: string): string[] {
     const isErrors = /^[^/]+\/errors\.ts$/.test(rel);
     if (!isErrors && CONSTRUCTS_ERROR.test(text)) problems.push(`${rel}: constructs an ArmError outside its provider's errors.ts`);
     if (!/^[^/]+\/api\.ts$/.test(rel) && /versions:\s*\[/.test(text)) problems.push(`${rel}: defines api-versions outside api.ts`);
+    if (OTHER_MODEL_NAME.test(rel)) problems.push(`${rel}: a model under another name than model.ts`);
   }
   return problems;
 }
@@ -51,7 +54,7 @@ describe('the emulator providers', () => {
     for (const f of folders) expect(index, f).toContain(`from './${f}/index.js'`);
   });
 
-  it('each have index.ts, api.ts and errors.ts, api-versions only in api.ts, and ArmErrors made only in errors.ts', () => {
+  it('each have index.ts, api.ts and errors.ts, api-versions only in api.ts, ArmErrors made only in errors.ts, a model only as model.ts', () => {
     expect(layoutProblems(PROVIDERS)).toEqual([]);
   });
 });
@@ -78,6 +81,7 @@ describe('the layout rule', () => {
     write('worse/api.ts', "export const api: ApiVersionPolicy = {};\n");
     write('worse/errors.ts', "export const e = () => new ArmError(400, 'X', 'y');\n");
     write('worse/enforcement.ts', 'export class Refused extends ArmError {}\n');
+    write('worse/account-store.ts', 'export const accounts = [];\n');
     write('private-link.ts', "throw new ArmError(400, 'Shared', 'no');\n");
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -90,6 +94,7 @@ describe('the layout rule', () => {
         'bad/things.ts: defines api-versions outside api.ts',
         'worse: errors.ts names no evidence in BEHAVIOR.md',
         "worse/enforcement.ts: constructs an ArmError outside its provider's errors.ts",
+        'worse/account-store.ts: a model under another name than model.ts',
         "private-link.ts: constructs an ArmError outside its provider's errors.ts",
       ].sort(),
     );

@@ -14,7 +14,7 @@ import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
 import { accountInOtherLocation, customDomainInUse, keyNameInvalid, localAuthDisabled, updatingCustomDomainNotAllowed } from './errors.js';
-import { accountIdOf, requireAccount, allAccounts, accountBySubdomain } from './account-store.js';
+import { accountIdOf, requireAccount, allAccounts, accountBySubdomain } from './model.js';
 import { resourceView } from '../private-link.js';
 import { keysOf, regenerate, forgetKeys } from './keys.js';
 

@@ -8,7 +8,7 @@ import type { Resource } from '../../state.js';
 import { requireBody } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
 import { connectionNotFound, connectionStateMissing, connectionStatusInvalid, rejectedConnectionApproved } from './errors.js';
-import { requireAccount, accountIdOf } from './account-store.js';
+import { requireAccount, accountIdOf } from './model.js';
 
 const STATUSES = ['Pending', 'Approved', 'Rejected', 'Disconnected'];
 

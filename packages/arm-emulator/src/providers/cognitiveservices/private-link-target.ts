@@ -6,7 +6,7 @@ import { accountNotReady, endpointGroupNotSupported, endpointWithoutSubdomain } 
 import type { PrivateLinkGroup, PrivateLinkTarget } from '../private-link.js';
 import { ACCOUNT_TYPE } from './api.js';
 import { privateLinkSuffixes } from './cloud.js';
-import { requireAccount } from './account-store.js';
+import { requireAccount } from './model.js';
 
 export const ACCOUNT_GROUP = 'account';
 

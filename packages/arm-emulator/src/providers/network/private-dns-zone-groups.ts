@@ -8,11 +8,11 @@ import { page, requireBody } from '../../arm/protocol.js';
 import { parentId } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { isZone, removeRecordSet, upsertARecord } from '../privatedns/record-sets-model.js';
+import { isZone, removeRecordSet, upsertARecord } from '../privatedns/model.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { assertLinkedAccess } from './linked-authorization.js';
-import { newEtag } from './virtual-network-model.js';
+import { newEtag } from './model.js';
 import { endpointDnsConfigs } from './network-interfaces.js';
 
 const WRITE = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write';

@@ -16,7 +16,7 @@ import { acceptedDelete, acceptedWrite } from './lro.js';
 import { addressIn, nextFreeAddress } from './cidr.js';
 import { assertLinkedAccess } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
-import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
+import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './model.js';
 import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
 import { removeZoneGroupRecords, rewriteZoneGroupRecords } from './private-dns-zone-groups.js';

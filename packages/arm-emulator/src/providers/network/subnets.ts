@@ -5,7 +5,7 @@ import { page, requireBody } from '../../arm/protocol.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { getVnet } from './virtual-networks.js';
-import { buildSubnet, inUseSubnet, subnetUser, subnetsOf, validateSubnets } from './virtual-network-model.js';
+import { buildSubnet, inUseSubnet, subnetUser, subnetsOf, validateSubnets } from './model.js';
 
 const VNET = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}';
 const SUBNET = `${VNET}/subnets/{subnetName}`;

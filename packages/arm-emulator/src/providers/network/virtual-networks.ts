@@ -8,7 +8,7 @@ import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
-import { VNET_TYPE, buildSubnet, inUseSubnet, newEtag, subnetUser, subnetsOf, validateSubnets, type Subnet } from './virtual-network-model.js';
+import { VNET_TYPE, buildSubnet, inUseSubnet, newEtag, subnetUser, subnetsOf, validateSubnets, type Subnet } from './model.js';
 
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 const VNET = `${RG}/virtualNetworks/{virtualNetworkName}`;

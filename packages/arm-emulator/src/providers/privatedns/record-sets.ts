@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../../context.js';
 import { privateDnsApi } from './api.js';
 import { checkPreconditions } from './preconditions.js';
 import { ZONE, getZone } from './zones.js';
-import { RECORD_TYPES, recordSetBody, recordSetId, recordSetsOf } from './record-sets-model.js';
+import { RECORD_TYPES, recordSetBody, recordSetId, recordSetsOf } from './model.js';
 
 const RECORD_SET = `${ZONE}/{recordType}/{relativeRecordSetName}`;
 const api = privateDnsApi('privateDnsZones');

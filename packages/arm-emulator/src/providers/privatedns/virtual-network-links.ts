@@ -10,7 +10,7 @@ import { privateDnsApi } from './api.js';
 import { acceptedPrivateDns } from './lro.js';
 import { checkPreconditions } from './preconditions.js';
 import { ZONE, getZone, requireGlobal } from './zones.js';
-import { ZONE_TYPE } from './record-sets-model.js';
+import { ZONE_TYPE } from './model.js';
 
 export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
 const LINK = `${ZONE}/virtualNetworkLinks/{virtualNetworkLinkName}`;

@@ -8,7 +8,7 @@ import type { Resource } from '../../state.js';
 import { privateDnsApi } from './api.js';
 import { acceptedPrivateDns } from './lro.js';
 import { checkPreconditions } from './preconditions.js';
-import { ZONE_TYPE, recordSetsOf, soaRecordSet } from './record-sets-model.js';
+import { ZONE_TYPE, recordSetsOf, soaRecordSet } from './model.js';
 
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 export const ZONE = `${RG}/privateDnsZones/{privateZoneName}`;

@@ -9,10 +9,9 @@ import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js
 import { parseResourceId, resourceGroupScope, subscriptionScope, keyOf } from '../../arm/ids.js';
 import { resourceView } from '../private-link.js';
 import { storageApi, NAMESPACE, ACCOUNT_TYPE, ACCOUNT_PATH } from './api.js';
-import { accountId, findAccount } from './account-lookup.js';
+import { accountId, findAccount, forgetKeys, keysOf, listKeysBody, regenerateKey } from './model.js';
 import { assertValidAccountName, accountNamed, checkNameAvailability } from './account-name.js';
 import { writableProperties, applyProperties } from './account-properties.js';
-import { listKeysBody, regenerateKey, forgetKeys, keysOf } from './account-keys.js';
 import { DEFAULT_NETWORK_ACLS } from './network-acls.js';
 import { primaryEndpoints } from './cloud.js';
 import { defaultBlobService } from './blob-services.js';

@@ -5,9 +5,8 @@ import type { Resource } from '../../state.js';
 import { containerNameInvalid, containerNotFound, invalidValues } from './errors.js';
 import { page, requireBody, mergePatch, json } from '../../arm/protocol.js';
 import { storageApi, ACCOUNT_PATH } from './api.js';
-import { findAccount } from './account-lookup.js';
+import { containerNamed, containersOf, ensureContainer, findAccount } from './model.js';
 import { validateCorsRules, type CorsRule } from './cors.js';
-import { containersOf, containerNamed, ensureContainer } from './blob-store.js';
 
 const SERVICE_API = storageApi('storageAccounts/blobServices');
 const CONTAINER_API = storageApi('storageAccounts/blobServices/containers');

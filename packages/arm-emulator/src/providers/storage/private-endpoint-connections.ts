@@ -5,7 +5,7 @@ import { connectionNotFound, invalidValues } from './errors.js';
 import { requireBody, json } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
 import { storageApi, ACCOUNT_PATH } from './api.js';
-import { findAccount } from './account-lookup.js';
+import { findAccount } from './model.js';
 import { APPROVAL_ACTION, privateLinkResourcesBody, storageConnectionView } from './private-link.js';
 
 const CONNECTIONS_API = storageApi('storageAccounts/privateEndpointConnections');
