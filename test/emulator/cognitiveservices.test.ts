@@ -148,7 +148,7 @@ describe('Cognitive Services accounts', () => {
 
   it('does not let a private endpoint connect to an account without a custom subdomain', async () => {
     const account = emu.context.state.get(accountId(DEMO.account))!;
-    const target = privateLinkTargetFor(account);
+    const target = privateLinkTargetFor(account)!;
     expect(() => target.assertCanConnect!(account, 'account', emu.context)).toThrow(/custom subdomain/);
     const withSub = emu.context.state.get(accountId('di-subdomain'))!;
     expect(() => target.assertCanConnect!(withSub, 'account', emu.context)).not.toThrow();

@@ -151,3 +151,49 @@ async function fetchJson(method: string, path: string, body: unknown): Promise<{
     req.end(JSON.stringify(body));
   });
 }
+
+describe('management groups', () => {
+  const MG = '/providers/Microsoft.Management/managementGroups/mg-platform';
+  const NOWHERE = '/providers/Microsoft.Management/managementGroups/mg-nowhere';
+  /** The demo owner as Owner at a group scope (placed directly: role assignments at a group are not served). */
+  const ownerAt = (scope: string, name: string) => ({
+    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    type: 'Microsoft.Authorization/roleAssignments',
+    properties: { scope, principalId: DEMO.owner.objectId, principalType: 'ServicePrincipal', roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635' },
+  });
+  const placeGroup = () =>
+    emu.control('PUT', 'state', {
+      resources: [
+        { id: MG, name: 'mg-platform', type: 'Microsoft.Management/managementGroups', properties: { displayName: 'Platform', children: [{ id: SUB, type: '/subscriptions', name: DEMO.subscriptionId }] } },
+        ownerAt(MG, '7c1e5b0a-2d3f-4e5a-8b6c-9d0e1f2a3b4c'),
+      ],
+    });
+  const codeOf = (p: Promise<unknown>) => p.then(() => 'no error', (e: RestError) => `${e.statusCode} ${e.code}`);
+
+  it('an assignment at a group covers the resources of the subscriptions below it, in policy states at the group', async () => {
+    await placeGroup();
+    await policy.policyAssignments.create(MG, 'modify-at-group', { policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${MODIFY}`, identity: { type: 'SystemAssigned' }, location: 'eastus' });
+    const states = [];
+    for await (const s of insights.policyStates.listQueryResultsForManagementGroup('latest', 'mg-platform')) states.push(s);
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((s) => s.resourceId?.toLowerCase().startsWith(`${SUB}/`.toLowerCase()))).toBe(true);
+    expect(new Set(states.map((s) => s.policyAssignmentId))).toEqual(new Set([`${MG}/providers/microsoft.authorization/policyassignments/modify-at-group`.toLowerCase()]));
+  });
+
+  it('every kind of policy route under a group that does not exist answers 404 ManagementGroupNotFound', async () => {
+    // a right there, so authorization lets the write through to the group check
+    await emu.control('PUT', 'state', { resources: [ownerAt(NOWHERE, '5b9f0c1d-4e2a-4f6b-9c8d-7e6f5a4b3c2d')] });
+    const first = <T>(it: AsyncIterable<T>) => it[Symbol.asyncIterator]().next();
+    expect(await codeOf(first(policy.policyDefinitions.listByManagementGroup('mg-nowhere')))).toBe('404 ManagementGroupNotFound');
+    expect(await codeOf(policy.policySetDefinitions.getAtManagementGroup('mg-nowhere', 'x'))).toBe('404 ManagementGroupNotFound');
+    expect(await codeOf(policy.policyAssignments.create(NOWHERE, 'a', { policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${MODIFY}` }))).toBe('404 ManagementGroupNotFound');
+    expect(await codeOf(first(insights.policyStates.listQueryResultsForManagementGroup('latest', 'mg-nowhere')))).toBe('404 ManagementGroupNotFound');
+    expect(await codeOf(first(insights.remediations.listForManagementGroup('mg-nowhere')))).toBe('404 ManagementGroupNotFound');
+    // the same routes answer once the group exists
+    await placeGroup();
+    expect(await codeOf(first(policy.policyDefinitions.listByManagementGroup('mg-platform')))).toBe('no error');
+    expect(await codeOf(first(insights.remediations.listForManagementGroup('mg-platform')))).toBe('no error');
+  });
+});
+

@@ -76,6 +76,11 @@ describe('Microsoft.ResourceGraph/resources', () => {
     expect(one.every((x) => String(x.id).includes(subs[1]))).toBe(true);
     const group = Object.keys(e.scenario.extras!.managementGroups as object)[0];
     expect((await graph.resources({ managementGroups: [group], query: ACCOUNTS })).totalRecords).toBe(30);
+    await expect(graph.resources({ managementGroups: ['mg-nowhere'], query: ACCOUNTS })).rejects.toMatchObject({ statusCode: 400, code: 'BadRequest' });
+    // the scenario's shorthand is a Microsoft.Management resource once loaded, the one model policy reads too
+    const state = (await emu.control('GET', 'state')) as { resources: { type: string; name: string }[]; extras: Record<string, unknown> };
+    expect(state.extras.managementGroups).toBeUndefined();
+    expect(state.resources.filter((r) => r.type === 'Microsoft.Management/managementGroups').map((r) => r.name)).toEqual([group]);
     const reader = new ResourceGraphClient(emu.reader, emu.clientOptions);
     const visible = rows((await reader.resources({ subscriptions: subs, query: ACCOUNTS })).data);
     expect(visible.length).toBe(e.accounts.filter((a) => a.subscriptionId === subs[0]).length);
@@ -113,5 +118,27 @@ describe('Microsoft.ResourceGraph/resources', () => {
     const status = (p: Promise<unknown>) => p.then(() => 200, (x: RestError) => x.statusCode);
     expect(await status(graph.resources({ subscriptions: subs, query: ACCOUNTS, options: { top: 1001 } }))).toBe(400);
     expect(await status(graph.resources({ subscriptions: subs, query: ACCOUNTS, options: { skipToken: 'bm90IGEgdG9rZW4=' } }))).toBe(400);
+  });
+});
+
+describe('Resource Graph and policy see one model of management groups', () => {
+  let emu: TestEmulator;
+  let graph: ResourceGraphClient;
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+    graph = new ResourceGraphClient(emu.owner, emu.clientOptions);
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+
+  it('scopes a query to a group placed as a Microsoft.Management resource, through its child group, as policy does', async () => {
+    const group = (name: string, children: { id: string }[]) => ({ id: `/providers/Microsoft.Management/managementGroups/${name}`, name, type: 'Microsoft.Management/managementGroups', properties: { displayName: name, children } });
+    await emu.control('PUT', 'state', { resources: [group('mg-root', [{ id: '/providers/Microsoft.Management/managementGroups/mg-leaf' }]), group('mg-leaf', [{ id: `/subscriptions/${DEMO.subscriptionId}` }])] });
+    const query = "resources | where type =~ 'microsoft.cognitiveservices/accounts' | project id";
+    const byGroup = rows((await graph.resources({ managementGroups: ['mg-root'], query })).data);
+    const bySubscription = rows((await graph.resources({ subscriptions: [DEMO.subscriptionId], query })).data);
+    expect(byGroup.length).toBeGreaterThan(0);
+    expect(byGroup).toEqual(bySubscription);
   });
 });

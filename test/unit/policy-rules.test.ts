@@ -8,6 +8,7 @@ import { EmulatorState } from '../../packages/arm-emulator/src/state.js';
 import type { EmulatorContext } from '../../packages/arm-emulator/src/context.js';
 import { evaluate, type EffectivePolicy } from '../../packages/arm-emulator/src/providers/policy/model.js';
 import { evaluateValue } from '../../packages/arm-emulator/src/providers/policy/expressions.js';
+import { ExpressionSyntaxError } from '../../packages/arm-emulator/src/template/expression.js';
 
 const SUB = '/subscriptions/22222222-2222-2222-2222-222222222222';
 const RG = `${SUB}/resourceGroups/rg`;
@@ -141,5 +142,13 @@ describe('expressions the definitions use', () => {
     expect(evaluateValue("[greaterOrEquals(requestContext().apiVersion, '2017-04-18')]", scope)).toBe(true);
     expect(evaluateValue("[greaterOrEquals(requestContext().apiVersion, '2030-01-01')]", scope)).toBe(false);
     expect(evaluateValue('[[literal]', scope)).toBe('[literal]');
+  });
+
+  it("are read by the template engine's parser: its syntax errors, policy's own functions and refusals", () => {
+    const scope = { parameters: { zones: ['a', 'b'] }, field: () => ({ Name: 'x' }) };
+    expect(evaluateValue("[concat(parameters('zones'), split('c;d', ';'))[3]]", scope)).toBe('d');
+    expect(evaluateValue("[field('properties').name]", scope)).toBe('x');
+    expect(() => evaluateValue("[concat('a']", scope)).toThrow(ExpressionSyntaxError);
+    expect(() => evaluateValue("[resourceGroup().name]", scope)).toThrow(/does not evaluate the policy function 'resourceGroup'/);
   });
 });

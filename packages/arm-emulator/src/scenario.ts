@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { EmulatorState, type Principal, type Subscription } from './state.js';
 import { keyOf, parseResourceId, resourceGroupScope } from './arm/ids.js';
+import { managementGroupsFromShorthand } from './arm/management-groups.js';
 import { builtInRoleByName } from './providers/authorization/builtin-roles.js';
 import { demoScenario } from './demo.js';
 import { estate } from './estate.js';
@@ -97,7 +98,9 @@ export function buildState(s: Scenario): EmulatorState {
       },
     });
   }
-  state.extras = structuredClone(s.extras ?? {});
+  const { managementGroups, ...extras } = structuredClone(s.extras ?? {});
+  if (managementGroups) for (const g of managementGroupsFromShorthand(state, managementGroups as Record<string, string[]>)) state.put(g);
+  state.extras = extras;
   state.scenarioThrottling = s.throttling;
   return state;
 }

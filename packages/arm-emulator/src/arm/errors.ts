@@ -40,6 +40,11 @@ export function subscriptionNotFound(subscriptionId: string): ArmError {
   return new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
 }
 
+/** ARM's answer to a PUT without `location` for a tracked resource (every provider). */
+export function locationRequired(): ArmError {
+  return new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+}
+
 export function invalidRequestContent(message: string): ArmError {
   return new ArmError(400, 'InvalidRequestContent', message);
 }

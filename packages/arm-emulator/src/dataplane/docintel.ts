@@ -15,7 +15,7 @@ import { readDocument, UnsupportedContent } from './docintel-read-model.js';
 import { fetchUrlSource } from './docintel-content-source.js';
 import { recordOperation, findOperation, operationBody } from './docintel-results.js';
 import { CUSTOM_DOMAIN_SUFFIXES, REGIONAL_SUFFIXES, normalizeLocation } from '../providers/cognitiveservices/cloud.js';
-import { accountBySubdomain } from '../providers/cognitiveservices/account-store.js';
+import { accountBySubdomain } from '../providers/cognitiveservices/model.js';
 import { accountWithKey } from '../providers/cognitiveservices/keys.js';
 
 /** Path prefix → api-versions it serves. */

@@ -23,10 +23,10 @@ import type { AccessDecision, DataPlaneCaller } from './position.js';
 import { keyOf, parentId } from '../arm/ids.js';
 import { connectionsOf } from '../providers/private-link.js';
 import { CUSTOM_DOMAIN_SUFFIXES } from '../providers/cognitiveservices/cloud.js';
-import { accountBySubdomain } from '../providers/cognitiveservices/account-store.js';
+import { accountBySubdomain } from '../providers/cognitiveservices/model.js';
 import { STORAGE_SUFFIXES } from '../providers/storage/cloud.js';
 import { accountNamed } from '../providers/storage/account-name.js';
-import { ZONE_TYPE, recordSetId } from '../providers/privatedns/record-sets-model.js';
+import { ZONE_TYPE, recordSetId } from '../providers/privatedns/model.js';
 import { NIC_TYPE } from '../providers/network/network-interfaces.js';
 
 export type Resolution =

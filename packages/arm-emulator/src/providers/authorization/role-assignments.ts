@@ -5,26 +5,18 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError, invalidRequestContent } from '../../arm/errors.js';
+import { assignmentExists, assignmentIdNotGuid, assignmentNotFound, assignmentPropertyMissing, assignmentUpdateNotPermitted, invalidFilter, principalNotFound, principalTypeInvalid, propertiesMissing, roleDefinitionDoesNotExist, unmatchedPrincipalType } from './errors.js';
 import { isAtOrAbove, keyOf, lastName } from '../../arm/ids.js';
 import { page, requireBody } from '../../arm/protocol.js';
 import { builtInRoleById } from './builtin-roles.js';
-import { customRoleAssignableAt, findCustomRole, roleDefinitionDoesNotExist, roleDefinitionIdAt } from './role-definitions.js';
-import { GUID, invalidFilter, quoted, requireScopeResource, scopeOf } from './scopes.js';
+import { customRoleAssignableAt, findCustomRole, roleDefinitionIdAt } from './role-definitions.js';
+import { GUID, quoted, requireScopeResource, scopeOf } from './scopes.js';
 
 export const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
 const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'];
 
 function assignmentId(scope: string, name: string): string {
   return `${scope === '/' ? '' : scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${name}`;
-}
-
-function principalNotFound(principalId: string, tenantId: string): ArmError {
-  return new ArmError(
-    400,
-    'PrincipalNotFound',
-    `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
-  );
 }
 
 /** The role definition id in Azure's canonical form, or RoleDefinitionDoesNotExist. */
@@ -39,7 +31,7 @@ function resolveRoleDefinition(ctx: EmulatorContext, roleDefinitionId: string, s
 /** The principal type to record: the caller's, checked against the directory when it can see the principal. */
 function resolvePrincipalType(ctx: EmulatorContext, principalId: string, given: string | undefined): string {
   if (given !== undefined && !PRINCIPAL_TYPES.some((t) => t.toLowerCase() === String(given).toLowerCase())) {
-    throw invalidRequestContent(`The request content was invalid and could not be deserialized: 'Error converting value "${given}" to type 'Microsoft.Azure.Management.Authorization.Models.PrincipalType'. Path 'properties.principalType'.'`);
+    throw principalTypeInvalid(given);
   }
   const visible = ctx.state.visiblePrincipal(principalId, ctx.now());
   if (!given) {
@@ -49,11 +41,7 @@ function resolvePrincipalType(ctx: EmulatorContext, principalId: string, given: 
   const type = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === given.toLowerCase())!;
   // With a principalType Azure skips the directory lookup (replication delay); it still rejects a known principal of another type.
   if (visible && visible.type.toLowerCase() !== type.toLowerCase()) {
-    throw new ArmError(
-      400,
-      'UnmatchedPrincipalType',
-      `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${visible.type}' , which is different from specified PrincipalType '${type}'.`,
-    );
+    throw unmatchedPrincipalType(principalId, visible.type, type);
   }
   return type;
 }
@@ -70,16 +58,16 @@ export function createRoleAssignment(req: ArmRequest, ctx: EmulatorContext): Arm
   const scope = scopeOf(req);
   const name = req.params.roleAssignmentName;
   if (!GUID.test(name)) {
-    throw new ArmError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+    throw assignmentIdNotGuid(name);
   }
   requireScopeResource(ctx, scope);
   const props = requireBody(req).properties;
   if (!props || typeof props !== 'object') {
-    throw invalidRequestContent("The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'");
+    throw propertiesMissing();
   }
   for (const field of ['roleDefinitionId', 'principalId']) {
     if (typeof props[field] !== 'string' || !props[field]) {
-      throw invalidRequestContent(`The request content was invalid and could not be deserialized: 'Required property '${field}' not found in JSON. Path 'properties'.'`);
+      throw assignmentPropertyMissing(field);
     }
   }
   const principalId = String(props.principalId);
@@ -88,7 +76,7 @@ export function createRoleAssignment(req: ArmRequest, ctx: EmulatorContext): Arm
   const existing = ctx.state.get(id);
   if (existing) {
     if (!sameAssignment(existing, scope, roleDefinitionId, principalId)) {
-      throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+      throw assignmentUpdateNotPermitted();
     }
     // Only the description and condition of an assignment can change.
     existing.properties.description = props.description ?? existing.properties.description ?? null;
@@ -101,7 +89,7 @@ export function createRoleAssignment(req: ArmRequest, ctx: EmulatorContext): Arm
   if (!GUID.test(principalId)) throw principalNotFound(principalId, ctx.state.tenantId);
   const principalType = resolvePrincipalType(ctx, principalId, props.principalType);
   if (ctx.state.ofType(ROLE_ASSIGNMENT_TYPE).some((a) => sameAssignment(a, scope, roleDefinitionId, principalId))) {
-    throw new ArmError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+    throw assignmentExists();
   }
   const now = new Date(ctx.now()).toISOString();
   const assignment = ctx.state.put({
@@ -129,7 +117,7 @@ export function createRoleAssignment(req: ArmRequest, ctx: EmulatorContext): Arm
 export function getRoleAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const found = ctx.state.get(assignmentId(scopeOf(req), req.params.roleAssignmentName));
   if (!found) {
-    throw new ArmError(404, 'RoleAssignmentNotFound', `The role assignment '${req.params.roleAssignmentName}' is not found.`);
+    throw assignmentNotFound(req.params.roleAssignmentName);
   }
   return { status: 200, body: found };
 }

@@ -2,11 +2,11 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
-import { isAtOrAbove, lastName } from '../../arm/ids.js';
+import { invalidFilter, roleDefinitionDoesNotExist } from './errors.js';
+import { isAtOrAbove } from '../../arm/ids.js';
 import { page } from '../../arm/protocol.js';
 import { BUILT_IN_ROLES, builtInRoleById, type BuiltInRole } from './builtin-roles.js';
-import { invalidFilter, quoted, scopeOf, subscriptionOf } from './scopes.js';
+import { quoted, scopeOf, subscriptionOf } from './scopes.js';
 
 export const ROLE_DEFINITION_TYPE = 'Microsoft.Authorization/roleDefinitions';
 
@@ -54,12 +54,6 @@ export function customRoleAssignableAt(role: Resource, scope: string): boolean {
 
 export function findCustomRole(ctx: EmulatorContext, guid: string): Resource | undefined {
   return ctx.state.ofType(ROLE_DEFINITION_TYPE).find((d) => String(d.name).toLowerCase() === guid.toLowerCase());
-}
-
-/** `The specified role definition with ID '…' does not exist.` (Azure prints the GUID without dashes.) */
-export function roleDefinitionDoesNotExist(status: number, roleDefinitionId: string): ArmError {
-  const guid = lastName(roleDefinitionId).replace(/-/g, '');
-  return new ArmError(status, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
 }
 
 export function getRoleDefinition(req: ArmRequest, ctx: EmulatorContext): ArmResult {

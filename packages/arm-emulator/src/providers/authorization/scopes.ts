@@ -4,7 +4,7 @@
  * The router matches fixed segment counts, so each depth of scope gets its own template.
  */
 import type { ArmRequest } from '../../arm/router.js';
-import { ArmError, resourceNotFound } from '../../arm/errors.js';
+import { resourceNotFound } from '../../arm/errors.js';
 import { normalizePath, parseResourceId, resourceGroupScope } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
 
@@ -48,8 +48,4 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** A single-quoted value from an OData expression such as `principalId eq '…'`. */
 export function quoted(expr: string, pattern: RegExp): string | undefined {
   return pattern.exec(expr)?.[1];
-}
-
-export function invalidFilter(filter: string): ArmError {
-  return new ArmError(400, 'InvalidFilterParameter', `The filter '${filter}' is not supported.`);
 }

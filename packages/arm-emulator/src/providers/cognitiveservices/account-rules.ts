@@ -1,6 +1,5 @@
 /** What Microsoft.CognitiveServices accepts in an account's body: kind, sku, subdomain, network rules. */
-import { ArmError } from '../../arm/errors.js';
-import { invalidProperty, invalidSubdomain, customSubDomainRequired } from './errors.js';
+import { customSubDomainRequired, invalidSubdomain, ipRuleMalformed, ipRuleNotPublic, kindInvalid, networkAclsNotObject, notAnArray, skuInvalid, valueNotAllowed, virtualNetworkRuleInvalid } from './errors.js';
 import { parseIpv4Range, rangesOverlap } from '../../arm/ipv4.js';
 import { NON_PUBLIC_RANGES } from '../storage/network-acls.js';
 
@@ -22,10 +21,10 @@ const COMMON_SKUS = ['F0', 'F1', 'S', 'S0', 'S1', 'S2', 'S3', 'S4', 'E0', 'P0', 
 
 export function validateKind(kind: unknown): string {
   if (typeof kind !== 'string' || !kind) {
-    throw new ArmError(400, 'InvalidApiSetId', "The account type '' is either invalid or unavailable in given region.");
+    throw kindInvalid('');
   }
   const known = KINDS.find((k) => k.toLowerCase() === kind.toLowerCase());
-  if (!known) throw new ArmError(400, 'InvalidApiSetId', `The account type '${kind}' is either invalid or unavailable in given region.`);
+  if (!known) throw kindInvalid(kind);
   return known;
 }
 
@@ -33,7 +32,7 @@ export function validateSku(kind: string, sku: unknown): { name: string } {
   const name = (sku as { name?: unknown } | undefined)?.name;
   const allowed = SKUS_BY_KIND[kind.toLowerCase()] ?? COMMON_SKUS;
   if (typeof name !== 'string' || !allowed.some((s) => s.toLowerCase() === name.toLowerCase())) {
-    throw new ArmError(400, 'InvalidSkuId', `The sku '${String(name ?? '')}' is either invalid or unavailable in given region.`);
+    throw skuInvalid(String(name ?? ''));
   }
   return { name: allowed.find((s) => s.toLowerCase() === name.toLowerCase())! };
 }
@@ -49,7 +48,7 @@ export function validateSubdomain(subdomain: unknown): string {
 export function validatePublicNetworkAccess(value: unknown): void {
   if (value === undefined || value === null) return;
   if (value !== 'Enabled' && value !== 'Disabled') {
-    throw invalidProperty('BadRequest', `The value '${String(value)}' of publicNetworkAccess is invalid. Allowed values are 'Enabled' and 'Disabled'.`);
+    throw valueNotAllowed(value, 'publicNetworkAccess', ['Enabled', 'Disabled']);
   }
 }
 
@@ -64,23 +63,23 @@ export interface NetworkAcls {
 export function validateNetworkAcls(acls: unknown, hasSubdomain: boolean): NetworkAcls | undefined {
   if (acls === undefined || acls === null) return undefined;
   if (typeof acls !== 'object' || Array.isArray(acls)) {
-    throw new ArmError(400, 'InvalidRequestContent', "The request content was invalid and could not be deserialized: 'networkAcls' must be an object.");
+    throw networkAclsNotObject();
   }
   const a = acls as Record<string, any>;
   if (a.defaultAction !== 'Allow' && a.defaultAction !== 'Deny') {
-    throw invalidProperty('BadRequest', `The value '${String(a.defaultAction ?? '')}' of networkAcls.defaultAction is invalid. Allowed values are 'Allow' and 'Deny'.`);
+    throw valueNotAllowed(a.defaultAction ?? '', 'networkAcls.defaultAction', ['Allow', 'Deny']);
   }
   if (a.bypass !== undefined && a.bypass !== 'AzureServices' && a.bypass !== 'None') {
-    throw invalidProperty('BadRequest', `The value '${String(a.bypass)}' of networkAcls.bypass is invalid. Allowed values are 'AzureServices' and 'None'.`);
+    throw valueNotAllowed(a.bypass, 'networkAcls.bypass', ['AzureServices', 'None']);
   }
   const ipRules = (a.ipRules ?? []) as { value?: unknown }[];
-  if (!Array.isArray(ipRules)) throw invalidProperty('BadRequest', "networkAcls.ipRules must be an array.");
+  if (!Array.isArray(ipRules)) throw notAnArray('networkAcls.ipRules');
   for (const r of ipRules) assertIpRule(r?.value);
   const vnetRules = (a.virtualNetworkRules ?? []) as { id?: unknown }[];
-  if (!Array.isArray(vnetRules)) throw invalidProperty('BadRequest', "networkAcls.virtualNetworkRules must be an array.");
+  if (!Array.isArray(vnetRules)) throw notAnArray('networkAcls.virtualNetworkRules');
   for (const r of vnetRules) {
     if (typeof r?.id !== 'string' || !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i.test(r.id)) {
-      throw invalidProperty('InvalidVirtualNetworkRule', `The virtual network rule id '${String(r?.id ?? '')}' is not a valid subnet resource id.`);
+      throw virtualNetworkRuleInvalid(String(r?.id ?? ''));
     }
   }
   const restrictive = a.defaultAction === 'Deny' || ipRules.length > 0 || vnetRules.length > 0;
@@ -99,10 +98,10 @@ function assertIpRule(value: unknown): void {
   const octetsOk = m && m.slice(1, 5).every((o) => Number(o) <= 255);
   const prefix = m?.[5] === undefined ? undefined : Number(m[5]);
   if (!m || !octetsOk || (prefix !== undefined && (prefix < 1 || prefix > 30))) {
-    throw invalidProperty('InvalidIpRule', `The IP rule '${text}' is invalid. Specify an IPv4 address or an IPv4 CIDR range with a prefix between /1 and /30.`);
+    throw ipRuleMalformed(text);
   }
   const range = parseIpv4Range(text);
   if (range && NON_PUBLIC_RANGES.some((r) => rangesOverlap(r, range))) {
-    throw invalidProperty('InvalidIpRule', `The IP rule '${text}' is invalid. IP rules are only allowed for public internet addresses; ranges reserved for private networks are not allowed.`);
+    throw ipRuleNotPublic(text);
   }
 }

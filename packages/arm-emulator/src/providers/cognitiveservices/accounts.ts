@@ -5,7 +5,7 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { locationRequired } from '../../arm/errors.js';
 import { mergePatch, page, requireBody, systemData, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, subscriptionScope } from '../../arm/ids.js';
 import { ACCOUNT_TYPE } from './api.js';
@@ -13,8 +13,9 @@ import { acceptedDelete, acceptedWrite } from './lro.js';
 import { accountEndpoint, normalizeLocation } from './cloud.js';
 import { validateKind, validateSku, validateSubdomain, validateNetworkAcls, validatePublicNetworkAccess } from './account-rules.js';
 import { applyIdentity } from './identity.js';
-import { customDomainInUse, updatingCustomDomainNotAllowed } from './errors.js';
-import { accountIdOf, requireAccount, present, allAccounts, accountBySubdomain } from './account-store.js';
+import { accountInOtherLocation, customDomainInUse, keyNameInvalid, localAuthDisabled, updatingCustomDomainNotAllowed } from './errors.js';
+import { accountIdOf, requireAccount, allAccounts, accountBySubdomain } from './model.js';
+import { resourceView } from '../private-link.js';
 import { keysOf, regenerate, forgetKeys } from './keys.js';
 
 /** Properties the service computes; a client's values for them are ignored. */
@@ -96,15 +97,15 @@ function buildAccount(
 export function putAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const body = requireBody(req);
   const existing = ctx.state.get(accountIdOf(req));
-  if (!body.location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (!body.location) throw locationRequired();
   const location = normalizeLocation(body.location);
   if (existing && normalizeLocation(existing.location) !== location) {
-    throw new ArmError(409, 'LocationNotAvailableForResourceType', `The resource '${existing.name}' already exists in location '${existing.location}'. A resource with the same name cannot be created in location '${location}'.`);
+    throw accountInOtherLocation(existing.name, existing.location, location);
   }
   const account = buildAccount(ctx, req, existing, {
     location, kind: body.kind, sku: body.sku, tags: body.tags, identity: body.identity, properties: body.properties ?? {},
   }, body.properties?.customSubDomainName);
-  return acceptedWrite(ctx, req, account, 'put', !existing, present(ctx, account));
+  return acceptedWrite(ctx, req, account, 'put', !existing, resourceView(ctx, account));
 }
 
 export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
@@ -124,7 +125,7 @@ export function patchAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = buildAccount(ctx, req, existing, {
     location: existing.location, kind: existing.kind, sku: merged.sku, tags: merged.tags, identity: body.identity, properties: merged.properties ?? {},
   }, subdomainRequested);
-  return acceptedWrite(ctx, req, account, 'patch', false, present(ctx, account));
+  return acceptedWrite(ctx, req, account, 'patch', false, resourceView(ctx, account));
 }
 
 export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
@@ -138,22 +139,22 @@ export function deleteAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult 
 }
 
 export function getAccount(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  return { status: 200, body: present(ctx, requireAccount(req, ctx)) };
+  return { status: 200, body: resourceView(ctx, requireAccount(req, ctx)) };
 }
 
 export function listAccountsInGroup(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const scope = resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName);
-  return page(req, ctx, allAccounts(ctx, scope).map((a) => present(ctx, a)));
+  return page(req, ctx, allAccounts(ctx, scope).map((a) => resourceView(ctx, a)));
 }
 
 export function listAccountsInSubscription(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  return page(req, ctx, allAccounts(ctx, subscriptionScope(req.params.subscriptionId)).map((a) => present(ctx, a)));
+  return page(req, ctx, allAccounts(ctx, subscriptionScope(req.params.subscriptionId)).map((a) => resourceView(ctx, a)));
 }
 
 export function listKeys(req: ArmRequest, ctx: EmulatorContext): ArmResult {
   const account = requireAccount(req, ctx);
   if (account.properties?.disableLocalAuth === true) {
-    throw new ArmError(400, 'BadRequest', 'Failed to list key. disableLocalAuth is set to be true');
+    throw localAuthDisabled();
   }
   return { status: 200, body: { ...keysOf(ctx, account.id) } };
 }
@@ -162,7 +163,7 @@ export function regenerateKey(req: ArmRequest, ctx: EmulatorContext): ArmResult 
   const account = requireAccount(req, ctx);
   const keyName = requireBody(req).keyName;
   if (keyName !== 'Key1' && keyName !== 'Key2') {
-    throw new ArmError(400, 'BadRequest', `The key name '${String(keyName ?? '')}' is invalid. Allowed values are 'Key1' and 'Key2'.`);
+    throw keyNameInvalid(keyName);
   }
   return { status: 200, body: { ...regenerate(ctx, account.id, keyName) } };
 }

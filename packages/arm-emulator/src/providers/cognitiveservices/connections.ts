@@ -5,11 +5,10 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
 import { requireBody } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
-import { connectionNotFound } from './errors.js';
-import { requireAccount, accountIdOf } from './account-store.js';
+import { connectionNotFound, connectionStateMissing, connectionStatusInvalid, rejectedConnectionApproved } from './errors.js';
+import { requireAccount, accountIdOf } from './model.js';
 
 const STATUSES = ['Pending', 'Approved', 'Rejected', 'Disconnected'];
 
@@ -39,15 +38,15 @@ export function putConnection(req: ArmRequest, ctx: EmulatorContext): ArmResult 
   const body = requireBody(req);
   const state = body.properties?.privateLinkServiceConnectionState;
   if (!state || typeof state !== 'object') {
-    throw new ArmError(400, 'BadRequest', 'The request must contain properties.privateLinkServiceConnectionState.');
+    throw connectionStateMissing();
   }
   const status = STATUSES.find((s) => s.toLowerCase() === String(state.status ?? '').toLowerCase());
   if (!status) {
-    throw new ArmError(400, 'BadRequest', `The private link service connection status '${String(state.status ?? '')}' is invalid. Allowed values are ${STATUSES.join(', ')}.`);
+    throw connectionStatusInvalid(state.status, STATUSES);
   }
   const current = connection.properties?.privateLinkServiceConnectionState?.status;
   if (current === 'Rejected' && status === 'Approved') {
-    throw new ArmError(400, 'BadRequest', 'A rejected private endpoint connection cannot be approved. Delete the private endpoint and create it again.');
+    throw rejectedConnectionApproved();
   }
   connection.properties.privateLinkServiceConnectionState = {
     status,

@@ -1,6 +1,6 @@
 /** Managed identities of an account: a system-assigned one becomes a service principal in the directory. */
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { identityTypeInvalid, userAssignedMissing, userAssignedWithoutType } from './errors.js';
 
 const TYPES = ['None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned'];
 
@@ -27,7 +27,7 @@ export function applyIdentity(
   const r = requested as Partial<AccountIdentity>;
   const type = TYPES.find((t) => t.replace(/\s/g, '').toLowerCase() === String(r.type ?? '').replace(/\s/g, '').toLowerCase());
   if (!type) {
-    throw new ArmError(400, 'InvalidIdentityType', `The identity type '${String(r.type ?? '')}' is not supported. Supported types are: ${TYPES.join(', ')}.`);
+    throw identityTypeInvalid(r.type, TYPES);
   }
   const wantsSystem = type.includes('SystemAssigned');
   const wantsUser = type.includes('UserAssigned');
@@ -46,7 +46,7 @@ export function applyIdentity(
   }
   if (wantsUser) next.userAssignedIdentities = userAssigned(ctx, current, r.userAssignedIdentities);
   else if (r.userAssignedIdentities && Object.keys(r.userAssignedIdentities).length) {
-    throw new ArmError(400, 'InvalidIdentityType', `userAssignedIdentities can only be set when the identity type includes 'UserAssigned'.`);
+    throw userAssignedWithoutType();
   }
   return next;
 }
@@ -66,7 +66,7 @@ function userAssigned(
   const kept = current?.userAssignedIdentities ?? {};
   const ids = requested ? Object.keys(requested) : Object.keys(kept);
   if (!ids.length) {
-    throw new ArmError(400, 'BadRequest', "The identity type 'UserAssigned' requires at least one user-assigned identity in 'userAssignedIdentities'.");
+    throw userAssignedMissing();
   }
   for (const id of ids) {
     if (requested && requested[id] === null) continue;

@@ -2,11 +2,11 @@
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { accountNotReady, endpointGroupNotSupported, endpointWithoutSubdomain } from './errors.js';
 import type { PrivateLinkGroup, PrivateLinkTarget } from '../private-link.js';
 import { ACCOUNT_TYPE } from './api.js';
 import { privateLinkSuffixes } from './cloud.js';
-import { requireAccount } from './account-store.js';
+import { requireAccount } from './model.js';
 
 export const ACCOUNT_GROUP = 'account';
 
@@ -20,14 +20,14 @@ export const accountPrivateLinkTarget: PrivateLinkTarget = {
   groups: (account) => groups(account),
   assertCanConnect(account, groupId) {
     if (groupId.toLowerCase() !== ACCOUNT_GROUP) {
-      throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to Microsoft.CognitiveServices/accounts failed. Error message: The group id '${groupId}' is not supported. Supported group ids: ${ACCOUNT_GROUP}.`);
+      throw endpointGroupNotSupported(groupId, ACCOUNT_GROUP);
     }
     if (!account.properties?.customSubDomainName) {
-      throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to Microsoft.CognitiveServices/accounts failed. Error message: Account ${account.id} does not have a custom subdomain. A custom subdomain name is required to create a private endpoint.`);
+      throw endpointWithoutSubdomain(account.id);
     }
     const state = account.properties?.provisioningState;
     if (state && state !== 'Succeeded') {
-      throw new ArmError(400, 'AccountProvisioningStateInvalid', `Call to Microsoft.CognitiveServices/accounts failed. Error message: Account ${account.id} in state ${state}`);
+      throw accountNotReady(account.id, state);
     }
   },
   approvalAction: 'Microsoft.CognitiveServices/accounts/privateEndpointConnectionsApproval/action',

@@ -6,7 +6,7 @@ import { keyOf, lastName, parseResourceId } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { networkApi } from './api.js';
-import { newEtag } from './virtual-network-model.js';
+import { newEtag } from './model.js';
 
 export const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';

@@ -3,16 +3,16 @@
  * group writes an A record there for every host name of the endpoint's NICs that falls under the zone.
  */
 import type { Router } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { invalidReference, notFound, parentNotFound, secondZoneGroup } from './errors.js';
 import { page, requireBody } from '../../arm/protocol.js';
 import { parentId } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { isZone, removeRecordSet, upsertARecord } from '../privatedns/record-sets-model.js';
+import { isZone, removeRecordSet, upsertARecord } from '../privatedns/model.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { assertLinkedAccess } from './linked-authorization.js';
-import { newEtag } from './virtual-network-model.js';
+import { newEtag } from './model.js';
 import { endpointDnsConfigs } from './network-interfaces.js';
 
 const WRITE = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write';
@@ -34,7 +34,7 @@ export function recordNameInZone(fqdn: string, zoneName: string): string | undef
 
 function privateEndpointOf(ctx: EmulatorContext, groupPath: string, name: string): Resource {
   const pe = ctx.state.get(parentId(groupPath));
-  if (!pe) throw new ArmError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${name}' not found.`);
+  if (!pe) throw parentNotFound(name);
   return pe;
 }
 
@@ -85,7 +85,7 @@ export function registerPrivateDnsZoneGroups(router: Router): void {
     handler: (req, ctx) => {
       privateEndpointOf(ctx, req.path, req.params.privateEndpointName);
       const group = ctx.state.get(req.path);
-      if (!group) throw new ArmError(404, 'NotFound', `Resource ${req.path} not found.`);
+      if (!group) throw notFound(req.path);
       return { status: 200, body: group };
     },
   });
@@ -102,22 +102,13 @@ export function registerPrivateDnsZoneGroups(router: Router): void {
       for (const c of configs) {
         const zoneId = String(c.properties?.privateDnsZoneId ?? '');
         if (!isZone(ctx.state.get(zoneId))) {
-          throw new ArmError(
-            400,
-            'InvalidResourceReference',
-            `Resource ${zoneId} referenced by resource ${req.path} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-            [{ code: 'NotFound', message: `Resource ${zoneId} not found.` }],
-          );
+          throw invalidReference(zoneId, req.path, zoneId);
         }
       }
       const existing = ctx.state.get(req.path);
       // One zone group per private endpoint (docs: private-endpoint-dns "Private DNS zone group").
       if (!existing && ctx.state.children(pe.id, 'privateDnsZoneGroups').length) {
-        throw new ArmError(
-          400,
-          'MoreThanOnePrivateDnsZoneGroupPerPrivateEndpointNotAllowed',
-          `Cannot create more than one private dns zone groups in the private endpoint ${pe.name}.`,
-        );
+        throw secondZoneGroup(pe.name);
       }
       if (existing) removeZoneGroupRecords(ctx, existing);
       const id = existing?.id ?? req.path;

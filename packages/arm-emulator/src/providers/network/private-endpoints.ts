@@ -4,7 +4,8 @@
  * caller may approve connections on the target, Pending for manual requests.
  */
 import type { ArmRequest, Router } from '../../arm/router.js';
-import { ArmError, resourceNotFound } from '../../arm/errors.js';
+import { resourceNotFound } from '../../arm/errors.js';
+import { invalidGroupId, invalidReference, invalidRequestFormat, linkedAuthorizationFailed, storageAccountBusy, privateAddressNotInSubnet, subnetFull, subnetOfEndpointFixed, targetTypeNotSupported } from './errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { keyOf, lastName, parseResourceId, resourceType } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
@@ -13,9 +14,9 @@ import { privateLinkTargetFor, type PrivateLinkTarget } from '../private-link.js
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { addressIn, nextFreeAddress } from './cidr.js';
-import { assertLinkedAccess, linkedAuthorizationFailed } from './linked-authorization.js';
+import { assertLinkedAccess } from './linked-authorization.js';
 import { resolveLocation } from './virtual-networks.js';
-import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './virtual-network-model.js';
+import { findSubnet, firstSubnetPrefix, newEtag, recordSubnetUse } from './model.js';
 import { addressesInSubnet, createPrivateEndpointNic, endpointDnsConfigs, type NicAddress } from './network-interfaces.js';
 import { createTargetConnection, targetConnectionOf, type ConnectionState } from './target-connections.js';
 import { removeZoneGroupRecords, rewriteZoneGroupRecords } from './private-dns-zone-groups.js';
@@ -28,15 +29,6 @@ const APPROVAL_ACTION_AS_NAMED = 'PrivateEndpointConnectionsApproval/action';
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 const PE = `${RG}/privateEndpoints/{privateEndpointName}`;
 const api = networkApi('privateEndpoints');
-
-function invalidReference(referenced: string, by: string, missing: string): ArmError {
-  return new ArmError(
-    400,
-    'InvalidResourceReference',
-    `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
-    [{ code: 'NotFound', message: `Resource ${missing} not found.` }],
-  );
-}
 
 /** The private endpoint as GET shows it: connection states read back from the target. */
 export function privateEndpointView(ctx: EmulatorContext, pe: Resource): Resource {
@@ -55,7 +47,7 @@ function requestedConnection(body: Record<string, any>): { manual: boolean; conn
   const auto: Record<string, any>[] = body.properties?.privateLinkServiceConnections ?? [];
   const manual: Record<string, any>[] = body.properties?.manualPrivateLinkServiceConnections ?? [];
   if (auto.length + manual.length !== 1) {
-    throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. A private endpoint must have exactly one private link service connection (privateLinkServiceConnections or manualPrivateLinkServiceConnections).');
+    throw invalidRequestFormat('A private endpoint must have exactly one private link service connection (privateLinkServiceConnections or manualPrivateLinkServiceConnections).');
   }
   return auto.length ? { manual: false, connection: auto[0] } : { manual: true, connection: manual[0] };
 }
@@ -66,7 +58,9 @@ function resolveTarget(ctx: EmulatorContext, targetId: string): { target: Resour
     const p = parseResourceId(targetId);
     throw resourceNotFound(resourceType(targetId), lastName(targetId), p.resourceGroup ?? '');
   }
-  return { target, link: privateLinkTargetFor(target) };
+  const link = privateLinkTargetFor(target);
+  if (!link) throw targetTypeNotSupported(resourceType(target.id));
+  return { target, link };
 }
 
 /** One address per required member of the group: static ones from the request, the rest the next free in the subnet. */
@@ -81,10 +75,10 @@ function allocateAddresses(ctx: EmulatorContext, req: ArmRequest, subnetId: stri
   return members.map((member, i) => {
     const fixed = statics.find((s) => String(s.properties?.memberName ?? '').toLowerCase() === member.toLowerCase())?.properties?.privateIPAddress;
     if (fixed && (!prefix || !addressIn(prefix, fixed) || used.has(fixed))) {
-      throw new ArmError(400, 'PrivateIPAddressNotInSubnet', `Private static IP address ${fixed} does not belong to the range of subnet prefix ${prefix ? subnet.properties.addressPrefix ?? '' : ''} or is already in use.`);
+      throw privateAddressNotInSubnet(fixed, prefix ? subnet.properties.addressPrefix ?? '' : '');
     }
     const ip = fixed ?? (prefix ? nextFreeAddress(prefix, used) : undefined);
-    if (!ip) throw new ArmError(400, 'SubnetIsFull', `Subnet ${subnet.name} with address prefix ${subnet.properties?.addressPrefix} does not have enough capacity for 1 IP addresses.`);
+    if (!ip) throw subnetFull(subnet.name, subnet.properties?.addressPrefix);
     used.add(ip);
     return { ip, groupId: group.groupId, memberName: member, fqdns: i === 0 ? fqdns : [], allocation: fixed ? 'Static' : 'Dynamic' };
   });
@@ -108,17 +102,14 @@ function storageBusy(ctx: EmulatorContext, target: Resource, peId: string): Oper
     return !!other && keyOf(targetIdOf(other)) === keyOf(target.id);
   });
   if (!busy) return undefined;
-  return {
-    code: 'StorageAccountOperationInProgress',
-    message: 'Call to Microsoft.Storage/storageAccounts failed. Error message: An operation is currently performing on this storage account that requires exclusive access.',
-  };
+  return storageAccountBusy();
 }
 
 function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Resource; failWith?: Operation['failWith'] } {
   const body = req.body as Record<string, any>;
   const location = resolveLocation(body.location, PE_TYPE);
   const subnetId = String(body.properties?.subnet?.id ?? '');
-  if (!subnetId) throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. properties.subnet.id is required.');
+  if (!subnetId) throw invalidRequestFormat('properties.subnet.id is required.');
   assertLinkedAccess(ctx, req, WRITE, SUBNET_JOIN, subnetId);
   const found = findSubnet(ctx, subnetId);
   if (!found) throw invalidReference(subnetId, req.path, subnetId);
@@ -131,7 +122,7 @@ function createPrivateEndpoint(req: ArmRequest, ctx: EmulatorContext): { pe: Res
   const groups = link.groups(target, ctx);
   const groupId = groupIds[0];
   if (groupIds.length !== 1 || !groups.some((g) => g.groupId.toLowerCase() === String(groupId).toLowerCase())) {
-    throw new ArmError(400, 'PrivateEndpointBadRequest', `Call to ${link.type} failed. Error message: The group id '${groupIds.join(',')}' is not valid. Valid group ids: ${groups.map((g) => g.groupId).join(', ')}.`);
+    throw invalidGroupId(link.type, groupIds, groups.map((g) => g.groupId));
   }
   link.assertCanConnect?.(target, groupId, ctx);
 
@@ -250,7 +241,7 @@ export function registerPrivateEndpoints(router: Router): void {
       if (existing) {
         const subnetId = String(body.properties?.subnet?.id ?? existing.properties.subnet.id);
         if (keyOf(subnetId) !== keyOf(existing.properties.subnet.id)) {
-          throw new ArmError(400, 'CannotChangeSubnetOfPrivateEndpoint', `Subnet of private endpoint ${existing.id} cannot be changed.`);
+          throw subnetOfEndpointFixed(existing.id);
         }
       }
       if (existing?.properties?.provisioningState === 'Failed') {

@@ -1,11 +1,11 @@
 /** Microsoft.Network/virtualNetworks/subnets, read and written inside their virtual network's body. */
 import type { Router } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { notFound } from './errors.js';
 import { page, requireBody } from '../../arm/protocol.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
 import { getVnet } from './virtual-networks.js';
-import { buildSubnet, inUseSubnet, subnetUser, subnetsOf, validateSubnets } from './virtual-network-model.js';
+import { buildSubnet, inUseSubnet, subnetUser, subnetsOf, validateSubnets } from './model.js';
 
 const VNET = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}';
 const SUBNET = `${VNET}/subnets/{subnetName}`;
@@ -13,10 +13,6 @@ const api = networkApi('virtualNetworks/subnets');
 
 function vnetIdOf(p: Record<string, string>): string {
   return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${p.virtualNetworkName}`;
-}
-
-function subnetNotFound(id: string): ArmError {
-  return new ArmError(404, 'NotFound', `Resource ${id} not found.`);
 }
 
 export function registerSubnets(router: Router): void {
@@ -33,7 +29,7 @@ export function registerSubnets(router: Router): void {
     handler: (req, ctx) => {
       const vnet = getVnet(ctx, vnetIdOf(req.params), req.params.virtualNetworkName, req.params.resourceGroupName);
       const subnet = subnetsOf(vnet).find((s) => s.name.toLowerCase() === req.params.subnetName.toLowerCase());
-      if (!subnet) throw subnetNotFound(req.path);
+      if (!subnet) throw notFound(req.path);
       return { status: 200, body: subnet };
     },
   });

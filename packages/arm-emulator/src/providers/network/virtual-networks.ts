@@ -1,23 +1,24 @@
 /** Microsoft.Network/virtualNetworks: GET, list, PUT (async), PATCH tags, DELETE (async). */
 import type { Router } from '../../arm/router.js';
 import { DEFAULT_LOCATIONS } from '../../arm/router.js';
-import { ArmError, resourceNotFound } from '../../arm/errors.js';
+import { locationRequired, resourceNotFound } from '../../arm/errors.js';
+import { emptyAddressSpace, invalidRequestFormat, locationNotAvailable, resourceInOtherLocation } from './errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { networkApi } from './api.js';
 import { acceptedDelete, acceptedWrite } from './lro.js';
-import { VNET_TYPE, buildSubnet, inUseSubnet, newEtag, subnetUser, subnetsOf, validateSubnets, type Subnet } from './virtual-network-model.js';
+import { VNET_TYPE, buildSubnet, inUseSubnet, newEtag, subnetUser, subnetsOf, validateSubnets, type Subnet } from './model.js';
 
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 const VNET = `${RG}/virtualNetworks/{virtualNetworkName}`;
 const api = networkApi('virtualNetworks');
 
 export function resolveLocation(location: unknown, type: string): string {
-  if (!location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (!location) throw locationRequired();
   const l = String(location).toLowerCase().replace(/\s+/g, '');
   if (!DEFAULT_LOCATIONS.includes(l)) {
-    throw new ArmError(400, 'LocationNotAvailableForResourceType', `The provided location '${location}' is not available for resource type '${type}'. List of available regions for the resource type is '${DEFAULT_LOCATIONS.join(',')}'.`);
+    throw locationNotAvailable(location, type, DEFAULT_LOCATIONS);
   }
   return l;
 }
@@ -63,18 +64,18 @@ export function registerVirtualNetworks(router: Router): void {
       const existing = ctx.state.get(req.path);
       const location = resolveLocation(body.location, VNET_TYPE);
       if (existing && existing.location !== location) {
-        throw new ArmError(400, 'InvalidResourceLocation', `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${req.params.resourceGroupName}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+        throw resourceInOtherLocation(existing.name, String(existing.location), req.params.resourceGroupName, location);
       }
       const name = existing?.name ?? req.params.virtualNetworkName;
       const id = existing?.id ?? req.path;
       const addressPrefixes: string[] = body.properties?.addressSpace?.addressPrefixes ?? [];
       if (!addressPrefixes.length) {
-        throw new ArmError(400, 'InvalidAddressSpace', `Virtual network ${name} must have at least one address prefix in its address space.`);
+        throw emptyAddressSpace(name);
       }
       const before = existing ? subnetsOf(existing) : [];
       const requested: Record<string, any>[] = body.properties?.subnets ?? [];
       const subnets: Subnet[] = requested.map((s) => {
-        if (!s.name) throw new ArmError(400, 'InvalidRequestFormat', 'Cannot parse the request. A subnet must have a name.');
+        if (!s.name) throw invalidRequestFormat('A subnet must have a name.');
         const kept = before.find((b) => b.name.toLowerCase() === String(s.name).toLowerCase());
         return buildSubnet(ctx, id, s.name, s.properties, kept, 'Updating');
       });

@@ -5,18 +5,17 @@
  */
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError, invalidRequestContent } from '../../arm/errors.js';
+import { assignmentNotFound, identityNeedsLocation, identityTypeNotSupported, missingParameters, requiredPropertyMissing } from './errors.js';
 import { keyOf, lastName } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
 import { ASSIGNMENT_TYPE, definitionById, inScope, isSetDefinitionId } from './model.js';
 import { notFound } from './definitions.js';
-import { requireManagementGroup, scopeBefore } from './scopes.js';
+import { scopeBefore } from './scopes.js';
 
 export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const body = requireBody(req);
   const props = body.properties;
-  if (!props || typeof props !== 'object') throw invalidRequestContent("The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'");
+  if (!props || typeof props !== 'object') throw requiredPropertyMissing('properties');
   const name = req.params.policyAssignmentName;
   const scope = scopeBefore(req, 'Microsoft.Authorization');
   const definitionId = String(props.policyDefinitionId ?? '');
@@ -27,17 +26,17 @@ export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult 
     .filter(([p, d]) => d?.defaultValue === undefined && !Object.keys(props.parameters ?? {}).some((k) => k.toLowerCase() === p.toLowerCase()))
     .map(([p]) => p);
   if (missing.length) {
-    throw new ArmError(400, 'MissingPolicyParameter', `The policy assignment '${name}' is missing the parameter(s) '${missing.join(', ')}' as defined in the policy ${isSet ? 'set definition' : 'definition'} '${lastName(definitionId)}'.`);
+    throw missingParameters(name, missing, isSet, lastName(definitionId));
   }
   const existing = ctx.state.get(req.path);
   const wanted = String(body.identity?.type ?? 'None');
   let identity: Record<string, string> | undefined;
   if (wanted.toLowerCase() === 'systemassigned') {
-    if (!body.location) throw new ArmError(400, 'LocationRequired', `The policy assignment '${name}' has a managed identity, so it needs a location.`);
+    if (!body.location) throw identityNeedsLocation(name);
     const principalId = existing?.identity?.principalId ?? ctx.createManagedIdentityPrincipal(req.path, name).objectId;
     identity = { type: 'SystemAssigned', principalId, tenantId: ctx.state.tenantId };
   } else if (wanted.toLowerCase() !== 'none') {
-    throw new ArmError(400, 'InvalidPolicyAssignmentIdentity', `The identity type '${wanted}' is not supported by the emulator for policy assignments (SystemAssigned or None).`);
+    throw identityTypeNotSupported(wanted);
   }
   if (existing?.identity?.principalId && !identity) ctx.state.principals.delete(existing.identity.principalId.toLowerCase());
   const resource = ctx.state.put({
@@ -54,14 +53,12 @@ export function putAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult 
 }
 
 export function getAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const a = ctx.state.get(req.path);
-  if (!a) throw new ArmError(404, 'PolicyAssignmentNotFound', `The policy assignment '${req.params.policyAssignmentName}' is not found.`);
+  if (!a) throw assignmentNotFound(req.params.policyAssignmentName);
   return { status: 200, body: a };
 }
 
 export function deleteAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const a = ctx.state.get(req.path);
   if (!a) return { status: 204 };
   if (a.identity?.principalId) ctx.state.principals.delete(String(a.identity.principalId).toLowerCase());
@@ -71,7 +68,6 @@ export function deleteAssignment(req: ArmRequest, ctx: EmulatorContext): ArmResu
 
 /** Assignments at the scope and those above it that apply to it (the list's default `atScope()`-like view). */
 export function listAssignments(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const scope = scopeBefore(req, 'Microsoft.Authorization');
   const all = ctx.state.ofType(ASSIGNMENT_TYPE).filter((a) => keyOf(a.properties?.scope) === keyOf(scope) || inScope(ctx, a.properties?.scope, scope));
   return page(req, ctx, all);

@@ -4,12 +4,12 @@
  */
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError, invalidRequestContent } from '../../arm/errors.js';
+import { definitionInUse, definitionNotFound, duplicateReference, emptySet, requiredPropertyMissing, ruleWithoutIfThen, setDefinitionNotFound } from './errors.js';
 import { keyOf } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
 import { builtInDefinition, builtInDefinitions } from './builtins.js';
 import { ASSIGNMENT_TYPE, DEFINITION_TYPE, SET_DEFINITION_TYPE, definitionById } from './model.js';
-import { requireManagementGroup, scopeBefore } from './scopes.js';
+import { scopeBefore } from './scopes.js';
 
 export type DefinitionKind = 'definition' | 'set';
 
@@ -20,10 +20,8 @@ function nameParam(req: ArmRequest, kind: DefinitionKind): string {
   return kind === 'definition' ? req.params.policyDefinitionName : req.params.policySetDefinitionName;
 }
 
-export function notFound(kind: DefinitionKind, name: string): ArmError {
-  return kind === 'definition'
-    ? new ArmError(404, 'PolicyDefinitionNotFound', `The policy definition '${name}' could not be found.`)
-    : new ArmError(404, 'PolicySetDefinitionNotFound', `The policy set definition '${name}' could not be found.`);
+export function notFound(kind: DefinitionKind, name: string) {
+  return kind === 'definition' ? definitionNotFound(name) : setDefinitionNotFound(name);
 }
 
 export function getBuiltIn(kind: DefinitionKind) {
@@ -40,7 +38,6 @@ export function listBuiltIn(kind: DefinitionKind) {
 
 export function getCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const d = ctx.state.get(req.path);
     if (!d) throw notFound(kind, nameParam(req, kind));
     return { status: 200, body: d };
@@ -50,7 +47,6 @@ export function getCustom(kind: DefinitionKind) {
 /** Definitions at this scope, and (for a subscription) those of its management groups' are not listed here: the emulator lists the scope's own and the built-ins. */
 export function listCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const scope = scopeBefore(req, 'Microsoft.Authorization');
     const own = ctx.state.ofType(TYPE[kind]).filter((d) => keyOf(d.id).startsWith(keyOf(`${scope}/providers/Microsoft.Authorization/${SEGMENT[kind]}/`)));
     return page(req, ctx, [...own, ...(kind === 'definition' ? builtInDefinitions() : [])]);
@@ -59,24 +55,23 @@ export function listCustom(kind: DefinitionKind) {
 
 export function putCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const body = requireBody(req);
     const props = body.properties;
-    if (!props || typeof props !== 'object') throw invalidRequestContent("The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'");
+    if (!props || typeof props !== 'object') throw requiredPropertyMissing('properties');
     const name = nameParam(req, kind);
     const existing = ctx.state.get(req.path);
     const properties: Record<string, any> = { ...props, policyType: 'Custom' };
     if (kind === 'definition') {
-      if (!props.policyRule?.if || !props.policyRule?.then) throw new ArmError(400, 'InvalidPolicyRule', `The policy definition '${name}' rule is invalid: it needs 'if' and 'then'.`);
+      if (!props.policyRule?.if || !props.policyRule?.then) throw ruleWithoutIfThen(name);
       properties.mode ??= 'Indexed';
     } else {
       const refs = props.policyDefinitions;
-      if (!Array.isArray(refs) || !refs.length) throw new ArmError(400, 'InvalidPolicySetDefinitionRequest', `The policy set definition '${name}' must contain at least one policy definition.`);
+      if (!Array.isArray(refs) || !refs.length) throw emptySet(name);
       const seen = new Set<string>();
       properties.policyDefinitions = refs.map((r: Record<string, any>, i: number) => {
         if (!definitionById(ctx, String(r.policyDefinitionId ?? ''))) throw notFound('definition', String(r.policyDefinitionId ?? '').split('/').pop() ?? '');
         const refId = String(r.policyDefinitionReferenceId ?? `${String(r.policyDefinitionId).split('/').pop()}_${i}`);
-        if (seen.has(refId.toLowerCase())) throw new ArmError(400, 'InvalidPolicySetDefinitionRequest', `The policy set definition '${name}' has more than one policy definition reference with id '${refId}'.`);
+        if (seen.has(refId.toLowerCase())) throw duplicateReference(name, refId);
         seen.add(refId.toLowerCase());
         return { ...r, policyDefinitionReferenceId: refId };
       });
@@ -89,9 +84,8 @@ export function putCustom(kind: DefinitionKind) {
 
 export function deleteCustom(kind: DefinitionKind) {
   return (req: ArmRequest, ctx: EmulatorContext): ArmResult => {
-    requireManagementGroup(req, ctx);
     const used = ctx.state.ofType(ASSIGNMENT_TYPE).find((a) => keyOf(String(a.properties?.policyDefinitionId)) === keyOf(req.path));
-    if (used) throw new ArmError(400, kind === 'definition' ? 'PolicyDefinitionInUse' : 'PolicySetDefinitionInUse', `The policy ${kind === 'definition' ? 'definition' : 'set definition'} '${nameParam(req, kind)}' cannot be deleted because it is referenced by policy assignment '${used.id}'.`);
+    if (used) throw definitionInUse(kind, nameParam(req, kind), used.id);
     return { status: ctx.state.delete(req.path) ? 200 : 204 };
   };
 }

@@ -5,57 +5,14 @@
  */
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { PolicyViolationError } from './errors.js';
 import { lastName, parseResourceId, resourceType } from '../../arm/ids.js';
 import { mergePatch } from '../../arm/protocol.js';
-import { applies, effectivePolicies, ifMatches, is, resourceView, type EffectivePolicy } from './model.js';
+import { applies, effectivePolicies, ifMatches, is } from './model.js';
+import { resourceView } from '../private-link.js';
 import { applicableOperations, applyOperations } from './operations.js';
 
 const NOT_EVALUATED = ['microsoft.authorization', 'microsoft.policyinsights', 'microsoft.resources'];
-
-/** ARM's policy violation error: the identifiers in the message and each violation in `additionalInfo`. */
-export class PolicyViolationError extends ArmError {
-  constructor(resourceName: string, private readonly violations: EffectivePolicy[]) {
-    const identifiers = violations.map((v) => ({
-      policyAssignment: { name: lastName(v.assignment.id), id: v.assignment.id },
-      policyDefinition: { name: lastName(v.definition.id), id: v.definition.id, version: v.definition.properties?.version },
-      ...(v.setDefinition ? { policySetDefinition: { name: lastName(v.setDefinition.id), id: v.setDefinition.id } } : {}),
-    }));
-    super(403, 'RequestDisallowedByPolicy', `Resource '${resourceName}' was disallowed by policy. Policy identifiers: '${JSON.stringify(identifiers)}'.`);
-    this.target = resourceName;
-  }
-
-  readonly target: string;
-
-  override toBody() {
-    return {
-      error: {
-        code: this.code,
-        target: this.target,
-        message: this.message,
-        additionalInfo: this.violations.map((v) => ({
-          type: 'PolicyViolation',
-          info: {
-            policyDefinitionDisplayName: v.definition.properties?.displayName,
-            policySetDefinitionDisplayName: v.setDefinition?.properties?.displayName,
-            policyDefinitionId: v.definition.id,
-            policySetDefinitionId: v.setDefinition?.id,
-            policyDefinitionReferenceId: v.referenceId,
-            policyDefinitionName: lastName(v.definition.id),
-            policySetDefinitionName: v.setDefinition ? lastName(v.setDefinition.id) : undefined,
-            policyDefinitionEffect: v.effect.toLowerCase(),
-            policyAssignmentId: v.assignment.id,
-            policyAssignmentName: lastName(v.assignment.id),
-            policyAssignmentDisplayName: v.assignment.properties?.displayName,
-            policyAssignmentScope: v.assignment.properties?.scope,
-            policyAssignmentParameters: v.assignment.properties?.parameters ?? {},
-            policyExemptionIds: [],
-          },
-        })),
-      },
-    } as unknown as ReturnType<ArmError['toBody']>;
-  }
-}
 
 /** The resource a PUT or PATCH would leave, as policy sees it; undefined when policy does not evaluate this request. */
 function candidate(req: ArmRequest, ctx: EmulatorContext): Record<string, any> | undefined {

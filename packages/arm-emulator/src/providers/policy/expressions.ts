@@ -2,49 +2,18 @@
  * The template-expression subset policy rules use in values: `[parameters('x')]`, `[field('x')]`,
  * `[requestContext().apiVersion]`, comparisons and a few string functions. A string that is not
  * `[...]` (or starts with `[[`, the escape) is a literal. Anything else is refused by name.
+ * Policy values are written in the ARM template expression language (docs
+ * `concepts/definition-structure-policy-rule`, "Policy functions": "all Resource Manager template
+ * functions are available to use within a policy rule, except …"), so they are parsed by the template
+ * engine's parser (src/template/expression.ts); what differs is the functions and how they compare
+ * (policy's string comparisons ignore case, `field()` reads the evaluated resource), evaluated here.
  */
+import { isExpression, parseExpression, type Expr } from '../../template/expression.js';
+
 export interface ExpressionScope {
   parameters: Record<string, unknown>;
   field(path: string): unknown;
   apiVersion?: string;
-}
-
-type Token = { kind: 'str' | 'num' | 'ident' | 'punct'; value: string };
-
-function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === "'") {
-      let s = '';
-      i++;
-      for (;;) {
-        if (i >= src.length) throw new Error(`unterminated string in '${src}'`);
-        if (src[i] === "'" && src[i + 1] === "'") { s += "'"; i += 2; continue; }
-        if (src[i] === "'") { i++; break; }
-        s += src[i++];
-      }
-      out.push({ kind: 'str', value: s });
-      continue;
-    }
-    if (/[0-9-]/.test(c)) {
-      const m = /^-?\d+(\.\d+)?/.exec(src.slice(i))!;
-      out.push({ kind: 'num', value: m[0] });
-      i += m[0].length;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
-      out.push({ kind: 'ident', value: m[0] });
-      i += m[0].length;
-      continue;
-    }
-    if ('(),.[]'.includes(c)) { out.push({ kind: 'punct', value: c }); i++; continue; }
-    throw new Error(`unexpected '${c}' in expression '${src}'`);
-  }
-  return out;
 }
 
 const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
@@ -82,51 +51,39 @@ const FUNCTIONS: Record<string, (args: unknown[], scope: ExpressionScope) => unk
   false: () => false,
 };
 
-/** Evaluates a policy value: an expression string `[...]`, or the value itself. */
-export function evaluateValue(value: unknown, scope: ExpressionScope): unknown {
-  if (typeof value !== 'string') return value;
-  if (!value.startsWith('[') || !value.endsWith(']')) return value;
-  if (value.startsWith('[[')) return value.slice(1);
-  const tokens = tokenize(value.slice(1, -1));
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const expect = (v: string) => {
-    const t = tokens[pos++];
-    if (!t || t.value !== v) throw new Error(`expected '${v}' in expression '${value}'`);
-  };
-  const parse = (): unknown => {
-    const t = tokens[pos++];
-    if (!t) throw new Error(`incomplete expression '${value}'`);
-    let result: unknown;
-    if (t.kind === 'str') result = t.value;
-    else if (t.kind === 'num') result = Number(t.value);
-    else if (t.kind === 'ident') {
-      const fn = FUNCTIONS[t.value.toLowerCase()];
-      if (!fn) throw new Error(`The emulator does not evaluate the policy function '${t.value}' (in '${value}').`);
-      expect('(');
-      const args: unknown[] = [];
-      while (peek() && peek().value !== ')') {
-        args.push(parse());
-        if (peek()?.value === ',') pos++;
-      }
-      expect(')');
-      result = fn(args, scope);
-    } else throw new Error(`unexpected '${t.value}' in expression '${value}'`);
-    for (;;) {
-      if (peek()?.value === '.') {
-        pos++;
-        const prop = tokens[pos++].value;
-        result = (result as Record<string, unknown> | undefined)?.[Object.keys(result ?? {}).find((k) => k.toLowerCase() === prop.toLowerCase()) ?? prop];
-      } else if (peek()?.value === '[') {
-        pos++;
-        const index = parse();
-        expect(']');
-        result = (result as Record<string, unknown> | undefined)?.[index as string];
-      } else break;
+const parsed = new Map<string, Expr>();
+
+/** The expression a value holds, parsed once per distinct string (the same rules are evaluated for every resource). */
+function expressionOf(value: string): Expr {
+  let e = parsed.get(value);
+  if (!e) parsed.set(value, (e = parseExpression(value)));
+  return e;
+}
+
+function run(e: Expr, scope: ExpressionScope, source: string): unknown {
+  switch (e.kind) {
+    case 'string':
+    case 'number':
+      return e.value;
+    case 'call': {
+      const fn = FUNCTIONS[e.name.toLowerCase()];
+      if (!fn) throw new Error(`The emulator does not evaluate the policy function '${e.name}' (in '${source}').`);
+      return fn(e.args.map((a) => run(a, scope, source)), scope);
     }
-    return result;
-  };
-  const out = parse();
-  if (pos !== tokens.length) throw new Error(`unexpected trailing input in expression '${value}'`);
-  return out;
+    case 'property': {
+      const t = run(e.target, scope, source) as Record<string, unknown> | undefined;
+      return t?.[Object.keys(t ?? {}).find((k) => k.toLowerCase() === e.name.toLowerCase()) ?? e.name];
+    }
+    case 'index': {
+      const t = run(e.target, scope, source) as Record<string, unknown> | undefined;
+      return t?.[run(e.index, scope, source) as string];
+    }
+  }
+}
+
+/** Evaluates a policy value: an expression string `[...]`, or the value itself (`[[…]` stands for `[…]`). */
+export function evaluateValue(value: unknown, scope: ExpressionScope): unknown {
+  if (typeof value !== 'string' || !value.startsWith('[') || !value.endsWith(']')) return value;
+  if (!isExpression(value)) return value.slice(1);
+  return run(expressionOf(value), scope, value);
 }

@@ -3,22 +3,36 @@
  * Microsoft.PolicyInsights (policy states, remediations), with policy enforced on writes.
  */
 import type { Provider } from '../provider.js';
+import type { Route, Router } from '../../arm/router.js';
 import { api, STATES_API, REMEDIATIONS_API } from './api.js';
 import { deleteCustom, getBuiltIn, getCustom, listBuiltIn, listCustom, putCustom, type DefinitionKind } from './definitions.js';
 import { deleteAssignment, getAssignment, listAssignments, putAssignment } from './assignments.js';
 import { queryResults, summarize } from './policy-states.js';
 import { deleteRemediation, getRemediation, listDeployments, listRemediations, putRemediation } from './remediations.js';
 import { enforcePolicy } from './enforcement.js';
-import { MANAGEMENT_GROUP, RESOURCE_GROUP, SUBSCRIPTION } from './scopes.js';
+import { MANAGEMENT_GROUP, RESOURCE_GROUP, SUBSCRIPTION, requireManagementGroup } from './scopes.js';
 
-
+/** A router whose routes under a management group first answer 404 ManagementGroupNotFound when the group does not exist. */
+function inExistingManagementGroup(router: Router): Pick<Router, 'add'> {
+  return {
+    add: (route: Route) =>
+      router.add({
+        ...route,
+        handler: (req, ctx) => {
+          requireManagementGroup(req, ctx);
+          return route.handler(req, ctx);
+        },
+      }),
+  };
+}
 const SEGMENT: Record<DefinitionKind, string> = { definition: 'policyDefinitions', set: 'policySetDefinitions' };
 const PARAM: Record<DefinitionKind, string> = { definition: '{policyDefinitionName}', set: '{policySetDefinitionName}' };
 
 export const policyProvider: Provider = {
   name: 'Microsoft.Authorization/policy',
   writeGuards: [enforcePolicy],
-  register(router) {
+  register(armRouter) {
+    const router = inExistingManagementGroup(armRouter);
     for (const kind of ['definition', 'set'] as DefinitionKind[]) {
       const a = api(SEGMENT[kind]);
       const builtIn = `/providers/Microsoft.Authorization/${SEGMENT[kind]}`;

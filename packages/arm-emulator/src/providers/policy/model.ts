@@ -6,7 +6,8 @@
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { isAtOrAbove, keyOf, lastName, parentId, parseResourceId } from '../../arm/ids.js';
-import { connectionsOf } from '../private-link.js';
+import { isManagementGroupId, subscriptionsBelow } from '../../arm/management-groups.js';
+import { resourceView, resourceViews } from '../private-link.js';
 import { builtInDefinition } from './builtins.js';
 import { evaluateCondition, readPath, typesNamed, MISSING, type Json } from './conditions.js';
 import { evaluateValue } from './expressions.js';
@@ -15,7 +16,6 @@ import { aliasPath } from './aliases.js';
 export const ASSIGNMENT_TYPE = 'Microsoft.Authorization/policyAssignments';
 export const DEFINITION_TYPE = 'Microsoft.Authorization/policyDefinitions';
 export const SET_DEFINITION_TYPE = 'Microsoft.Authorization/policySetDefinitions';
-export const MANAGEMENT_GROUP_PREFIX = '/providers/microsoft.management/managementgroups/';
 
 /** One definition as an assignment applies it: through a set's reference, with its parameters and effect. */
 export interface EffectivePolicy {
@@ -44,27 +44,25 @@ export function definitionById(ctx: EmulatorContext, id: string): Json | undefin
   return ctx.state.get(id);
 }
 
-/** Subscriptions below a management group (its `properties.children`, recursively), from the group resource in the store. */
-export function subscriptionsBelow(ctx: EmulatorContext, groupId: string, seen = new Set<string>()): Set<string> {
-  const out = new Set<string>();
-  if (seen.has(keyOf(groupId))) return out;
-  seen.add(keyOf(groupId));
-  const group = ctx.state.get(groupId);
-  for (const c of (group?.properties?.children ?? []) as Json[]) {
-    const id = String(c.id ?? '');
-    if (/^\/subscriptions\//i.test(id)) out.add(parseResourceId(id).subscriptionId!.toLowerCase());
-    else if (id.toLowerCase().startsWith(MANAGEMENT_GROUP_PREFIX)) for (const s of subscriptionsBelow(ctx, id, seen)) out.add(s);
-  }
-  return out;
-}
-
 /** Is `resourceId` at or below `scope` (a management group, subscription or resource group)? */
 export function inScope(ctx: EmulatorContext, scope: string, resourceId: string): boolean {
-  if (scope.toLowerCase().startsWith(MANAGEMENT_GROUP_PREFIX)) {
+  if (isManagementGroupId(scope)) {
     const sub = parseResourceId(resourceId).subscriptionId?.toLowerCase();
-    return !!sub && subscriptionsBelow(ctx, scope).has(sub);
+    return !!sub && subscriptionsBelow(ctx.state, scope).has(sub);
   }
   return isAtOrAbove(scope, resourceId);
+}
+
+/** inScope for many resources: each management group's subscriptions worked out once. */
+function scopeTest(ctx: EmulatorContext): (scope: string, resourceId: string) => boolean {
+  const below = new Map<string, Set<string>>();
+  return (scope, resourceId) => {
+    if (!isManagementGroupId(scope)) return isAtOrAbove(scope, resourceId);
+    let subs = below.get(keyOf(scope));
+    if (!subs) below.set(keyOf(scope), (subs = subscriptionsBelow(ctx.state, scope)));
+    const sub = parseResourceId(resourceId).subscriptionId?.toLowerCase();
+    return !!sub && subs.has(sub);
+  };
 }
 
 function parameterValues(declared: Json, given: Json, scope: (v: unknown) => unknown): Record<string, unknown> {
@@ -105,13 +103,6 @@ function withEffect(p: Omit<EffectivePolicy, 'effect'>): EffectivePolicy {
 }
 
 export const is = (effect: string, name: string) => effect.toLowerCase() === name.toLowerCase();
-
-/** A resource as its GET shows it: targets of private links embed their connections (providers/private-link.ts). */
-export function resourceView(ctx: EmulatorContext, r: Resource): Json {
-  const connections = connectionsOf(ctx, r.id);
-  if (!connections.length || !r.properties || r.properties.privateEndpointConnections) return r;
-  return { ...r, properties: { ...r.properties, privateEndpointConnections: connections } };
-}
 
 /** `Indexed` mode: resource types with tags and location; resource groups and subscriptions are not evaluated. */
 export function evaluatedByMode(mode: string | undefined, r: Json): boolean {
@@ -176,14 +167,17 @@ export function evaluate(ctx: EmulatorContext, policy: EffectivePolicy, r: Json)
 export function evaluateAll(ctx: EmulatorContext, filter: (p: EffectivePolicy) => boolean = () => true): Evaluation[] {
   const policies = effectivePolicies(ctx).filter(filter);
   const out: Evaluation[] = [];
-  const resources = [...ctx.state.resources.values()];
+  if (!policies.length) return out;
+  // Each resource's view is built once per evaluation, not once per (assignment, resource) pair.
+  const views = resourceViews(ctx);
+  const covers = scopeTest(ctx);
   for (const policy of policies) {
     const a = policy.assignment.properties;
-    for (const r of resources) {
-      if (!inScope(ctx, a.scope, r.id) || ((a.notScopes ?? []) as string[]).some((n) => inScope(ctx, n, r.id))) continue;
-      const view = resourceView(ctx, r);
+    const notScopes = (a.notScopes ?? []) as string[];
+    for (const view of views) {
+      if (!covers(a.scope, view.id) || notScopes.some((n) => covers(n, view.id))) continue;
       const compliant = evaluate(ctx, policy, view);
-      if (compliant !== undefined) out.push({ policy, resourceId: r.id, compliant });
+      if (compliant !== undefined) out.push({ policy, resourceId: view.id, compliant });
     }
   }
   return out;

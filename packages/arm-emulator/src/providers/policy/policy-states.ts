@@ -5,10 +5,9 @@
  */
 import type { ArmRequest, ArmResult } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { assignmentNotFound, filterNotUnderstood, invalidStatesResource } from './errors.js';
 import { keyOf, lastName, parseResourceId } from '../../arm/ids.js';
 import { evaluateAll, inScope, type Evaluation } from './model.js';
-import { requireManagementGroup } from './scopes.js';
 
 /** The scope the states are read at, and the one assignment when the path names one. */
 function target(req: ArmRequest): { scope: string; assignmentId?: string } {
@@ -22,7 +21,7 @@ function target(req: ArmRequest): { scope: string; assignmentId?: string } {
 function checkStatesResource(req: ArmRequest, summary: boolean): void {
   const r = (summary ? req.params.policyStatesSummaryResource : req.params.policyStatesResource).toLowerCase();
   if (summary ? r !== 'latest' : r !== 'latest' && r !== 'default') {
-    throw new ArmError(400, 'InvalidPolicyStatesResource', `The policy states resource '${r}' is not valid; use ${summary ? "'latest'" : "'latest' or 'default'"}.`);
+    throw invalidStatesResource(r, summary);
   }
 }
 
@@ -66,7 +65,7 @@ function parseFilter(filter: string | null): Filter {
   if (!filter) return () => true;
   const clauses = filter.split(/\s+and\s+/i).map((c) => {
     const m = /^\s*\(?\s*(\w+)\s+(eq|ne)\s+(?:'((?:[^']|'')*)'|(true|false))\s*\)?\s*$/i.exec(c);
-    if (!m) throw new ArmError(400, 'InvalidFilterInQueryString', `The emulator does not understand the $filter clause '${c.trim()}' (it takes Field eq 'value' and Field eq true|false joined by 'and').`);
+    if (!m) throw filterNotUnderstood(c.trim());
     const want = m[3] !== undefined ? m[3].replace(/''/g, "'").toLowerCase() : m[4].toLowerCase();
     return (s: Record<string, unknown>) => {
       const key = Object.keys(s).find((k) => k.toLowerCase() === m[1].toLowerCase());
@@ -78,9 +77,8 @@ function parseFilter(filter: string | null): Filter {
 }
 
 function evaluationsFor(req: ArmRequest, ctx: EmulatorContext): Evaluation[] {
-  requireManagementGroup({ ...req, params: { managementGroupId: req.params.managementGroupName ?? req.params.managementGroupId } } as ArmRequest, ctx);
   const { scope, assignmentId } = target(req);
-  if (assignmentId && !ctx.state.get(assignmentId)) throw new ArmError(404, 'PolicyAssignmentNotFound', `The policy assignment '${lastName(assignmentId)}' is not found.`);
+  if (assignmentId && !ctx.state.get(assignmentId)) throw assignmentNotFound(lastName(assignmentId));
   return evaluateAll(ctx, (p) => (assignmentId ? keyOf(p.assignment.id) === keyOf(assignmentId) : true)).filter((e) => inScope(ctx, scope, e.resourceId));
 }
 

@@ -8,13 +8,13 @@
 import { createHash } from 'node:crypto';
 import type { ArmRequest, ArmResult, Caller } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError, invalidRequestContent } from '../../arm/errors.js';
+import { assignmentNotFound, assignmentWithoutIdentity, effectNotRemediable, noSuchReference, remediationNeedsReference, remediationNotFound, requiredPropertyMissing, resourceIdsOutOfRange, resourceIdsWithReEvaluation } from './errors.js';
 import { keyOf, lastName, parseResourceId } from '../../arm/ids.js';
 import { page, requireBody, systemData } from '../../arm/protocol.js';
-import { effectivePolicies, evaluate, inScope, is, resourceView, fieldScope, type EffectivePolicy } from './model.js';
+import { effectivePolicies, evaluate, inScope, is, fieldScope, type EffectivePolicy } from './model.js';
+import { resourceView } from '../private-link.js';
 import { applicableOperations, applyOperations } from './operations.js';
 import { evaluateValue } from './expressions.js';
-import { requireManagementGroup } from './scopes.js';
 
 export const REMEDIATION_TYPE = 'Microsoft.PolicyInsights/remediations';
 const DEPLOYMENTS_API = '2021-04-01';
@@ -37,20 +37,16 @@ function scopeOf(req: ArmRequest): string {
 
 const deploymentsKey = (id: string) => `policyRemediationDeployments:${keyOf(id)}`;
 
-function invalid(message: string): ArmError {
-  return new ArmError(400, 'InvalidCreateRemediationRequest', message);
-}
-
 /** The one policy the remediation is for: the assignment's definition, or the reference named in a set. */
 function policyFor(ctx: EmulatorContext, assignmentId: string, referenceId: string | undefined): EffectivePolicy {
-  if (!ctx.state.get(assignmentId)) throw new ArmError(404, 'PolicyAssignmentNotFound', `The policy assignment '${assignmentId}' is not found.`);
+  if (!ctx.state.get(assignmentId)) throw assignmentNotFound(assignmentId);
   const policies = effectivePolicies(ctx, undefined, assignmentId);
   const isSet = policies.some((p) => p.setDefinition);
-  if (isSet && !referenceId) throw invalid(`The policy assignment '${assignmentId}' assigns a policy set: the remediation needs the policyDefinitionReferenceId of the definition to remediate.`);
+  if (isSet && !referenceId) throw remediationNeedsReference(assignmentId);
   const policy = isSet ? policies.find((p) => p.referenceId?.toLowerCase() === referenceId!.toLowerCase()) : policies[0];
-  if (!policy) throw invalid(`The policy set of assignment '${assignmentId}' has no policy definition reference '${referenceId}'.`);
+  if (!policy) throw noSuchReference(assignmentId, referenceId);
   if (!is(policy.effect, 'DeployIfNotExists') && !is(policy.effect, 'Modify')) {
-    throw invalid(`The policy definition '${lastName(policy.definition.id)}' has effect '${policy.effect}'; only deployIfNotExists and modify policies can be remediated.`);
+    throw effectNotRemediable(lastName(policy.definition.id), policy.effect);
   }
   return policy;
 }
@@ -89,21 +85,20 @@ async function remediateOne(ctx: EmulatorContext, policy: EffectivePolicy, calle
 }
 
 export async function putRemediation(req: ArmRequest, ctx: EmulatorContext): Promise<ArmResult> {
-  requireManagementGroup(req, ctx);
   const existing = ctx.state.get(req.path);
   // The emulator treats a PUT of an existing remediation as a read of it (unverified); the product never sends one.
   if (existing) return { status: 200, body: existing };
   const props = requireBody(req).properties;
-  if (!props || typeof props.policyAssignmentId !== 'string') throw invalidRequestContent("The request content was invalid and could not be deserialized: 'Required property 'policyAssignmentId' not found in JSON.'");
+  if (!props || typeof props.policyAssignmentId !== 'string') throw requiredPropertyMissing('policyAssignmentId');
   const policy = policyFor(ctx, props.policyAssignmentId, props.policyDefinitionReferenceId);
   const principalId = policy.assignment.identity?.principalId;
-  if (!principalId) throw invalid(`The policy assignment '${policy.assignment.id}' has no managed identity, so nothing can remediate as it.`);
+  if (!principalId) throw assignmentWithoutIdentity(policy.assignment.id);
   const scope = scopeOf(req);
   const caller: Caller = { objectId: principalId, tenantId: ctx.state.tenantId };
   const wanted = ((props.filters?.locations ?? []) as string[]).map((l) => l.toLowerCase());
   const ids = props.filters?.resourceIds as string[] | undefined;
-  if (ids && (!ids.length || ids.length > 100)) throw invalid('filters.resourceIds must name between 1 and 100 resources.');
-  if (ids && String(props.resourceDiscoveryMode ?? '').toLowerCase() === 'reevaluatecompliance') throw invalid('filters.resourceIds cannot be used with resourceDiscoveryMode ReEvaluateCompliance.');
+  if (ids && (!ids.length || ids.length > 100)) throw resourceIdsOutOfRange();
+  if (ids && String(props.resourceDiscoveryMode ?? '').toLowerCase() === 'reevaluatecompliance') throw resourceIdsWithReEvaluation();
   const named = ids && new Set(ids.map((i) => keyOf(i)));
   const targets = [...ctx.state.resources.values()].filter((r) => {
     const a = policy.assignment.properties;
@@ -140,27 +135,23 @@ export async function putRemediation(req: ArmRequest, ctx: EmulatorContext): Pro
 }
 
 export function getRemediation(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const r = ctx.state.get(req.path);
-  if (!r) throw new ArmError(404, 'RemediationNotFound', `The remediation '${req.params.remediationName}' could not be found.`);
+  if (!r) throw remediationNotFound(req.params.remediationName);
   return { status: 200, body: r };
 }
 
 export function listRemediations(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const prefix = keyOf(`${scopeOf(req)}/providers/${REMEDIATION_TYPE}/`);
   return page(req, ctx, ctx.state.ofType(REMEDIATION_TYPE).filter((r) => keyOf(r.id).startsWith(prefix)));
 }
 
 export function listDeployments(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const id = req.path.replace(/\/listDeployments$/i, '');
-  if (!ctx.state.get(id)) throw new ArmError(404, 'RemediationNotFound', `The remediation '${req.params.remediationName}' could not be found.`);
+  if (!ctx.state.get(id)) throw remediationNotFound(req.params.remediationName);
   return page(req, ctx, (ctx.state.extras[deploymentsKey(id)] ?? []) as unknown[]);
 }
 
 export function deleteRemediation(req: ArmRequest, ctx: EmulatorContext): ArmResult {
-  requireManagementGroup(req, ctx);
   const r = ctx.state.get(req.path);
   if (!r) return { status: 204 };
   ctx.state.delete(req.path);

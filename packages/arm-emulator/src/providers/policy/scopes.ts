@@ -1,8 +1,9 @@
 /** Where policy resources live: built-ins at the tenant root, custom ones at a subscription or management group. */
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { managementGroupNotFound } from './errors.js';
 import { normalizePath } from '../../arm/ids.js';
+import { managementGroupExists } from '../../arm/management-groups.js';
 
 export const SUBSCRIPTION = '/subscriptions/{subscriptionId}';
 export const RESOURCE_GROUP = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}';
@@ -14,11 +15,13 @@ export function scopeBefore(req: ArmRequest, namespace: string): string {
   return normalizePath(req.path.slice(0, idx)) || '/';
 }
 
-/** A management group in the path must exist (as a `Microsoft.Management/managementGroups` resource in the store). */
+/**
+ * A management group in the path must exist (as a `Microsoft.Management/managementGroups` resource in the
+ * store): the guard of every policy route (index.ts), before its handler. Policy states name it
+ * `{managementGroupName}`, the others `{managementGroupId}`.
+ */
 export function requireManagementGroup(req: ArmRequest, ctx: EmulatorContext): void {
-  const mg = req.params.managementGroupId;
+  const mg = req.params.managementGroupId ?? req.params.managementGroupName;
   if (!mg) return;
-  if (!ctx.state.get(`/providers/Microsoft.Management/managementGroups/${mg}`)) {
-    throw new ArmError(404, 'ManagementGroupNotFound', `The management group '${mg}' could not be found.`);
-  }
+  if (!managementGroupExists(ctx.state, mg)) throw managementGroupNotFound(mg);
 }

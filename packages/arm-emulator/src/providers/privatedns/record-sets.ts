@@ -1,12 +1,12 @@
 /** Private DNS record sets: synchronous PUT/PATCH/DELETE, list by type and list all. */
 import type { ArmRequest, Router } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { recordSetNotFound, recordTypeNotSupported, soaNameNotApex, soaNotDeletable } from './errors.js';
 import { mergePatch, page, requireBody } from '../../arm/protocol.js';
 import type { EmulatorContext } from '../../context.js';
 import { privateDnsApi } from './api.js';
 import { checkPreconditions } from './preconditions.js';
 import { ZONE, getZone } from './zones.js';
-import { RECORD_TYPES, recordSetBody, recordSetId, recordSetsOf } from './record-sets-model.js';
+import { RECORD_TYPES, recordSetBody, recordSetId, recordSetsOf } from './model.js';
 
 const RECORD_SET = `${ZONE}/{recordType}/{relativeRecordSetName}`;
 const api = privateDnsApi('privateDnsZones');
@@ -15,12 +15,12 @@ const WRITABLE = ['metadata', 'ttl', 'aRecords', 'aaaaRecords', 'cnameRecord', '
 
 function recordType(req: ArmRequest): string {
   const t = RECORD_TYPES.find((r) => r.toLowerCase() === req.params.recordType.toLowerCase());
-  if (!t) throw new ArmError(400, 'BadRequest', `The record type '${req.params.recordType}' is not supported. Supported types: ${RECORD_TYPES.join(', ')}.`);
+  if (!t) throw recordTypeNotSupported(req.params.recordType, RECORD_TYPES);
   return t;
 }
 
-function notFound(req: ArmRequest): ArmError {
-  return new ArmError(404, 'NotFound', `The resource record '${req.params.relativeRecordSetName}' does not exist in resource group '${req.params.resourceGroupName}' of subscription '${req.params.subscriptionId}'.`);
+function notFound(req: ArmRequest) {
+  return recordSetNotFound(req.params.relativeRecordSetName, req.params.resourceGroupName, req.params.subscriptionId);
 }
 
 function writable(properties: Record<string, any> | undefined): Record<string, any> {
@@ -65,7 +65,7 @@ export function registerRecordSets(router: Router): void {
       const type = recordType(req);
       const { zone, existing } = existingRecordSet(ctx, req, type);
       checkPreconditions(req, existing, `Record set ${req.params.relativeRecordSetName}`);
-      if (type === 'SOA' && req.params.relativeRecordSetName !== '@') throw new ArmError(400, 'BadRequest', "The name of an SOA record set must be '@'.");
+      if (type === 'SOA' && req.params.relativeRecordSetName !== '@') throw soaNameNotApex();
       const record = ctx.state.put(recordSetBody(ctx, zone, type, req.params.relativeRecordSetName, { ttl: 3600, ...writable(body.properties) }));
       return { status: existing ? 200 : 201, body: record };
     },
@@ -94,7 +94,7 @@ export function registerRecordSets(router: Router): void {
     handler: (req, ctx) => {
       const type = recordType(req);
       const { existing } = existingRecordSet(ctx, req, type);
-      if (type === 'SOA') throw new ArmError(400, 'BadRequest', 'The SOA record set cannot be deleted.');
+      if (type === 'SOA') throw soaNotDeletable();
       if (!existing) return { status: 204 };
       checkPreconditions(req, existing, `Record set ${existing.name}`);
       ctx.state.delete(existing.id);

@@ -1,6 +1,6 @@
 /** Microsoft.Network/privateDnsZones/virtualNetworkLinks: one link per virtual network and zone. */
 import type { Router } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { invalidResolutionPolicy, linkNotFound, linkWithoutNetwork, linkedNetworkMissing, networkLinkedAlready, overlappingNamespaces } from './errors.js';
 import { mergePatch, page, requireBody, validateTags } from '../../arm/protocol.js';
 import { keyOf } from '../../arm/ids.js';
 import type { Operation, Resource } from '../../state.js';
@@ -10,7 +10,7 @@ import { privateDnsApi } from './api.js';
 import { acceptedPrivateDns } from './lro.js';
 import { checkPreconditions } from './preconditions.js';
 import { ZONE, getZone, requireGlobal } from './zones.js';
-import { ZONE_TYPE } from './record-sets-model.js';
+import { ZONE_TYPE } from './model.js';
 
 export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
 const LINK = `${ZONE}/virtualNetworkLinks/{virtualNetworkLinkName}`;
@@ -36,10 +36,7 @@ function overlappingZone(ctx: EmulatorContext, zone: Resource, vnetId: string): 
       ctx.state.children(z.id, 'virtualNetworkLinks').some((l) => keyOf(String(l.properties?.virtualNetwork?.id)) === keyOf(vnetId) && l.properties?.provisioningState !== 'Failed'),
     );
   if (!other) return undefined;
-  return {
-    code: 'BadRequest',
-    message: `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zone.name}' and '${other.name}' zones.`,
-  };
+  return overlappingNamespaces(zone.name, other.name);
 }
 
 export function registerVirtualNetworkLinks(router: Router): void {
@@ -56,7 +53,7 @@ export function registerVirtualNetworkLinks(router: Router): void {
     handler: (req, ctx) => {
       getZone(ctx, req.params);
       const link = ctx.state.get(req.path);
-      if (!link) throw new ArmError(404, 'NotFound', `The resource '${req.params.virtualNetworkLinkName}' could not be found.`);
+      if (!link) throw linkNotFound(req.params.virtualNetworkLinkName);
       return { status: 200, body: link };
     },
   });
@@ -73,17 +70,17 @@ export function registerVirtualNetworkLinks(router: Router): void {
       checkPreconditions(req, existing, `Virtual network link ${req.params.virtualNetworkLinkName}`);
       requireGlobal(body.location, LINK_TYPE);
       const vnetId = String(body.properties?.virtualNetwork?.id ?? '');
-      if (!vnetId) throw new ArmError(400, 'BadRequest', 'The virtual network ID must be specified for a virtual network link.');
+      if (!vnetId) throw linkWithoutNetwork();
       assertLinkedAccess(ctx, req, WRITE, VNET_JOIN, vnetId);
       const vnet = ctx.state.get(vnetId);
       if (!vnet || keyOf(String(vnet.type)) !== keyOf('Microsoft.Network/virtualNetworks')) {
-        throw new ArmError(400, 'BadRequest', `Virtual network '${vnetId}' does not exist.`);
+        throw linkedNetworkMissing(vnetId);
       }
       const other = ctx.state.children(zone.id, 'virtualNetworkLinks').find((l) => keyOf(l.id) !== keyOf(req.path) && keyOf(String(l.properties?.virtualNetwork?.id)) === keyOf(vnetId));
-      if (other) throw new ArmError(409, 'Conflict', `Private zone '${zone.name}' is already linked to the virtual network '${vnet.id}'.`);
+      if (other) throw networkLinkedAlready(zone.name, vnet.id);
       const resolutionPolicy = body.properties?.resolutionPolicy;
       if (resolutionPolicy !== undefined && !RESOLUTION_POLICIES.includes(resolutionPolicy)) {
-        throw new ArmError(400, 'BadRequest', `The value '${resolutionPolicy}' is not valid for resolutionPolicy. Allowed values: ${RESOLUTION_POLICIES.join(', ')}.`);
+        throw invalidResolutionPolicy(resolutionPolicy, RESOLUTION_POLICIES);
       }
       const link = ctx.state.put({
         id: existing?.id ?? req.path,
@@ -113,7 +110,7 @@ export function registerVirtualNetworkLinks(router: Router): void {
       validateTags(body.tags);
       getZone(ctx, req.params);
       const link = ctx.state.get(req.path);
-      if (!link) throw new ArmError(404, 'NotFound', `The resource '${req.params.virtualNetworkLinkName}' could not be found.`);
+      if (!link) throw linkNotFound(req.params.virtualNetworkLinkName);
       checkPreconditions(req, link, `Virtual network link ${link.name}`);
       if (body.tags !== undefined) link.tags = body.tags;
       if (body.properties?.registrationEnabled !== undefined) link.properties.registrationEnabled = body.properties.registrationEnabled === true;

@@ -1,13 +1,14 @@
 /** Microsoft.Network/privateDnsZones: location `global`, an SOA record set from birth, 202 long-running writes. */
 import type { Router } from '../../arm/router.js';
-import { ArmError, resourceNotFound } from '../../arm/errors.js';
+import { resourceNotFound } from '../../arm/errors.js';
+import { locationNotGlobal, zoneHasLinks } from './errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { privateDnsApi } from './api.js';
 import { acceptedPrivateDns } from './lro.js';
 import { checkPreconditions } from './preconditions.js';
-import { ZONE_TYPE, recordSetsOf, soaRecordSet } from './record-sets-model.js';
+import { ZONE_TYPE, recordSetsOf, soaRecordSet } from './model.js';
 
 const RG = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network';
 export const ZONE = `${RG}/privateDnsZones/{privateZoneName}`;
@@ -15,7 +16,7 @@ const api = privateDnsApi('privateDnsZones');
 
 export function requireGlobal(location: unknown, type: string): void {
   if (String(location ?? '').toLowerCase() !== 'global') {
-    throw new ArmError(400, 'LocationNotAvailableForResourceType', `The provided location '${location ?? ''}' is not available for resource type '${type}'. List of available regions for the resource type is 'global'.`);
+    throw locationNotGlobal(location, type);
   }
 }
 
@@ -112,7 +113,7 @@ export function registerZones(router: Router): void {
       if (!zone) return { status: 204 };
       checkPreconditions(req, zone, `Zone ${zone.name}`);
       if (ctx.state.children(zone.id, 'virtualNetworkLinks').length) {
-        throw new ArmError(409, 'CannotDeleteResource', 'Can not delete resource before nested resources are deleted.');
+        throw zoneHasLinks();
       }
       zone.properties.provisioningState = 'Deleting';
       return acceptedPrivateDns(ctx, req, zone.id, 'delete');

@@ -7,30 +7,13 @@ import type { Provider } from '../provider.js';
 import { API } from './api.js';
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { invalidQuery, invalidRequestOption, managementGroupsNotFound } from './errors.js';
 import { KqlParseError, evaluate, parseQuery, typeTest } from './kql.js';
 import { scopeSubscriptions, tableRows } from './tables.js';
-
-
 
 /** Resource Graph's answer without `$top`, and the most `$top` may ask for. */
 const DEFAULT_TOP = 1000;
 const MAX_TOP = 1000;
-
-function supportMessage(req: ArmRequest): string {
-  return `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = ${req.requestId}.`;
-}
-
-function invalidQuery(req: ArmRequest, detail: Record<string, unknown>): ArmError {
-  return new ArmError(400, 'BadRequest', supportMessage(req), [
-    { code: 'InvalidQuery', message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.' },
-    detail as never,
-  ]);
-}
-
-function badOption(req: ArmRequest, message: string): ArmError {
-  return new ArmError(400, 'BadRequest', supportMessage(req), [{ code: 'InvalidRequestContent', message }]);
-}
 
 /** What a `$skipToken` carries: "the next page size and offset" (the spec's QueryRequestOptions). */
 interface SkipToken {
@@ -45,17 +28,17 @@ function readSkipToken(req: ArmRequest, token: unknown): SkipToken {
   } catch {
     /* below */
   }
-  throw badOption(req, 'The $skipToken is invalid: pass the $skipToken of the previous page, with the same query and scopes.');
+  throw invalidRequestOption(req, 'The $skipToken is invalid: pass the $skipToken of the previous page, with the same query and scopes.');
 }
 
 function query(req: ArmRequest, ctx: EmulatorContext) {
   const body = (req.body ?? {}) as { query?: unknown; subscriptions?: string[]; managementGroups?: string[]; options?: Record<string, unknown> };
-  if (typeof body.query !== 'string' || !body.query.trim()) throw badOption(req, "The request has no 'query': pass the Resource Graph query to run.");
+  if (typeof body.query !== 'string' || !body.query.trim()) throw invalidRequestOption(req, "The request has no 'query': pass the Resource Graph query to run.");
   const options = body.options ?? {};
   const token = options.$skipToken !== undefined ? readSkipToken(req, options.$skipToken) : undefined;
   const top = options.$top === undefined ? token?.top ?? DEFAULT_TOP : Number(options.$top);
-  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw badOption(req, `$top must be between 1 and ${MAX_TOP}.`);
-  if (options.resultFormat !== undefined && options.resultFormat !== 'objectArray') throw badOption(req, "The emulator returns resultFormat 'objectArray' only.");
+  if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw invalidRequestOption(req, `$top must be between 1 and ${MAX_TOP}.`);
+  if (options.resultFormat !== undefined && options.resultFormat !== 'objectArray') throw invalidRequestOption(req, "The emulator returns resultFormat 'objectArray' only.");
   let parsed;
   try {
     parsed = parseQuery(body.query);
@@ -65,7 +48,7 @@ function query(req: ArmRequest, ctx: EmulatorContext) {
   }
   const scope = scopeSubscriptions(ctx, body, req.caller!.objectId);
   if (scope.unknownGroups.length) {
-    throw new ArmError(400, 'BadRequest', supportMessage(req), [{ code: 'ManagementGroupNotFound', message: `Management group(s) not found: ${scope.unknownGroups.join(', ')}.` }]);
+    throw managementGroupsNotFound(req, scope.unknownGroups);
   }
   const { rows, columns } = evaluate(parsed, tableRows(ctx, parsed.table, scope.subscriptions, req.caller!.objectId, typeTest(parsed)));
   const offset = token ? (options.$skip !== undefined ? Number(options.$skip) || 0 : token.offset) : Number(options.$skip ?? 0) || 0;

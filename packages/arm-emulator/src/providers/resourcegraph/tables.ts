@@ -7,13 +7,13 @@
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
 import { isAtOrAbove, keyOf, parseResourceId } from '../../arm/ids.js';
+import { managementGroupExists, managementGroupId, subscriptionsBelow } from '../../arm/management-groups.js';
 import { BUILT_IN_ROLES } from '../authorization/builtin-roles.js';
 import { grants, roleAssignmentsOf, rolePermissions } from '../authorization/authorizer.js';
-import { storageConnectionView } from '../storage/private-endpoint-connections.js';
+import { connectionsByTarget, resourceView } from '../private-link.js';
 import type { Row } from './kql.js';
 
 const NOT_IN_RESOURCES = /^microsoft\.(resources|authorization)\/|\/privateendpointconnections$/i;
-const CONNECTION = /^(.*)\/privateendpointconnections\/[^/]+$/;
 const AUTHORIZATION_TYPES = new Set(['microsoft.authorization/roleassignments', 'microsoft.authorization/roledefinitions']);
 
 /**
@@ -37,24 +37,6 @@ function readerOf(ctx: EmulatorContext, objectId: string): (action: string, scop
   };
 }
 
-/** Targets' private endpoint connections by the target's key: the targets embed them, as their GET does. */
-function connectionsByTarget(ctx: EmulatorContext): Map<string, Resource[]> {
-  const byTarget = new Map<string, Resource[]>();
-  for (const [key, r] of ctx.state.resources) {
-    const m = CONNECTION.exec(key);
-    if (m) byTarget.set(m[1], [...(byTarget.get(m[1]) ?? []), r]);
-  }
-  return byTarget;
-}
-
-function embedded(r: Resource, connections: Map<string, Resource[]>): Record<string, unknown> {
-  const type = String(r.type ?? '').toLowerCase();
-  const own = connections.get(r.id.toLowerCase()) ?? [];
-  if (type === 'microsoft.storage/storageaccounts') return { ...(r.properties ?? {}), privateEndpointConnections: own.map(storageConnectionView) };
-  if (type === 'microsoft.cognitiveservices/accounts') return { ...(r.properties ?? {}), privateEndpointConnections: own };
-  return r.properties ?? {};
-}
-
 function row(ctx: EmulatorContext, r: Resource, connections: Map<string, Resource[]>): Row {
   const p = parseResourceId(r.id);
   return {
@@ -69,7 +51,7 @@ function row(ctx: EmulatorContext, r: Resource, connections: Map<string, Resourc
     managedBy: r.managedBy ?? '',
     sku: r.sku ?? null,
     plan: r.plan ?? null,
-    properties: embedded(r, connections),
+    properties: resourceView(ctx, r, connections.get(keyOf(r.id)) ?? []).properties ?? {},
     tags: r.tags ?? {},
     identity: r.identity ?? null,
     zones: r.zones ?? null,
@@ -118,11 +100,9 @@ export function scopeSubscriptions(ctx: EmulatorContext, body: { subscriptions?:
   const known = [...ctx.state.subscriptions.values()].map((s) => s.subscriptionId);
   if (body.subscriptions?.length) return { subscriptions: body.subscriptions.filter((s) => known.some((k) => k.toLowerCase() === s.toLowerCase())), unknownGroups: [] };
   if (body.managementGroups?.length) {
-    const groups = (ctx.state.extras.managementGroups ?? {}) as Record<string, string[]>;
-    const lookup = new Map(Object.entries(groups).map(([k, v]) => [k.toLowerCase(), v]));
-    const unknownGroups = body.managementGroups.filter((g) => !lookup.has(g.toLowerCase()));
-    const subs = body.managementGroups.flatMap((g) => lookup.get(g.toLowerCase()) ?? []);
-    return { subscriptions: [...new Set(subs.map((s) => s.toLowerCase()))], unknownGroups };
+    const unknownGroups = body.managementGroups.filter((g) => !managementGroupExists(ctx.state, g));
+    const subs = body.managementGroups.flatMap((g) => [...subscriptionsBelow(ctx.state, managementGroupId(g))]);
+    return { subscriptions: [...new Set(subs)], unknownGroups };
   }
   return { subscriptions: known.filter(readable), unknownGroups: [] };
 }

@@ -7,7 +7,7 @@
  */
 import type { EmulatorContext } from '../../context.js';
 import type { ArmResult, Caller } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { templateRefused } from './errors.js';
 import { keyOf, parseResourceId, resourceGroupScope, resourceType } from '../../arm/ids.js';
 import { settle } from '../../arm/lro.js';
 import { prepareTemplate, TemplateError, type PreparedTemplate, type PlannedResource } from '../../template/template.js';
@@ -83,7 +83,7 @@ export function prepare(ctx: EmulatorContext, id: string, template: unknown, par
       deploymentName: id.split('/').pop()!,
     });
   } catch (e) {
-    if (e instanceof TemplateError) throw new ArmError(400, e.code, e.message);
+    if (e instanceof TemplateError) throw templateRefused(e);
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 /** Microsoft.Resources/deployments at resource-group scope: create (long-running), get, list, validate, operations. */
 import type { ApiVersionPolicy, Router } from '../../arm/router.js';
-import { ArmError } from '../../arm/errors.js';
+import { deploymentActive, deploymentNotFound, deploymentOperationNotFound, deploymentPropertyMissing, invalidDeploymentName, modeNotSupported, parametersLinkNotSupported, templateLinkNotSupported, templateMissing } from './errors.js';
 import { page, requireBody } from '../../arm/protocol.js';
 import { parseJsonc } from './deployments-jsonc.js';
 import { advanceDeployment, deploymentId, deploymentOperations, deploymentStatusOperationId, DEPLOYMENT_TYPE, prepare, startDeployment } from './deployments-engine.js';
@@ -11,20 +11,16 @@ function idOf(params: Record<string, string>): string {
   return deploymentId(params.subscriptionId, params.resourceGroupName, params.deploymentName);
 }
 
-function notFound(name: string): ArmError {
-  return new ArmError(404, 'DeploymentNotFound', `Deployment '${name}' could not be found.`);
-}
-
 /** The deployment body checks ARM makes before it looks at the template. */
 function checkBody(body: Record<string, any>, name: string): void {
-  if (!/^[-\w._()]{1,64}$/.test(name)) throw new ArmError(400, 'InvalidDeploymentName', `The deployment name '${name}' is invalid. It can include alphanumeric, underscore, parentheses, hyphen, period (except at end), and must be 1 to 64 characters long.`);
+  if (!/^[-\w._()]{1,64}$/.test(name)) throw invalidDeploymentName(name);
   const p = body.properties;
-  if (!p || typeof p !== 'object') throw new ArmError(400, 'InvalidRequestContent', "The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'.");
-  if (p.templateLink !== undefined) throw new ArmError(400, 'InvalidTemplate', "Deployment template validation failed: 'This emulator deploys inline templates only; send the template in 'properties.template'.'.");
-  if (p.template === undefined) throw new ArmError(400, 'InvalidDeployment', "The deployment must have either 'template' or 'templateLink' specified.");
-  if (p.parametersLink !== undefined) throw new ArmError(400, 'InvalidDeployment', "This emulator takes inline parameters only ('properties.parameters').");
-  if (String(p.mode ?? '') === '') throw new ArmError(400, 'InvalidRequestContent', "The request content was invalid and could not be deserialized: 'Required property 'mode' not found in JSON.'.");
-  if (String(p.mode).toLowerCase() !== 'incremental') throw new ArmError(400, 'InvalidDeploymentMode', `The deployment mode '${p.mode}' is not supported by this emulator: only 'Incremental' is (Complete mode would delete every resource of the group the template does not name).`);
+  if (!p || typeof p !== 'object') throw deploymentPropertyMissing('properties');
+  if (p.templateLink !== undefined) throw templateLinkNotSupported();
+  if (p.template === undefined) throw templateMissing();
+  if (p.parametersLink !== undefined) throw parametersLinkNotSupported();
+  if (String(p.mode ?? '') === '') throw deploymentPropertyMissing('mode');
+  if (String(p.mode).toLowerCase() !== 'incremental') throw modeNotSupported(p.mode);
 }
 
 export function registerDeployments(router: Router, api: ApiVersionPolicy): void {
@@ -41,7 +37,7 @@ export function registerDeployments(router: Router, api: ApiVersionPolicy): void
       const existing = ctx.state.get(id);
       const state = String((existing?.properties as Record<string, unknown> | undefined)?.provisioningState ?? '');
       if (existing && !['Succeeded', 'Failed', 'Canceled'].includes(state)) {
-        throw new ArmError(409, 'DeploymentActive', `The deployment '${req.params.deploymentName}' cannot be saved, because this would overwrite an existing deployment which is still active.`);
+        throw deploymentActive(req.params.deploymentName);
       }
       const deployment = startDeployment(ctx, id, body, req.caller!);
       const op = deploymentStatusOperationId(ctx, id)!;
@@ -60,7 +56,7 @@ export function registerDeployments(router: Router, api: ApiVersionPolicy): void
       const id = idOf(req.params);
       await advanceDeployment(ctx, id);
       const dep = ctx.state.get(id);
-      if (!dep) throw notFound(req.params.deploymentName);
+      if (!dep) throw deploymentNotFound(req.params.deploymentName);
       return { status: 200, body: dep };
     },
   });
@@ -77,7 +73,7 @@ export function registerDeployments(router: Router, api: ApiVersionPolicy): void
     poll: true,
     handler: async (req, ctx) => {
       const id = idOf(req.params);
-      if (deploymentStatusOperationId(ctx, id) !== req.params.operationId) throw notFound(req.params.deploymentName);
+      if (deploymentStatusOperationId(ctx, id) !== req.params.operationId) throw deploymentNotFound(req.params.deploymentName);
       await advanceDeployment(ctx, id);
       const state = String((ctx.state.get(id)?.properties as Record<string, unknown>)?.provisioningState);
       const done = state === 'Succeeded' || state === 'Failed';
@@ -92,7 +88,7 @@ export function registerDeployments(router: Router, api: ApiVersionPolicy): void
     handler: async (req, ctx) => {
       const id = idOf(req.params);
       await advanceDeployment(ctx, id);
-      if (!ctx.state.get(id)) throw notFound(req.params.deploymentName);
+      if (!ctx.state.get(id)) throw deploymentNotFound(req.params.deploymentName);
       return page(req, ctx, deploymentOperations(ctx, id));
     },
   });
@@ -104,7 +100,7 @@ export function registerDeployments(router: Router, api: ApiVersionPolicy): void
       const id = idOf(req.params);
       await advanceDeployment(ctx, id);
       const op = deploymentOperations(ctx, id).find((o) => String(o.operationId).toLowerCase() === req.params.operationId.toLowerCase());
-      if (!op) throw new ArmError(404, 'DeploymentOperationNotFound', `Deployment operation '${req.params.operationId}' could not be found.`);
+      if (!op) throw deploymentOperationNotFound(req.params.operationId);
       return { status: 200, body: op };
     },
   });

@@ -3,7 +3,8 @@ import type { Provider } from '../provider.js';
 import { RESOURCES_API, SUBSCRIPTIONS_API } from './api.js';
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { locationRequired, resourceGroupNotFound } from '../../arm/errors.js';
+import { invalidResourceGroupName, resourceGroupInOtherLocation } from './errors.js';
 import { page, requireBody, validateTags } from '../../arm/protocol.js';
 import { resourceGroupScope, isAtOrAbove } from '../../arm/ids.js';
 import { DEFAULT_LOCATIONS } from '../../arm/router.js';
@@ -84,7 +85,7 @@ export const resourcesProvider: Provider = {
       api: RESOURCES_API,
       handler: (req, ctx) => {
         const rg = ctx.state.get(resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName));
-        if (!rg) throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${req.params.resourceGroupName}' could not be found.`);
+        if (!rg) throw resourceGroupNotFound(req.params.resourceGroupName);
         return { status: 200, body: rg };
       },
     });
@@ -103,14 +104,14 @@ export const resourcesProvider: Provider = {
         const body = requireBody(req);
         const name = req.params.resourceGroupName;
         if (!/^[-\w._()]{1,90}$/.test(name) || name.endsWith('.')) {
-          throw new ArmError(400, 'InvalidResourceGroupName', `The resource group name '${name}' is invalid. It can include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.`);
+          throw invalidResourceGroupName(name);
         }
-        if (!body.location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
+        if (!body.location) throw locationRequired();
         validateTags(body.tags);
         const id = resourceGroupScope(req.params.subscriptionId, name);
         const existing = ctx.state.get(id);
         if (existing && String(existing.location).toLowerCase() !== String(body.location).toLowerCase()) {
-          throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${body.location}'. The Resource group already exists in location '${existing.location}'.`);
+          throw resourceGroupInOtherLocation(body.location, existing.location);
         }
         const rg = ctx.state.put({
           id: existing?.id ?? id,
@@ -132,9 +133,9 @@ export const resourcesProvider: Provider = {
       handler: (req, ctx) => {
         const body = requireBody(req);
         const rg = ctx.state.get(resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName));
-        if (!rg) throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${req.params.resourceGroupName}' could not be found.`);
+        if (!rg) throw resourceGroupNotFound(req.params.resourceGroupName);
         if (body.location && String(body.location).toLowerCase() !== String(rg.location).toLowerCase()) {
-          throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${body.location}'. The Resource group already exists in location '${rg.location}'.`);
+          throw resourceGroupInOtherLocation(body.location, rg.location);
         }
         validateTags(body.tags);
         if (body.tags !== undefined) rg.tags = body.tags ?? {};
@@ -150,7 +151,7 @@ export const resourcesProvider: Provider = {
       handler: (req, ctx) => {
         const id = resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName);
         const rg = ctx.state.get(id);
-        if (!rg) return { status: 404, body: { error: { code: 'ResourceGroupNotFound', message: `Resource group '${req.params.resourceGroupName}' could not be found.` } } };
+        if (!rg) return { status: 404, body: resourceGroupNotFound(req.params.resourceGroupName).toBody() };
         // Everything in the group goes with it; the group is gone when the operation completes.
         rg.properties = { ...(rg.properties ?? {}), provisioningState: 'Deleting' };
         const op = beginOperation(ctx, id, 'delete');

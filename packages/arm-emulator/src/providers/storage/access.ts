@@ -10,7 +10,7 @@ import { principalCan } from '../authorization/authorizer.js';
 import { accountNamed } from './account-name.js';
 import { networkOutcome } from './firewall.js';
 import { unreachableDecision } from '../../dataplane/resolve.js';
-import { containerNamed, readBlob } from './blob-store.js';
+import { containerNamed, readBlob } from './model.js';
 import { STORAGE_SUFFIXES } from './cloud.js';
 
 export const BLOB_READ_DATA_ACTION = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';

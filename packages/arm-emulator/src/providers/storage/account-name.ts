@@ -1,22 +1,14 @@
 /** Storage account names: 3-24 lowercase letters and digits, unique across Azure. */
 import type { EmulatorContext } from '../../context.js';
-import { ArmError } from '../../arm/errors.js';
+import { accountNameInvalid, invalidNameMessage, invalidValues, takenMessage } from './errors.js';
 import { ACCOUNT_TYPE } from './api.js';
 
 export function isValidAccountName(name: string): boolean {
   return /^[a-z0-9]{3,24}$/.test(name);
 }
 
-export function invalidNameMessage(name: string): string {
-  return `${name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`;
-}
-
-export function takenMessage(name: string): string {
-  return `The storage account named ${name} is already taken.`;
-}
-
 export function assertValidAccountName(name: string): void {
-  if (!isValidAccountName(name)) throw new ArmError(400, 'AccountNameInvalid', invalidNameMessage(name));
+  if (!isValidAccountName(name)) throw accountNameInvalid(name);
 }
 
 /** The account of that name anywhere in the emulator (names are global). */
@@ -27,7 +19,7 @@ export function accountNamed(ctx: EmulatorContext, name: string) {
 export function checkNameAvailability(ctx: EmulatorContext, body: any): Record<string, unknown> {
   const name = String(body?.name ?? '');
   if (String(body?.type ?? '').toLowerCase() !== ACCOUNT_TYPE.toLowerCase()) {
-    throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: type.');
+    throw invalidValues('type');
   }
   if (!isValidAccountName(name)) return { nameAvailable: false, reason: 'AccountNameInvalid', message: invalidNameMessage(name) };
   if (accountNamed(ctx, name)) return { nameAvailable: false, reason: 'AlreadyExists', message: takenMessage(name) };

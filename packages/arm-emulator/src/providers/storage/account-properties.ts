@@ -1,5 +1,5 @@
 /** The writable properties of a storage account, validated as the storage resource provider does. */
-import { ArmError } from '../../arm/errors.js';
+import { invalidValues } from './errors.js';
 import { mergePatch } from '../../arm/protocol.js';
 import type { EmulatorContext } from '../../context.js';
 import { validateNetworkAcls } from './network-acls.js';
@@ -25,23 +25,19 @@ const BOOLEANS = [
   'defaultToOAuthAuthentication', 'isHnsEnabled', 'isSftpEnabled', 'isLocalUserEnabled', 'isNfsV3Enabled', 'enableExtendedGroups',
 ];
 
-function invalid(path: string): ArmError {
-  return new ArmError(400, 'InvalidValuesForRequestParameters', `Values for request parameters are invalid: ${path}.`);
-}
-
 /** The request's writable properties with enums in Azure's casing and the rule set normalised. */
 export function writableProperties(ctx: EmulatorContext, props: unknown): Record<string, any> {
   if (props === undefined || props === null) return {};
-  if (typeof props !== 'object' || Array.isArray(props)) throw invalid('properties');
+  if (typeof props !== 'object' || Array.isArray(props)) throw invalidValues('properties');
   const out: Record<string, any> = {};
   for (const [k, v] of Object.entries(props as Record<string, unknown>)) {
     if (READ_ONLY.has(k) || v === undefined) continue;
     if (ENUMS[k] && v !== null) {
       const canonical = ENUMS[k].find((e) => e.toLowerCase() === String(v).toLowerCase());
-      if (!canonical) throw invalid(k);
+      if (!canonical) throw invalidValues(k);
       out[k] = canonical;
     } else if (BOOLEANS.includes(k) && v !== null && typeof v !== 'boolean') {
-      throw invalid(k);
+      throw invalidValues(k);
     } else if (k === 'networkAcls' && v !== null) {
       out[k] = validateNetworkAcls(ctx, v);
     } else {

@@ -2,17 +2,16 @@
 import type { Router, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { locationRequired } from '../../arm/errors.js';
+import { accountInAnotherResourceGroup, accountInOtherLocation, accountNameTaken, invalidValues } from './errors.js';
 import { page, requireBody, validateTags, json } from '../../arm/protocol.js';
 import { beginOperation, locationUrl, retryAfterSeconds } from '../../arm/lro.js';
 import { parseResourceId, resourceGroupScope, subscriptionScope, keyOf } from '../../arm/ids.js';
-import { connectionsOf } from '../private-link.js';
-import { storageConnectionView } from './private-endpoint-connections.js';
+import { resourceView } from '../private-link.js';
 import { storageApi, NAMESPACE, ACCOUNT_TYPE, ACCOUNT_PATH } from './api.js';
-import { accountId, findAccount } from './account-lookup.js';
-import { assertValidAccountName, accountNamed, checkNameAvailability, takenMessage } from './account-name.js';
+import { accountId, findAccount, forgetKeys, keysOf, listKeysBody, regenerateKey } from './model.js';
+import { assertValidAccountName, accountNamed, checkNameAvailability } from './account-name.js';
 import { writableProperties, applyProperties } from './account-properties.js';
-import { listKeysBody, regenerateKey, forgetKeys, keysOf } from './account-keys.js';
 import { DEFAULT_NETWORK_ACLS } from './network-acls.js';
 import { primaryEndpoints } from './cloud.js';
 import { defaultBlobService } from './blob-services.js';
@@ -21,16 +20,9 @@ const API = storageApi('storageAccounts');
 const SKUS = ['Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Premium_LRS', 'Premium_ZRS', 'Standard_GZRS', 'Standard_RAGZRS', 'StandardV2_LRS', 'StandardV2_GRS', 'StandardV2_ZRS', 'StandardV2_GZRS', 'PremiumV2_LRS', 'PremiumV2_ZRS'];
 const KINDS = ['Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobStorage'];
 
-/** The account as a GET returns it: connections embedded from their own resources. */
-export function accountView(ctx: EmulatorContext, account: Resource): Resource {
-  const view = structuredClone(account);
-  view.properties = { ...view.properties, privateEndpointConnections: connectionsOf(ctx, account.id).map(storageConnectionView) };
-  return view;
-}
-
 function canonical(list: string[], value: unknown, path: string): string {
   const hit = list.find((v) => v.toLowerCase() === String(value ?? '').toLowerCase());
-  if (!hit) throw new ArmError(400, 'InvalidValuesForRequestParameters', `Values for request parameters are invalid: ${path}.`);
+  if (!hit) throw invalidValues(path);
   return hit;
 }
 
@@ -43,7 +35,7 @@ function identityBody(ctx: EmulatorContext, id: string, name: string, requested:
   if (!requested) return existing;
   const type = String(requested.type ?? 'None');
   if (!/^(None|SystemAssigned|UserAssigned|SystemAssigned,\s*UserAssigned)$/i.test(type)) {
-    throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: identity.type.');
+    throw invalidValues('identity.type');
   }
   if (/^none$/i.test(type)) return { type: 'None' };
   const out: Record<string, any> = { type: requested.type };
@@ -134,21 +126,21 @@ export function registerAccounts(router: Router): void {
     method: 'GET',
     template: '/subscriptions/{subscriptionId}/providers/Microsoft.Storage/storageAccounts',
     api: API,
-    handler: (req, ctx) => page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, subscriptionScope(req.params.subscriptionId)).map((a) => accountView(ctx, a))),
+    handler: (req, ctx) => page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, subscriptionScope(req.params.subscriptionId)).map((a) => resourceView(ctx, a))),
   });
   router.add({
     method: 'GET',
     template: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Storage/storageAccounts',
     api: API,
     handler: (req, ctx) =>
-      page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName)).map((a) => accountView(ctx, a))),
+      page(req, ctx, ctx.state.ofType(ACCOUNT_TYPE, resourceGroupScope(req.params.subscriptionId, req.params.resourceGroupName)).map((a) => resourceView(ctx, a))),
   });
   router.add({
     method: 'GET',
     template: ACCOUNT_PATH,
     api: API,
     // $expand (geoReplicationStats, blobRestoreStatus) names data the emulator does not model; it is ignored.
-    handler: (req, ctx) => json(200, accountView(ctx, findAccount(ctx, req))),
+    handler: (req, ctx) => json(200, resourceView(ctx, findAccount(ctx, req))),
   });
   router.add({
     method: 'PUT',
@@ -159,23 +151,23 @@ export function registerAccounts(router: Router): void {
       const body = requireBody(req);
       const name = req.params.accountName;
       assertValidAccountName(name);
-      if (!body.location) throw new ArmError(400, 'LocationRequired', 'The location property is required for this definition.');
-      if (!body.sku) throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: sku.');
-      if (!body.kind) throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: kind.');
+      if (!body.location) throw locationRequired();
+      if (!body.sku) throw invalidValues('sku');
+      if (!body.kind) throw invalidValues('kind');
       validateTags(body.tags);
       const holder = accountNamed(ctx, name);
       if (holder && keyOf(holder.id) !== keyOf(accountId(req))) {
         const sameSubscription = parseResourceId(holder.id).subscriptionId?.toLowerCase() === req.params.subscriptionId.toLowerCase();
         if (sameSubscription) {
-          throw new ArmError(409, 'StorageAccountInAnotherResourceGroup', `The account ${name} is already in another resource group in this subscription.`);
+          throw accountInAnotherResourceGroup(name);
         }
-        throw new ArmError(409, 'StorageAccountAlreadyTaken', takenMessage(name));
+        throw accountNameTaken(name);
       }
       if (holder) {
         if (String(holder.location).toLowerCase() !== String(body.location).toLowerCase().replace(/\s+/g, '')) {
-          throw new ArmError(409, 'InvalidResourceLocation', `The resource '${name}' already exists in location '${holder.location}' in resource group '${req.params.resourceGroupName}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`);
+          throw accountInOtherLocation(name, String(holder.location), req.params.resourceGroupName, String(body.location));
         }
-        return json(200, accountView(ctx, updateAccount(ctx, req, holder, body)));
+        return json(200, resourceView(ctx, updateAccount(ctx, req, holder, body)));
       }
       return createAccount(ctx, req, body);
     },
@@ -185,7 +177,7 @@ export function registerAccounts(router: Router): void {
     template: ACCOUNT_PATH,
     api: API,
     action: 'Microsoft.Storage/storageAccounts/write',
-    handler: (req, ctx) => json(200, accountView(ctx, updateAccount(ctx, req, findAccount(ctx, req), requireBody(req)))),
+    handler: (req, ctx) => json(200, resourceView(ctx, updateAccount(ctx, req, findAccount(ctx, req), requireBody(req)))),
   });
   router.add({
     method: 'DELETE',
@@ -217,7 +209,7 @@ export function registerAccounts(router: Router): void {
       const account = findAccount(ctx, req);
       const keyName = String(requireBody(req).keyName ?? '').toLowerCase();
       if (keyName !== 'key1' && keyName !== 'key2') {
-        throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: keyName.');
+        throw invalidValues('keyName');
       }
       regenerateKey(ctx, account.id, keyName);
       account.properties.keyCreationTime = { ...account.properties.keyCreationTime, [keyName]: new Date(ctx.now()).toISOString() };

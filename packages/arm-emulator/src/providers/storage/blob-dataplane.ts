@@ -10,7 +10,7 @@ import type { Resource } from '../../state.js';
 import { ArmError } from '../../arm/errors.js';
 import { callerPosition, type AccessDecision, type DataPlaneCaller } from '../../dataplane/position.js';
 import { accountNameOfBlobHost, blobAccount, checkContainerRead, checkNetwork, DENIALS } from './access.js';
-import { containerNamed, readBlob } from './blob-store.js';
+import { containerNamed, readBlob } from './model.js';
 import { corsRulesOf } from './blob-services.js';
 import { matchCorsRule } from './cors.js';
 import { listBlobsXml } from './blob-listing.js';

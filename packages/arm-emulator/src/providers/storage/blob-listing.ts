@@ -1,6 +1,6 @@
 /** The List Blobs response (`GET /{container}?restype=container&comp=list`) as Azure Storage writes it. */
 import { createHash } from 'node:crypto';
-import type { ContainerInfo } from './blob-store.js';
+import type { ContainerInfo } from './model.js';
 import { escapeXml } from './blob-errors.js';
 
 const LAST_MODIFIED = 'Mon, 05 Jan 2026 09:00:00 GMT';

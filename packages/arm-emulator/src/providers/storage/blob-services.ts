@@ -2,12 +2,11 @@
 import type { Router, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { containerNameInvalid, containerNotFound, invalidValues } from './errors.js';
 import { page, requireBody, mergePatch, json } from '../../arm/protocol.js';
 import { storageApi, ACCOUNT_PATH } from './api.js';
-import { findAccount } from './account-lookup.js';
+import { containerNamed, containersOf, ensureContainer, findAccount } from './model.js';
 import { validateCorsRules, type CorsRule } from './cors.js';
-import { containersOf, containerNamed, ensureContainer } from './blob-store.js';
 
 const SERVICE_API = storageApi('storageAccounts/blobServices');
 const CONTAINER_API = storageApi('storageAccounts/blobServices/containers');
@@ -42,7 +41,7 @@ export function corsRulesOf(ctx: EmulatorContext, account: Resource): CorsRule[]
 
 function assertDefault(req: ArmRequest): void {
   if (req.params.BlobServicesName.toLowerCase() !== 'default') {
-    throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: BlobServicesName.');
+    throw invalidValues('BlobServicesName');
   }
 }
 
@@ -119,7 +118,7 @@ export function registerBlobServices(router: Router): void {
     handler: (req, ctx) => {
       const account = findAccount(ctx, req);
       const c = containerNamed(ctx, account.id, req.params.containerName);
-      if (!c) throw new ArmError(404, 'ContainerNotFound', 'The specified container does not exist.');
+      if (!c) throw containerNotFound();
       return json(200, containerBody(account, c.name, c.etag, c.lastModified));
     },
   });
@@ -132,7 +131,7 @@ export function registerBlobServices(router: Router): void {
       const account = findAccount(ctx, req);
       const name = req.params.containerName;
       if (!/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) {
-        throw new ArmError(400, 'ContainerOperationFailure', 'The specified resource name contains invalid characters.');
+        throw containerNameInvalid();
       }
       const existed = !!containerNamed(ctx, account.id, name);
       const c = ensureContainer(ctx, account.id, name);

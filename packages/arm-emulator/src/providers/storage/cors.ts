@@ -1,5 +1,5 @@
 /** Blob service CORS rules: validated as the storage service does, echoed with all four lists, matched for preflights. */
-import { ArmError } from '../../arm/errors.js';
+import { corsRuleInvalid } from './errors.js';
 
 export interface CorsRule {
   allowedOrigins: string[];
@@ -12,28 +12,24 @@ export interface CorsRule {
 export const CORS_METHODS = ['DELETE', 'GET', 'HEAD', 'MERGE', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'CONNECT', 'TRACE'];
 export const MAX_CORS_RULES = 5;
 
-function badXmlValue(): ArmError {
-  return new ArmError(400, 'ContainerOperationFailure', 'The value for one of the XML nodes is not in the correct format.');
-}
-
 function strings(v: unknown): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badXmlValue();
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw corsRuleInvalid();
   return v.map((s) => s.trim()).filter(Boolean);
 }
 
 export function validateCorsRules(cors: unknown): { corsRules: CorsRule[] } {
   const rules = (cors as { corsRules?: unknown } | undefined)?.corsRules ?? [];
-  if (!Array.isArray(rules)) throw badXmlValue();
-  if (rules.length > MAX_CORS_RULES) throw badXmlValue();
+  if (!Array.isArray(rules)) throw corsRuleInvalid();
+  if (rules.length > MAX_CORS_RULES) throw corsRuleInvalid();
   return {
     corsRules: rules.map((r: any) => {
       const allowedOrigins = strings(r?.allowedOrigins);
       const allowedMethods = strings(r?.allowedMethods).map((m) => m.toUpperCase());
-      if (!allowedOrigins.length || !allowedMethods.length) throw badXmlValue();
-      if (allowedMethods.some((m) => !CORS_METHODS.includes(m))) throw badXmlValue();
+      if (!allowedOrigins.length || !allowedMethods.length) throw corsRuleInvalid();
+      if (allowedMethods.some((m) => !CORS_METHODS.includes(m))) throw corsRuleInvalid();
       const maxAge = r?.maxAgeInSeconds ?? 0;
-      if (!Number.isInteger(maxAge) || maxAge < 0) throw badXmlValue();
+      if (!Number.isInteger(maxAge) || maxAge < 0) throw corsRuleInvalid();
       return { allowedOrigins, allowedMethods, maxAgeInSeconds: maxAge, exposedHeaders: strings(r?.exposedHeaders), allowedHeaders: strings(r?.allowedHeaders) };
     }),
   };

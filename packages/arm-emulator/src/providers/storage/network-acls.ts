@@ -2,11 +2,9 @@
  * The storage firewall's rule set (`properties.networkAcls`) validated and echoed as the storage
  * resource provider does: flag-set `bypass`, public IPv4 rules only, subnet rules, resource instance rules.
  */
-import { ArmError } from '../../arm/errors.js';
+import { invalidNetworkRuleSet, subnetWithoutServiceEndpoint } from './errors.js';
 import type { EmulatorContext } from '../../context.js';
 import { parseIpv4Range, rangesOverlap, type Ipv4Range } from '../../arm/ipv4.js';
-
-const RULESET_HELP = 'For more information, see - https://aka.ms/storagenetworkruleset';
 
 /** Flag order Azure echoes them in (the enum's bit order). */
 const BYPASS_FLAGS = ['Logging', 'Metrics', 'AzureServices'] as const;
@@ -16,21 +14,17 @@ export const NON_PUBLIC_RANGES: Ipv4Range[] = ['0.0.0.0/8', '10.0.0.0/8', '100.6
   (r) => parseIpv4Range(r)!,
 );
 
-export function invalidParameter(path: string): ArmError {
-  return new ArmError(400, 'InvalidValuesForRequestParameters', `Values for request parameters are invalid: ${path}. ${RULESET_HELP}`);
-}
-
 /** Parses `bypass` ("Logging,Metrics" / "None") and returns it spaced and ordered as Azure echoes it. */
 export function normalizeBypass(value: unknown): string {
-  if (typeof value !== 'string' || !value.trim()) throw invalidParameter('networkAcls.bypass');
+  if (typeof value !== 'string' || !value.trim()) throw invalidNetworkRuleSet('networkAcls.bypass');
   const names = value.split(',').map((s) => s.trim().toLowerCase());
-  if (names.some((n) => !n)) throw invalidParameter('networkAcls.bypass');
+  if (names.some((n) => !n)) throw invalidNetworkRuleSet('networkAcls.bypass');
   if (names.includes('none')) {
-    if (names.some((n) => n !== 'none')) throw invalidParameter('networkAcls.bypass');
+    if (names.some((n) => n !== 'none')) throw invalidNetworkRuleSet('networkAcls.bypass');
     return 'None';
   }
   const known = new Set(BYPASS_FLAGS.map((f) => f.toLowerCase()));
-  if (names.some((n) => !known.has(n))) throw invalidParameter('networkAcls.bypass');
+  if (names.some((n) => !known.has(n))) throw invalidNetworkRuleSet('networkAcls.bypass');
   return BYPASS_FLAGS.filter((f) => names.includes(f.toLowerCase())).join(', ');
 }
 
@@ -41,13 +35,13 @@ export function bypassIncludes(bypass: unknown, flag: (typeof BYPASS_FLAGS)[numb
 }
 
 function validateIpRule(rule: any): { value: string; action: 'Allow' } {
-  if (!rule || typeof rule !== 'object' || typeof rule.value !== 'string') throw invalidParameter('networkAcls.ipRule[*].value');
-  if (rule.action !== undefined && String(rule.action).toLowerCase() !== 'allow') throw invalidParameter('networkAcls.ipRule[*].action');
+  if (!rule || typeof rule !== 'object' || typeof rule.value !== 'string') throw invalidNetworkRuleSet('networkAcls.ipRule[*].value');
+  if (rule.action !== undefined && String(rule.action).toLowerCase() !== 'allow') throw invalidNetworkRuleSet('networkAcls.ipRule[*].action');
   const value = rule.value.trim();
   const range = parseIpv4Range(value);
   // "/31" and "/32" ranges must be written as single addresses.
-  if (!range || (value.includes('/') && range.prefix > 30)) throw invalidParameter('networkAcls.ipRule[*].value');
-  if (NON_PUBLIC_RANGES.some((r) => rangesOverlap(r, range))) throw invalidParameter('networkAcls.ipRule[*].value');
+  if (!range || (value.includes('/') && range.prefix > 30)) throw invalidNetworkRuleSet('networkAcls.ipRule[*].value');
+  if (NON_PUBLIC_RANGES.some((r) => rangesOverlap(r, range))) throw invalidNetworkRuleSet('networkAcls.ipRule[*].value');
   return { value, action: 'Allow' };
 }
 
@@ -65,34 +59,34 @@ function subnetOf(ctx: EmulatorContext, subnetId: string): any | undefined {
 }
 
 function validateVirtualNetworkRule(ctx: EmulatorContext, rule: any): Record<string, string> {
-  if (!rule || typeof rule.id !== 'string' || !SUBNET_ID.test(rule.id)) throw invalidParameter('networkAcls.virtualNetworkRules[*].id');
-  if (rule.action !== undefined && String(rule.action).toLowerCase() !== 'allow') throw invalidParameter('networkAcls.virtualNetworkRules[*].action');
+  if (!rule || typeof rule.id !== 'string' || !SUBNET_ID.test(rule.id)) throw invalidNetworkRuleSet('networkAcls.virtualNetworkRules[*].id');
+  if (rule.action !== undefined && String(rule.action).toLowerCase() !== 'allow') throw invalidNetworkRuleSet('networkAcls.virtualNetworkRules[*].action');
   const subnet = subnetOf(ctx, rule.id);
   if (subnet) {
     const endpoints = (subnet.properties?.serviceEndpoints ?? []) as { service?: string }[];
     if (!endpoints.some((e) => /^Microsoft\.Storage(\.Global)?$/i.test(String(e.service)))) {
-      throw new ArmError(400, 'NetworkAclsValidationFailure', `Validation of network acls failure: SubnetsHaveNoServiceEndpointsConfigured:${rule.id}.`);
+      throw subnetWithoutServiceEndpoint(rule.id);
     }
   }
   return { id: rule.id, action: 'Allow', state: subnet ? 'Succeeded' : 'NetworkSourceDeleted' };
 }
 
 function validateResourceAccessRule(rule: any): { tenantId: string; resourceId: string } {
-  if (!rule || typeof rule.tenantId !== 'string' || !GUID.test(rule.tenantId)) throw invalidParameter('networkAcls.resourceAccessRules[*].tenantId');
-  if (typeof rule.resourceId !== 'string' || !RESOURCE_ID.test(rule.resourceId)) throw invalidParameter('networkAcls.resourceAccessRules[*].resourceId');
+  if (!rule || typeof rule.tenantId !== 'string' || !GUID.test(rule.tenantId)) throw invalidNetworkRuleSet('networkAcls.resourceAccessRules[*].tenantId');
+  if (typeof rule.resourceId !== 'string' || !RESOURCE_ID.test(rule.resourceId)) throw invalidNetworkRuleSet('networkAcls.resourceAccessRules[*].resourceId');
   return { tenantId: rule.tenantId, resourceId: rule.resourceId };
 }
 
 /** The rule set as a GET returns it; a write replaces the whole rule set. */
 export function validateNetworkAcls(ctx: EmulatorContext, acls: unknown): Record<string, unknown> {
-  if (!acls || typeof acls !== 'object' || Array.isArray(acls)) throw invalidParameter('networkAcls');
+  if (!acls || typeof acls !== 'object' || Array.isArray(acls)) throw invalidNetworkRuleSet('networkAcls');
   const a = acls as Record<string, any>;
   const action = String(a.defaultAction ?? '');
   const defaultAction = ['Allow', 'Deny'].find((d) => d.toLowerCase() === action.toLowerCase());
-  if (!defaultAction) throw invalidParameter('networkAcls.defaultAction');
+  if (!defaultAction) throw invalidNetworkRuleSet('networkAcls.defaultAction');
   const list = (v: unknown, path: string): any[] => {
     if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) throw invalidParameter(path);
+    if (!Array.isArray(v)) throw invalidNetworkRuleSet(path);
     return v;
   };
   const out: Record<string, unknown> = {

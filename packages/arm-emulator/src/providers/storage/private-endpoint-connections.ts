@@ -1,44 +1,21 @@
 /** storageAccounts/{name}/privateEndpointConnections (made by Microsoft.Network, approved or rejected here) and privateLinkResources. */
 import type { Router, ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
-import type { Resource } from '../../state.js';
-import { ArmError } from '../../arm/errors.js';
+import { connectionNotFound, invalidValues } from './errors.js';
 import { requireBody, json } from '../../arm/protocol.js';
 import { connectionsOf } from '../private-link.js';
 import { storageApi, ACCOUNT_PATH } from './api.js';
-import { findAccount } from './account-lookup.js';
-import { APPROVAL_ACTION, privateLinkResourcesBody } from './private-link.js';
+import { findAccount } from './model.js';
+import { APPROVAL_ACTION, privateLinkResourcesBody, storageConnectionView } from './private-link.js';
 
 const CONNECTIONS_API = storageApi('storageAccounts/privateEndpointConnections');
 const LINK_RESOURCES_API = storageApi('storageAccounts/privateLinkResources');
 const STATUSES = ['Pending', 'Approved', 'Rejected'];
 
-function connectionNotFound(req: ArmRequest): ArmError {
-  return new ArmError(
-    404,
-    'PrivateEndpointConnectionNotFound',
-    `Private endpoint connection '${req.params.privateEndpointConnectionName}' does not exist for storage account '${req.params.accountName}'.`,
-  );
-}
-
-/**
- * A connection as Microsoft.Storage shows it: Network records connections in one shape for every
- * target; storage's has no `location` or `groupIds` and spells the state's `actionRequired`.
- */
-export function storageConnectionView(connection: Resource): Resource {
-  const { location: _location, ...view } = structuredClone(connection);
-  const { groupIds: _groupIds, privateLinkServiceConnectionState: state, ...properties } = view.properties ?? {};
-  if (state) {
-    const { actionsRequired, ...rest } = state;
-    properties.privateLinkServiceConnectionState = { ...rest, actionRequired: rest.actionRequired ?? actionsRequired ?? 'None' };
-  }
-  return { ...view, properties } as Resource;
-}
-
 function findConnection(ctx: EmulatorContext, req: ArmRequest) {
   const account = findAccount(ctx, req);
   const connection = ctx.state.get(`${account.id}/privateEndpointConnections/${req.params.privateEndpointConnectionName}`);
-  if (!connection) throw connectionNotFound(req);
+  if (!connection) throw connectionNotFound(req.params.privateEndpointConnectionName, req.params.accountName);
   return connection;
 }
 
@@ -67,7 +44,7 @@ export function registerPrivateEndpointConnections(router: Router): void {
       const state = requireBody(req).properties?.privateLinkServiceConnectionState;
       const status = STATUSES.find((s) => s.toLowerCase() === String(state?.status ?? '').toLowerCase());
       if (!status) {
-        throw new ArmError(400, 'InvalidValuesForRequestParameters', 'Values for request parameters are invalid: privateLinkServiceConnectionState.status.');
+        throw invalidValues('privateLinkServiceConnectionState.status');
       }
       connection.properties = {
         ...connection.properties,

@@ -9,6 +9,20 @@ const SERVICES = ['blob', 'table', 'queue', 'file', 'web', 'dfs'] as const;
 /** Services whose secondary (read-access geo-replica) endpoint can also be private. */
 const WITH_SECONDARY = new Set(['blob', 'table', 'queue', 'web', 'dfs']);
 
+/**
+ * A connection as Microsoft.Storage shows it: Network records connections in one shape for every
+ * target; storage's has no `location` or `groupIds` and spells the state's `actionRequired`.
+ */
+export function storageConnectionView(connection: Resource): Resource {
+  const { location: _location, ...view } = structuredClone(connection);
+  const { groupIds: _groupIds, privateLinkServiceConnectionState: state, ...properties } = view.properties ?? {};
+  if (state) {
+    const { actionsRequired, ...rest } = state;
+    properties.privateLinkServiceConnectionState = { ...rest, actionRequired: rest.actionRequired ?? actionsRequired ?? 'None' };
+  }
+  return { ...view, properties } as Resource;
+}
+
 export const APPROVAL_ACTION = 'Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action';
 
 function serviceOf(groupId: string): string {
@@ -50,5 +64,6 @@ export function registerStorageAsPrivateLinkTarget(): void {
     groups: (target: Resource, _ctx: EmulatorContext) => storageGroups(target),
     approvalAction: APPROVAL_ACTION,
     fqdns: (target: Resource, groupId: string) => storageFqdns(target, groupId),
+    connectionView: storageConnectionView,
   });
 }

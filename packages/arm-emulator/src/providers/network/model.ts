@@ -2,7 +2,7 @@
  * Virtual networks and their subnets. Subnets live embedded in the virtual network's GET body
  * (as the demo scenario stores them); that body is the single source for both.
  */
-import { ArmError } from '../../arm/errors.js';
+import { invalidAddressPrefix, invalidRequestFormat, invalidSubnet, subnetInUse, subnetOutsideVnet, subnetsOverlap } from './errors.js';
 import { keyOf, lastName, parentId, parseResourceId } from '../../arm/ids.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
@@ -46,21 +46,21 @@ export function firstSubnetPrefix(subnet: Subnet): Ipv4Prefix | undefined {
 export function validateSubnets(vnetName: string, addressPrefixes: string[], subnets: Subnet[]): void {
   const space = addressPrefixes.map((p) => {
     const parsed = parsePrefix(p);
-    if (!parsed) throw new ArmError(400, 'InvalidAddressPrefixFormat', `Address prefix ${p} of resource ${vnetName} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`);
+    if (!parsed) throw invalidAddressPrefix(p, vnetName);
     return parsed;
   });
   const seen: { name: string; prefix: Ipv4Prefix }[] = [];
   for (const s of subnets) {
     const texts = subnetPrefixes(s);
-    if (!texts.length) throw new ArmError(400, 'NetcfgInvalidSubnet', `Subnet '${s.name}' is not valid in virtual network '${vnetName}'.`);
+    if (!texts.length) throw invalidSubnet(s.name, vnetName);
     for (const text of texts) {
       const prefix = parsePrefix(text);
-      if (!prefix) throw new ArmError(400, 'NetcfgInvalidSubnet', `Subnet '${s.name}' is not valid in virtual network '${vnetName}'.`);
+      if (!prefix) throw invalidSubnet(s.name, vnetName);
       if (!space.some((sp) => prefixContains(sp, prefix))) {
-        throw new ArmError(400, 'NetcfgSubnetRangeOutsideVnet', `Subnet '${s.name}' is not valid because its IP address range is outside the IP address range of virtual network '${vnetName}'.`);
+        throw subnetOutsideVnet(s.name, vnetName);
       }
       if (seen.some((o) => o.name.toLowerCase() !== s.name.toLowerCase() && prefixesOverlap(o.prefix, prefix))) {
-        throw new ArmError(400, 'NetcfgSubnetRangesOverlap', `Subnet '${s.name}' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '${vnetName}'.`);
+        throw subnetsOverlap(s.name, vnetName);
       }
       seen.push({ name: s.name, prefix });
     }
@@ -70,7 +70,7 @@ export function validateSubnets(vnetName: string, addressPrefixes: string[], sub
 export function validatePrivateEndpointNetworkPolicies(value: unknown): void {
   if (value === undefined || value === null) return;
   if (!PRIVATE_ENDPOINT_NETWORK_POLICIES.includes(String(value))) {
-    throw new ArmError(400, 'InvalidRequestFormat', `Cannot parse the request. Value '${value}' is not valid for property 'privateEndpointNetworkPolicies'. Allowed values: ${PRIVATE_ENDPOINT_NETWORK_POLICIES.join(', ')}.`);
+    throw invalidRequestFormat(`Value '${value}' is not valid for property 'privateEndpointNetworkPolicies'. Allowed values: ${PRIVATE_ENDPOINT_NETWORK_POLICIES.join(', ')}.`);
   }
 }
 
@@ -100,12 +100,8 @@ export function subnetUser(subnet: Subnet): string | undefined {
   return p.ipConfigurations?.[0]?.id ?? p.privateEndpoints?.[0]?.id;
 }
 
-export function inUseSubnet(subnet: Subnet): ArmError {
-  return new ArmError(
-    400,
-    'InUseSubnetCannotBeDeleted',
-    `Subnet ${subnet.name} is in use by ${subnetUser(subnet)} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
-  );
+export function inUseSubnet(subnet: Subnet) {
+  return subnetInUse(subnet.name, subnetUser(subnet));
 }
 
 /** Adds or removes a private endpoint and its NIC IP configuration in the subnet's back-references. */

@@ -1,8 +1,7 @@
-/** Finding accounts in the emulator's state and presenting them as a GET returns them. */
+/** Finding accounts in the emulator's state (a GET shows them through providers/private-link.ts's resourceView). */
 import type { ArmRequest } from '../../arm/router.js';
 import type { EmulatorContext } from '../../context.js';
 import type { Resource } from '../../state.js';
-import { connectionsOf } from '../private-link.js';
 import { ACCOUNT_TYPE } from './api.js';
 import { accountNotFound } from './errors.js';
 
@@ -14,13 +13,6 @@ export function accountIdOf(req: ArmRequest): string {
 export function requireAccount(req: ArmRequest, ctx: EmulatorContext): Resource {
   const account = ctx.state.get(accountIdOf(req));
   if (!account) throw accountNotFound(req.params.accountName, req.params.resourceGroupName);
-  return account;
-}
-
-/** The account with its private endpoint connections embedded as they are now. */
-export function present(ctx: EmulatorContext, account: Resource): Resource {
-  account.properties ??= {};
-  account.properties.privateEndpointConnections = connectionsOf(ctx, account.id).map((c) => structuredClone(c));
   return account;
 }
 
