@@ -1,2 +1,130 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+/**
+ * The secure-docintel command. CommonJS (bin/package.json), so Node starts it without its ES module
+ * loader; it runs dist/cli.cjs (commander and the command tree: all `--help` needs) compiled with a V8
+ * code cache, so a start-up neither parses the bundle nor compiles the functions `--help` calls
+ * (issue 9: `--help` within 1.3× `node -e 0`). The commands themselves are ES modules that
+ * dist/cli.cjs imports when one runs.
+ *
+ * The cache is one file per Node version and build of dist/cli.cjs, written after the first run:
+ * - in `$NODE_COMPILE_CACHE/secure-docintel` when that is set, else the user's cache folder
+ *   ($XDG_CACHE_HOME or ~/.cache, ~/Library/Caches, %LOCALAPPDATA%), never in the package, which may
+ *   be read-only; none at all with NODE_DISABLE_COMPILE_CACHE (Node's own switch for its cache);
+ * - the folder is created 0700, the file 0600 through a rename; a file that is not the user's own, or
+ *   that others may write, is never read (its code would run as this user);
+ * - V8 refuses a cache made by another V8 or for another source and compiles the source itself.
+ * No failure of the cache stops the command: without it, the same code compiles as any module does.
+ */
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS by design (bin/package.json) */
+const { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname, isAbsolute, join } = require('node:path');
+const Module = require('node:module');
+const vm = require('node:vm');
+
+const CLI = join(__dirname, '..', 'dist', 'cli.cjs');
+
+/** Where the cache of this user lives, or undefined when it is switched off. */
+function cacheDir(env = process.env, platform = process.platform) {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  const absolute = (p) => (p && isAbsolute(p) ? p : undefined);
+  if (absolute(env.NODE_COMPILE_CACHE)) return join(env.NODE_COMPILE_CACHE, 'secure-docintel');
+  const home = env.HOME || env.USERPROFILE;
+  const base =
+    platform === 'win32' ? absolute(env.LOCALAPPDATA) :
+    platform === 'darwin' ? home && join(home, 'Library', 'Caches') :
+    absolute(env.XDG_CACHE_HOME) ?? (home && join(home, '.cache'));
+  return base ? join(base, 'secure-docintel', 'v8') : undefined;
+}
+
+/** Not written by anyone but this user: owned by them, writable by neither group nor others (POSIX). */
+function ownedAndPrivate(stat) {
+  if (process.platform === 'win32') return true;
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** The build's id (scripts/build.mjs ends dist/cli.cjs with `//# build=<sha256 of the rest>`). */
+function buildId(source) {
+  const m = /\/\/# build=([0-9a-f]{16})\s*$/.exec(source.slice(-64));
+  return m?.[1];
+}
+
+function readCache(file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || !ownedAndPrivate(stat)) return { status: 'untrusted' };
+    const data = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, data, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { status: 'found', data: data.subarray(0, read) };
+  } catch {
+    return { status: 'missing' };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function writeCache(dir, file, data) {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || !ownedAndPrivate(stat)) return false;
+    const staging = `${file}.${process.pid}.tmp`;
+    writeFileSync(staging, data, { mode: 0o600, flag: 'wx' });
+    renameSync(staging, file);
+    // this Node's caches of older builds, and files left by runs that stopped while writing one
+    const prefix = `cli-${process.version}-${process.arch}-`;
+    for (const name of readdirSync(dir)) if (name.startsWith(prefix) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `file` as the CommonJS module it is, compiled with the code cache of `dir` (see above);
+ * returns its exports and what became of the cache: 'used', 'written' (at exit), or why neither.
+ */
+function loadCompiled(file, dir = cacheDir()) {
+  const fd = openSync(file, 'r');
+  let source;
+  let stat;
+  try {
+    stat = fstatSync(fd);
+    source = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const id = buildId(source);
+  const cacheFile = dir && id && join(dir, `cli-${process.version}-${process.arch}-${id}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`);
+  const cache = cacheFile ? readCache(cacheFile) : { status: 'off' };
+  const result = { status: cache.status, exports: undefined };
+  // Module.wrap's parameters, and the import() the bundle's lazy chunks load with (scripts/build.mjs)
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, _sdImp) {${source}\n})`, { filename: file, cachedData: cache.data });
+  if (cache.data) result.status = script.cachedDataRejected ? 'rejected' : 'used';
+  if (cacheFile && result.status !== 'used') {
+    // a missing, refused or untrusted file is replaced by this run's, through a rename
+    // at exit, so that it holds the functions this run compiled, not only the top level
+    process.once('exit', () => {
+      result.status = writeCache(dir, cacheFile, script.createCachedData()) ? 'written' : 'unwritable';
+    });
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(dirname(file));
+  mod.loaded = true;
+  const importBeside = (specifier) => import(require('node:url').pathToFileURL(join(dirname(file), specifier)).href);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file), importBeside);
+  result.exports = mod.exports;
+  return result;
+}
+
+module.exports = { cacheDir, loadCompiled };
+
+if (require.main === module) void loadCompiled(CLI).exports.main();
