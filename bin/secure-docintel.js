@@ -12,12 +12,14 @@
  *   be read-only; none at all with NODE_DISABLE_COMPILE_CACHE (Node's own switch for its cache);
  * - the folder is created 0700, the file 0600 through a rename; a file that is not the user's own, or
  *   that others may write, is never read (its code would run as this user);
- * - V8 refuses a cache made by another V8 or for another source and compiles the source itself.
+ * - V8 refuses a cache made by another V8 or for another source and compiles the source itself, but
+ *   it does not check the rest (a damaged one crashes Node): the file carries a checksum of what V8
+ *   reads, and is written through fsync and a rename, so it is whole or absent.
  * No failure of the cache stops the command: without it, the same code compiles as any module does.
  */
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS by design (bin/package.json) */
-const { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, isAbsolute, join } = require('node:path');
 const Module = require('node:module');
 const vm = require('node:vm');
@@ -49,20 +51,36 @@ function buildId(source) {
   return m?.[1];
 }
 
+/** What a cache file starts with: this layout's name, then the checksum of the V8 data after it. */
+const MAGIC = Buffer.from('sdv8c001');
+const HEADER = MAGIC.length + 4;
+
+/** FNV-1a over 32-bit words: finds a damaged file, not a forged one (only the user can write it). */
+function checksum(data) {
+  const words = new Int32Array(data.buffer, data.byteOffset, data.length >> 2);
+  let h = 0x811c9dc5 ^ data.length;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 16777619);
+  for (let i = words.length << 2; i < data.length; i++) h = Math.imul(h ^ data[i], 16777619);
+  return h >>> 0;
+}
+
 function readCache(file) {
   let fd;
   try {
     fd = openSync(file, 'r');
     const stat = fstatSync(fd);
     if (!stat.isFile() || !ownedAndPrivate(stat)) return { status: 'untrusted' };
-    const data = Buffer.allocUnsafe(stat.size);
+    // 4-byte aligned, for the checksum's view of it
+    const buffer = Buffer.from(new ArrayBuffer(stat.size));
     let read = 0;
     while (read < stat.size) {
-      const n = readSync(fd, data, read, stat.size - read, read);
+      const n = readSync(fd, buffer, read, stat.size - read, read);
       if (n === 0) break;
       read += n;
     }
-    return { status: 'found', data: data.subarray(0, read) };
+    const data = buffer.subarray(HEADER, read);
+    if (read < HEADER || !buffer.subarray(0, MAGIC.length).equals(MAGIC) || buffer.readUInt32LE(MAGIC.length) !== checksum(data)) return { status: 'damaged' };
+    return { status: 'found', data };
   } catch {
     return { status: 'missing' };
   } finally {
@@ -76,7 +94,16 @@ function writeCache(dir, file, data) {
     const stat = lstatSync(dir);
     if (!stat.isDirectory() || !ownedAndPrivate(stat)) return false;
     const staging = `${file}.${process.pid}.tmp`;
-    writeFileSync(staging, data, { mode: 0o600, flag: 'wx' });
+    const header = Buffer.alloc(HEADER);
+    MAGIC.copy(header);
+    header.writeUInt32LE(checksum(data), MAGIC.length);
+    const fd = openSync(staging, 'wx', 0o600);
+    try {
+      writeFileSync(fd, Buffer.concat([header, data]));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(staging, file);
     // this Node's caches of older builds, and files left by runs that stopped while writing one
     const prefix = `cli-${process.version}-${process.arch}-`;
@@ -109,7 +136,7 @@ function loadCompiled(file, dir = cacheDir()) {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, _sdImp) {${source}\n})`, { filename: file, cachedData: cache.data });
   if (cache.data) result.status = script.cachedDataRejected ? 'rejected' : 'used';
   if (cacheFile && result.status !== 'used') {
-    // a missing, refused or untrusted file is replaced by this run's, through a rename
+    // a missing, damaged, refused or untrusted file is replaced by this run's
     // at exit, so that it holds the functions this run compiled, not only the top level
     process.once('exit', () => {
       result.status = writeCache(dir, cacheFile, script.createCachedData()) ? 'written' : 'unwritable';
