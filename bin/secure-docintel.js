@@ -57,6 +57,7 @@ const HEADER = MAGIC.length + 4;
 
 /** FNV-1a over 32-bit words: finds a damaged file, not a forged one (only the user can write it). */
 function checksum(data) {
+  if (data.byteOffset % 4) data = new Uint8Array(data);
   const words = new Int32Array(data.buffer, data.byteOffset, data.length >> 2);
   let h = 0x811c9dc5 ^ data.length;
   for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 16777619);
