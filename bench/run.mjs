@@ -525,7 +525,7 @@ function table(rows) {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first (npm run bench does).');
+  if (!existsSync(join(ROOT, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first (npm run bench does).');
   const rows = [];
   const notes = [];
   if (ONLY.length) {
