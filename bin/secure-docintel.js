@@ -153,6 +153,25 @@ function loadCompiled(file, dir = cacheDir()) {
   return result;
 }
 
+/**
+ * Node's own compile cache (Node ≥ 22.1) for the ES module chunks a command loads (the Azure SDK
+ * clients: setup --dry-run on the demo, 700 -> 610 ms of CPU on Node 24), in a folder of this cache
+ * once it exists as this user's private folder; Node checks those files itself.
+ */
+function enableModuleCache(dir) {
+  if (!dir || typeof Module.enableCompileCache !== 'function') return;
+  try {
+    const stat = lstatSync(dir);
+    if (stat.isDirectory() && ownedAndPrivate(stat)) Module.enableCompileCache(join(dir, 'modules'));
+  } catch {
+    /* not created yet: the first run writes it */
+  }
+}
+
 module.exports = { cacheDir, loadCompiled };
 
-if (require.main === module) void loadCompiled(CLI).exports.main();
+if (require.main === module) {
+  const dir = cacheDir();
+  enableModuleCache(dir);
+  void loadCompiled(CLI, dir).exports.main();
+}
