@@ -89,16 +89,21 @@ describe('the code cache of the installed bin', () => {
     expect(mode(cache)).toBe(0o600);
   });
 
-  it('a damaged cache file (V8 would crash on it) is not read: the command prints the same and the file is rewritten', () => {
+  it('a damaged cache file (V8 crashes on one) is not read: the command prints the same and the file is rewritten', () => {
     const xdg = cacheHome();
     const first = run(['--help'], { XDG_CACHE_HOME: xdg });
     const [cache] = caches(join(xdg, 'secure-docintel', 'v8'));
     const good = readFileSync(cache);
-    // the headers (ours, then V8's) kept, the code after them overwritten
-    const damaged = Buffer.concat([good.subarray(0, 128), Buffer.alloc(good.length - 128, 0x5a)]);
-    writeFileSync(cache, damaged, { mode: 0o600 });
-    expect(run(['--help'], { XDG_CACHE_HOME: xdg })).toEqual(first);
-    expect(readFileSync(cache).equals(damaged)).toBe(false);
+    // the headers (ours, then V8's) kept and everything after them overwritten; a 4 KiB page lost in the middle; the last bytes cut
+    const page = Buffer.from(good);
+    page.fill(0, good.length >> 1, (good.length >> 1) + 4096);
+    const damages = [Buffer.concat([good.subarray(0, 128), Buffer.alloc(good.length - 128, 0x5a)]), page, good.subarray(0, good.length - 100)];
+    for (const damaged of damages) {
+      writeFileSync(cache, damaged, { mode: 0o600 });
+      expect(run(['--help'], { XDG_CACHE_HOME: xdg })).toEqual(first);
+      expect(readFileSync(cache).equals(damaged)).toBe(false);
+      expect(readFileSync(cache).subarray(0, 8).toString()).toBe(good.subarray(0, 8).toString());
+    }
     expect(run(['--help'], { XDG_CACHE_HOME: xdg })).toEqual(first);
   });
 
