@@ -52,16 +52,17 @@ function buildId(source) {
 }
 
 /** What a cache file starts with: this layout's name, then the checksum of the V8 data after it. */
-const MAGIC = Buffer.from('sdv8c002');
+const MAGIC = Buffer.from('sdv8c003');
 const HEADER = MAGIC.length + 4;
 
 /**
- * FNV-1a over every 16th 32-bit word and the length: finds any damaged run of 64 bytes or more (a
- * lost sector or page, a file cut short or partly overwritten), not a flipped bit (the disk's own
- * checks are for those) nor a forged file (only the user can write one). All words would cost ~1 ms,
- * a quarter of what the cache saves.
+ * FNV-1a over every 32-bit word and the length: any damage V8 would read — a flipped bit as much as
+ * a lost page or a file cut short — makes the cache refused and rewritten, never run. V8 release
+ * builds check only the header, and damaged code in a cache crashes Node or, worse, runs: a CLI
+ * pointed at production runs only code it can vouch for. It costs ~1 ms of the ~4 ms the cache saves.
+ * (A forged file is a different matter: only the user can write one; see readCache.)
  */
-const STRIDE = 16;
+const STRIDE = 1;
 function checksum(data) {
   if (data.byteOffset % 4) data = new Uint8Array(data);
   const words = new Int32Array(data.buffer, data.byteOffset, data.length >> 2);
