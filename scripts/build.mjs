@@ -1,11 +1,12 @@
 // Builds the two packages of this repository:
 // - the emulator (packages/arm-emulator → its dist/): a library bundled with its three dependencies;
-// - the CLI (dist/): one bundle so start-up reads one module, the Azure SDK-heavy parts split into
+// - the CLI (dist/): one CommonJS file for start-up (cli.cjs), the commands as ES modules split into
 //   chunks that load only when a command needs them; the emulator stays a separate package it imports.
 // Both bundles carry their dependencies, so the published packages declare none but the CLI's exact
 // dependency on the emulator (npx fetches two packages, not two hundred); they are devDependencies here.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -96,16 +97,65 @@ const clientGroupsUsed = {
   },
 };
 
+/**
+ * What `--help` runs is one CommonJS file, dist/cli.cjs: src/cli/main.ts and commander. Node starts a
+ * CommonJS main without its ES module loader (Node 20: ~3 ms of a ~20 ms start-up; issue 9), and
+ * bin/secure-docintel.js compiles it with a V8 code cache. Everything else is ES modules as before;
+ * main.ts's dynamic imports become import() of the entries of the ES module build below (LAZY).
+ * Only core/errors.ts (constants and classes main.ts does not test with instanceof) may sit in both
+ * builds: the build fails if anything else would load twice, as two copies of one class.
+ */
+const LAZY = { '../commands/index.js': 'commands', './report-error.js': 'report-error' };
+const LAZY_SOURCES = { commands: 'src/commands/index.ts', 'report-error': 'src/cli/report-error.ts' };
+const IN_BOTH = ['src/core/errors.ts'];
+const lazyEntries = {
+  name: 'lazy-entries',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const entry = LAZY[args.path];
+      if (!entry) throw new Error(`${args.importer} imports ${args.path} lazily: add it to LAZY in scripts/build.mjs`);
+      return { path: `./${entry}.js`, external: true };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
+const define = { __VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) };
 const result = await build({
   plugins: [oneCopyOfCore, commanderSpawnsLazily, clientGroupsUsed],
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts' },
+  entryPoints: LAZY_SOURCES,
   outdir,
   splitting: true,
   external: [EMULATOR, `${EMULATOR}/*`],
-  define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  define,
   metafile: true,
 });
-// Which sources each chunk holds: tests use it to prove `--help` loads no Azure SDK code.
-writeFileSync(join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+const start = await build({
+  plugins: [commanderSpawnsLazily, lazyEntries],
+  ...common,
+  // bin/secure-docintel.js passes the import() to use as _sdImp: one in a vm.Script fails on Node 20
+  // once the script comes from a code cache, and needs an experimental option elsewhere; required as
+  // a plain module, the bundle imports for itself. (`_sdImp(` is as long as `import(`: the source map holds.)
+  banner: { js: '"use strict";var _sdImp=typeof _sdImp=="function"?_sdImp:(s)=>import(s);' },
+  format: 'cjs',
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir,
+  define,
+  metafile: true,
+});
+const startInputs = Object.keys(start.metafile.inputs);
+const twice = startInputs.filter((i) => !IN_BOTH.includes(i) && result.metafile.inputs[i]);
+const cliFile = join(outdir, 'cli.cjs');
+const lazyImports = Object.values(LAZY).map((entry) => `import("./${entry}.js")`);
+let cliSource = readFileSync(cliFile, 'utf8');
+for (const call of lazyImports) cliSource = cliSource.replaceAll(call, `_sdImp${call.slice('import'.length)}`);
+if (/\bimport\("/.test(cliSource)) throw new Error(`dist/cli.cjs still has an import() of its own: ${/\bimport\("[^"]*"\)/.exec(cliSource)[0]}`);
+writeFileSync(cliFile, cliSource);
+// The build's id, which bin/secure-docintel.js names its code cache by: a new build never runs the cache of another.
+appendFileSync(cliFile, `//# build=${createHash('sha256').update(readFileSync(cliFile)).digest('hex').slice(0, 16)}\n`);
+if (twice.length) throw new Error(`dist/cli.cjs and the ES module chunks would both hold ${twice.join(', ')}: import it lazily from src/cli/main.ts, or look again at IN_BOTH in scripts/build.mjs`);
+// Which sources each output holds: tests use it to prove `--help` loads no Azure SDK code.
+writeFileSync(join(outdir, 'meta.json'), JSON.stringify({ inputs: { ...result.metafile.inputs, ...start.metafile.inputs }, outputs: { ...result.metafile.outputs, ...start.metafile.outputs } }));

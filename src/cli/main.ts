@@ -309,6 +309,4 @@ export async function main(argv = process.argv): Promise<void> {
   process.exitCode = await runCommandLine(argv.slice(2));
 }
 
-const invokedDirectly = process.argv[1] && /secure-docintel(\.js)?$|cli\.js$/.test(process.argv[1]);
-if (invokedDirectly) void main();
 export { EXIT };

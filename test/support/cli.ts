@@ -26,6 +26,9 @@ export { DEMO, ROOT };
  */
 export const STATE_HOME = mkdtempSync(join(tmpdir(), 'secure-docintel-test-state-'));
 process.env.XDG_STATE_HOME = STATE_HOME;
+/** The bin's code cache (bin/secure-docintel.js) of the runs tests start: beside the journals, never the user's ~/.cache. */
+export const CACHE_HOME = join(STATE_HOME, 'cache');
+process.env.XDG_CACHE_HOME = CACHE_HOME;
 process.on('exit', () => rmSync(STATE_HOME, { recursive: true, force: true }));
 
 export const DEMO_TARGETS = {
@@ -193,7 +196,7 @@ export interface ChildRun {
 }
 
 export function childEnv(emu: TestEmulator, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: STATE_HOME, ...credentialsEnv(emu), SECURE_DOCINTEL_RETRY_DELAY_MS: '10', ...extra };
+  return { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: STATE_HOME, XDG_CACHE_HOME: CACHE_HOME, ...credentialsEnv(emu), SECURE_DOCINTEL_RETRY_DELAY_MS: '10', ...extra };
 }
 
 export function demoArgs(emu: TestEmulator): string[] {
