@@ -7,7 +7,7 @@
  *   it with SIGKILL or run two at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -36,11 +36,34 @@ function stateParent(): string {
   }
 }
 
+const STATE_PREFIX = 'secure-docintel-test-state-';
+
+/**
+ * The folders of test processes that are gone: vitest ends its workers without an 'exit' event, so
+ * each process also removes what earlier ones left (their pid is in the name).
+ */
+function removeLeftStateHomes(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = Number(new RegExp(`^${STATE_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * Every change run writes a journal under $XDG_STATE_HOME: the runs tests make go to a private
- * folder of this test process (removed when it exits), never the user's ~/.local/state.
+ * folder of this test process (removed when it exits, or by a later test process), never the
+ * user's ~/.local/state.
  */
-export const STATE_HOME = mkdtempSync(join(stateParent(), 'secure-docintel-test-state-'));
+export const STATE_HOME = (() => {
+  const parent = stateParent();
+  removeLeftStateHomes(parent);
+  return mkdtempSync(join(parent, `${STATE_PREFIX}${process.pid}-`));
+})();
 process.env.XDG_STATE_HOME = STATE_HOME;
 process.on('exit', () => rmSync(STATE_HOME, { recursive: true, force: true }));
 
