@@ -1,9 +1,11 @@
 /**
- * A fleet for `setup --inventory`: the demo's account, storage and VNet copied into one resource
- * group per account, across several subscriptions (the demo owner is Owner on each). Until the estate
- * generator lands, tests and the benchmark build their multi-account scenario here.
+ * A fleet for `setup --inventory`: the emulator's estate generator in its `open` mode (every account
+ * as the demo starts, each in a resource group of its own with its storage account and VNet), the
+ * accounts spread over the subscriptions in turn (the demo owner is Owner on each), as the
+ * inventory's rows name them. Tests and the benchmark build their multi-account scenario here.
  */
-import { demoScenario, DEMO } from '../../packages/arm-emulator/src/demo.js';
+import { DEMO } from '../../packages/arm-emulator/src/demo.js';
+import { estate } from '../../packages/arm-emulator/src/estate.js';
 import type { Scenario } from '../../packages/arm-emulator/src/scenario.js';
 
 export interface FleetAccount {
@@ -20,49 +22,13 @@ export interface Fleet {
   accounts: FleetAccount[];
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-export function fleetSubscriptionId(s: number): string {
-  return `5e5e5e5e-0000-4000-8000-0000000000${two(s)}`;
-}
+/** Every account's VNet has this name (in its own resource group), so an inventory can name it once. */
+export const FLEET_VNET = 'vnet-fleet';
 
 export function fleetScenario(opts: { subscriptions: number; accountsPerSubscription: number }): Fleet {
-  const demo = demoScenario();
-  const base = (type: string) => demo.resources.find((r) => r.type === type)!;
-  const [account, storage, blob, vnet] = ['Microsoft.CognitiveServices/accounts', 'Microsoft.Storage/storageAccounts', 'Microsoft.Storage/storageAccounts/blobServices', 'Microsoft.Network/virtualNetworks'].map(base);
-  const scenario: Scenario = { ...demo, subscriptions: [], resources: [], roleAssignments: [...(demo.roleAssignments ?? [])], extras: { clientIp: DEMO.publicClientIp } };
-  const accounts: FleetAccount[] = [];
-  for (let s = 1; s <= opts.subscriptions; s++) {
-    const sub = fleetSubscriptionId(s);
-    scenario.subscriptions.push({ subscriptionId: sub, displayName: `Fleet subscription ${two(s)}`, state: 'Enabled', tenantId: demo.tenantId });
-    scenario.roleAssignments!.push({ scope: `/subscriptions/${sub}`, principalId: DEMO.owner.objectId, roleName: 'Owner', principalType: 'ServicePrincipal' });
-    for (let a = 1; a <= opts.accountsPerSubscription; a++) {
-      const rgName = `rg-fleet-${two(a)}`;
-      const rg = `/subscriptions/${sub}/resourceGroups/${rgName}`;
-      const name = `di-fleet-${two(s)}-${two(a)}`;
-      const stName = `stfleet${two(s)}${two(a)}`;
-      const ids = {
-        account: `${rg}/providers/Microsoft.CognitiveServices/accounts/${name}`,
-        storage: `${rg}/providers/Microsoft.Storage/storageAccounts/${stName}`,
-        vnet: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet-fleet`,
-      };
-      const copy = structuredClone;
-      const acc = { ...copy(account), id: ids.account, name };
-      const st = copy(storage);
-      Object.assign(st, { id: ids.storage, name: stName });
-      st.properties.primaryEndpoints = Object.fromEntries(Object.entries(st.properties.primaryEndpoints as Record<string, string>).map(([k, v]) => [k, v.replace(DEMO.storage, stName)]));
-      const net: Record<string, any> = { ...copy(vnet), id: ids.vnet, name: 'vnet-fleet' };
-      for (const sn of net.properties.subnets) sn.id = `${ids.vnet}/subnets/${sn.name}`;
-      scenario.resources.push(
-        { id: rg, name: rgName, type: 'Microsoft.Resources/resourceGroups', location: DEMO.location, properties: { provisioningState: 'Succeeded' } },
-        acc,
-        st,
-        { ...copy(blob), id: `${ids.storage}/blobServices/default` },
-        net,
-      );
-      accounts.push({ id: ids.account, name, subscriptionId: sub, resourceGroup: rgName, storage: ids.storage, subnet: `${ids.vnet}/subnets/${DEMO.subnet}` });
-    }
-  }
+  const e = estate({ seed: 1, subscriptions: opts.subscriptions, accounts: opts.subscriptions * opts.accountsPerSubscription, mode: 'open', kinds: ['FormRecognizer'], vnetName: FLEET_VNET, location: DEMO.location });
+  const scenario: Scenario = { ...e.scenario, extras: { ...e.scenario.extras, clientIp: DEMO.publicClientIp } };
+  const accounts = e.accounts.map((a) => ({ id: a.id, name: a.name, subscriptionId: a.subscriptionId, resourceGroup: a.id.split('/')[4], storage: a.storageId, subnet: a.subnetId }));
   return { scenario, accounts };
 }
 

@@ -103,6 +103,8 @@ export class SpecCatalog {
   private schemaIds = new Map<string, string>();
   private validators = new Map<string, ValidateFunction>();
   private inlineKeys = new WeakMap<object, string>();
+  /** `METHOD path` → the operation find() matched */
+  private found = new Map<string, SpecOperation | undefined>();
 
   private exampleList?: SpecExample[];
   private evidenced?: Set<string>;
@@ -134,11 +136,16 @@ export class SpecCatalog {
   find(method: string, path: string): SpecOperation | undefined {
     const m = method.toUpperCase();
     const p = path.split('?')[0].replace(/\/+$/, '') || '/';
+    // A test file sends the same few paths again and again: each is matched against every template once.
+    const key = `${m} ${p}`;
+    if (this.found.has(key)) return this.found.get(key);
     let best: SpecOperation | undefined;
     for (const op of this.operations) {
       if (op.method !== m || !op.pattern.test(p)) continue;
       if (!best || op.literalSegments > best.literalSegments) best = op;
     }
+    if (this.found.size >= 10_000) this.found.clear();
+    this.found.set(key, best);
     return best;
   }
 

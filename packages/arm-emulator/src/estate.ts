@@ -29,6 +29,10 @@ export interface EstateOptions {
   /** share of accounts broken in mixed mode */
   brokenShare?: number;
   location?: string;
+  /** the account kinds, taken in turn (default FormRecognizer, CognitiveServices, AIServices) */
+  kinds?: readonly string[];
+  /** every account's VNet by this one name (each in the account's resource group), as a fleet made from one template has; default vnet-<n> */
+  vnetName?: string;
 }
 
 /** One known way an account departs from the guide, and the checks audit fails for it. */
@@ -93,6 +97,7 @@ export function estate(options: EstateOptions = {}): Estate {
   const rand = seededRandom(seed);
   const breakages = Object.keys(BREAKAGES) as Breakage[];
   const tag = `e${seed.toString(36)}`;
+  const kinds = options.kinds?.length ? options.kinds : KINDS;
 
   const subscriptions = Array.from({ length: nSubs }, (_, i) => ({
     subscriptionId: uuidFrom(`estate|${seed}|subscription|${i}`),
@@ -120,9 +125,10 @@ export function estate(options: EstateOptions = {}): Estate {
     const accountId = `${rgId}/providers/Microsoft.CognitiveServices/accounts/${name}`;
     const storageName = `st${tag}${n}`.slice(0, 24);
     const storageId = `${rgId}/providers/Microsoft.Storage/storageAccounts/${storageName}`;
-    const vnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/vnet-${n}`;
+    const vnetName = options.vnetName ?? `vnet-${n}`;
+    const vnetId = `${rgId}/providers/Microsoft.Network/virtualNetworks/${vnetName}`;
     const subnetId = `${vnetId}/subnets/snet-pe`;
-    const kind = KINDS[i % KINDS.length];
+    const kind = kinds[i % kinds.length];
     const breakage: Breakage | undefined = mode === 'mixed' && rand() < brokenShare ? breakages[Math.floor(rand() * breakages.length)] : undefined;
     const resourceInstance = mode === 'mixed' && !breakage && rand() < 0.1;
     const open = mode === 'open';
@@ -182,7 +188,7 @@ export function estate(options: EstateOptions = {}): Estate {
     });
     resources.push({
       id: vnetId,
-      name: `vnet-${n}`,
+      name: vnetName,
       type: 'Microsoft.Network/virtualNetworks',
       location,
       properties: {
