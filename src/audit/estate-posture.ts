@@ -17,8 +17,8 @@ import { nameOf } from '../core/resource-id.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
 import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
 import { groupIdsOf, isInVnet, type ConnectionRef } from '../posture/endpoints.js';
-import type { AccountPosture, EndpointView, PrivateLinkView, RoleView } from '../validate/posture.js';
-import { systemPrincipal } from '../validate/posture.js';
+import type { AccountPosture, EndpointView, PrivateLinkView, RoleView } from '../posture/model.js';
+import { systemPrincipal } from '../posture/model.js';
 import type { GraphRow } from './graph.js';
 import type { PrivateLinkService } from '../core/cloud.js';
 

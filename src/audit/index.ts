@@ -14,7 +14,7 @@ import { GUID, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { pickSubscription, type SubscriptionEntry } from '../azure/subscription-by-name.js';
 import { CallerAccess } from '../azure/caller-access.js';
 import { RAW } from '../io/terminal.js';
-import type { AccountPosture } from '../validate/posture.js';
+import type { AccountPosture } from '../posture/model.js';
 import { QUERIES, pageSize, queryAll, type GraphRow, type Scope } from './graph.js';
 import { EstateIndex, endpointSubnet } from './estate-posture.js';
 import { auditChecks } from './account-checks.js';
@@ -85,7 +85,7 @@ async function readEstate(rt: Runtime, scope: Scope): Promise<EstateIndex> {
 /** validate itself for one account whose storage and endpoint subnet audit found: its targets read through ARM, then readPosture. */
 async function deepChecks(rt: Runtime, access: CallerAccess, p: AccountPosture) {
   if (!p.storage || !p.vnet || !p.subnet) return undefined;
-  const { readPosture } = await import('../validate/posture.js');
+  const { readPosture } = await import('../posture/read.js');
   const { postureChecks } = await import('../validate/index.js');
   const s = rt.session;
   const [cog, st, net] = await Promise.all([s.cognitive(subscriptionOf(p.account.id)), s.storage(subscriptionOf(p.storage.id)), s.network(subscriptionOf(p.vnet.id))]);

@@ -4,7 +4,7 @@
  * private endpoints, zones, VNet links, zone groups and the identity's data role. Names that differ per
  * environment are parameters; every id of a target inside a definition is rewritten as an expression.
  */
-import type { Posture } from '../validate/posture.js';
+import type { Posture } from '../posture/model.js';
 import type { Definitions, Wire } from './definitions.js';
 import { nameOf, sameId } from '../core/resource-id.js';
 import { DATA_ROLES } from '../posture/roles.js';

@@ -5,7 +5,7 @@ import { ruleAdmits } from '../../core/ip.js';
 import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../steps/storage-lockdown.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { Posture } from '../../posture/model.js';
 import { fixCommand } from '../fix-command.js';
 
 /** Whether the account's firewall admits this public address. */

@@ -1,109 +1,35 @@
 /**
- * Everything validate judges, read once through the ARM SDK: the targets the command already read
- * (read again only when this run has written), then one read per extra resource — blob CORS, the
- * identity's role assignments and their definitions, each private endpoint with its zone groups, and
- * each private DNS zone with its VNet links and the endpoint's A record.
+ * The one reader of a posture, through the ARM SDK: the targets the command already read (read again
+ * only when this run has written), then one read per extra resource — blob CORS, the identity's role
+ * assignments and their definitions, each private endpoint with its zone groups and NICs, and each
+ * private DNS zone with its VNet links and the endpoint's A record.
  */
 import type { CorsRule } from '@azure/arm-storage';
-import type { NetworkInterface, PrivateDnsZoneGroup, PrivateEndpoint } from '@azure/arm-network';
+import type { NetworkInterface, PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { RoleDefinition } from '@azure/arm-authorization';
-import type { StepContext } from '../steps/context.js';
-import { arm } from '../steps/context.js';
-import type { Targets } from '../steps/targets.js';
-import { roleDefinition } from '../steps/grant.js';
-import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
-import type { Cloud, PrivateLinkService } from '../core/cloud.js';
-import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
-import { orUndefined } from '../posture/not-found.js';
-import { accountHost, blobHost } from '../posture/hosts.js';
-import { APPROVAL_ACTION } from '../posture/permissions.js';
-import { defaultZoneId, hostInZone, recordNameFor, zoneNamesFor } from '../posture/dns.js';
-import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from '../posture/endpoints.js';
+import type { ArmSession } from '../azure/session.js';
+import type { CallerAccess } from '../azure/caller-access.js';
+import type { Settings } from '../core/settings.js';
+import type { PrivateLinkService } from '../core/cloud.js';
+import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
+import { DATA_ROLES, coversDataActions, isAtOrAbove } from './roles.js';
+import { arm, orUndefined } from './not-found.js';
+import { accountHost, blobHost } from './hosts.js';
+import { APPROVAL_ACTION } from './permissions.js';
+import { defaultZoneId, hostInZone, recordNameFor, zoneNamesFor } from './dns.js';
+import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from './endpoints.js';
+import { roleDefinition } from './read-role-definition.js';
+import { systemPrincipal, type Account, type EndpointView, type Posture, type PostureTargets, type PrivateLinkView, type RoleView, type Storage, type Vnet, type VnetSubnet, type ZoneView } from './model.js';
 
-type Account = NonNullable<Targets['account']>;
-type Storage = NonNullable<Targets['storage']>;
-
-export interface EndpointView {
-  privateEndpointId: string;
-  connectionId?: string;
-  /** the connection state the target reports: Approved, Pending, Rejected, Disconnected */
-  status?: string;
-  /** undefined when the endpoint could not be read (deleted) */
-  pe?: PrivateEndpoint;
-  groupIds: string[];
-  inChosenVnet: boolean;
-  /** the endpoint's addresses for the target's host name: its NIC's, else what its zone group wrote */
-  ips: string[];
-  /** the same, for each host name the endpoint serves in one of the target's zones */
-  hostIps: Record<string, string[]>;
-  /** private DNS zones its zone groups write to */
-  zoneIds: string[];
+/** What the reader needs of a command's context (a StepContext is one). */
+export interface PostureSource {
+  settings: Settings;
+  session: ArmSession;
+  access: CallerAccess;
+  targets: PostureTargets;
 }
 
-export interface ZoneView {
-  zoneId: string;
-  zoneName: string;
-  /** the host name this zone answers for, e.g. docintel-demo.openai.azure.com in privatelink.openai.azure.com */
-  host: string;
-  exists: boolean;
-  linkedVnetIds: string[];
-  recordName: string;
-  /** the A record's addresses; undefined when there is no record */
-  recordIps?: string[];
-  /** found through the endpoint's zone group (else looked up by its conventional name and place) */
-  viaZoneGroup: boolean;
-}
-
-export interface PrivateLinkView {
-  service: PrivateLinkService;
-  targetId: string;
-  /** the Azure host name clients use, e.g. docintel-demo.cognitiveservices.azure.com */
-  host?: string;
-  endpoints: EndpointView[];
-  /** the endpoint in the chosen VNet (an Approved one first) */
-  chosen?: EndpointView;
-  /** whether the caller may approve connections on the target (read only when the chosen one is Pending) */
-  mayApprove?: boolean;
-  /** the zone of the target's own host name (the first of `zones`) */
-  zone?: ZoneView;
-  /** every zone the target's endpoint needs (its requiredZoneNames), the host name's own first */
-  zones: ZoneView[];
-}
-
-export interface RoleView {
-  scope: string;
-  roleDefinitionId: string;
-  roleName: string;
-  coversRead: boolean;
-  coversWrite: boolean;
-}
-
-export interface Posture {
-  cloud: Cloud;
-  account: Account;
-  storage: Storage;
-  vnet: NonNullable<Targets['vnet']>;
-  subnet: NonNullable<Targets['subnet']>;
-  /** the system-assigned identity's principal */
-  principalId?: string;
-  /** the principal's role assignments at the storage account or above; undefined without a principal */
-  roles?: RoleView[];
-  corsRules: CorsRule[];
-  privateLinks: Record<PrivateLinkService, PrivateLinkView>;
-}
-
-/**
- * A posture seen from afar (audit, through Resource Graph): the storage is unknown when nothing links
- * it to the account, the VNet and subnet when the account has no private endpoint. The checks that
- * need only the account take this; validate always knows every target.
- */
-export type AccountPosture = Omit<Posture, 'storage' | 'vnet' | 'subnet'> & { storage?: Storage; vnet?: Posture['vnet']; subnet?: Posture['subnet'] };
-
-export function systemPrincipal(account: Account): string | undefined {
-  return account.identity?.type?.includes('SystemAssigned') ? account.identity.principalId : undefined;
-}
-
-export async function readPosture(ctx: StepContext, reread: boolean): Promise<Posture> {
+export async function readPosture(ctx: PostureSource, reread: boolean): Promise<Posture> {
   const { targets, session, settings } = ctx;
   let account = targets.account!;
   let storage = targets.storage!;
@@ -116,9 +42,9 @@ export async function readPosture(ctx: StepContext, reread: boolean): Promise<Po
     [account, storage, vnet] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
       arm(`reading ${storage.id}`, () => st.storageAccounts.getProperties(rgOf(storage.id), storage.name)) as Promise<Storage>,
-      arm(`reading ${vnet.id}`, () => net.virtualNetworks.get(rgOf(vnet.id), vnet.name)) as Promise<typeof vnet>,
+      arm(`reading ${vnet.id}`, () => net.virtualNetworks.get(rgOf(vnet.id), vnet.name)) as Promise<Vnet>,
     ]);
-    subnet = (vnet.subnets?.find((s) => s.name?.toLowerCase() === subnet.name.toLowerCase()) ?? subnet) as typeof subnet;
+    subnet = (vnet.subnets?.find((s) => s.name?.toLowerCase() === subnet.name.toLowerCase()) ?? subnet) as VnetSubnet;
   }
   const cloud = settings.cloud;
   const principalId = systemPrincipal(account);
@@ -144,13 +70,13 @@ function storageConnections(storage: Storage): ConnectionRef[] {
   return (storage.privateEndpointConnections ?? []).map((c) => ({ id: c.id, privateEndpointId: c.privateEndpoint?.id, status: c.privateLinkServiceConnectionState?.status }));
 }
 
-async function readCors(ctx: StepContext, storage: Storage): Promise<CorsRule[]> {
+async function readCors(ctx: PostureSource, storage: Storage): Promise<CorsRule[]> {
   const st = await ctx.session.storage(subscriptionOf(storage.id));
   const props = await orUndefined(`reading blob service of ${storage.id}`, () => st.blobServices.getServiceProperties(rgOf(storage.id), storage.name));
   return props?.cors?.corsRules ?? [];
 }
 
-async function readRoles(ctx: StepContext, storageId: string, principalId: string): Promise<RoleView[]> {
+async function readRoles(ctx: PostureSource, storageId: string, principalId: string): Promise<RoleView[]> {
   const auth = await ctx.session.authorization(subscriptionOf(storageId));
   const views: RoleView[] = [];
   const definitions = new Map<string, RoleDefinition>();
@@ -170,7 +96,7 @@ async function readRoles(ctx: StepContext, storageId: string, principalId: strin
   return views;
 }
 
-async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string | undefined, hosts: string[], vnetId: string): Promise<EndpointView> {
+async function readEndpoint(ctx: PostureSource, ref: ConnectionRef, host: string | undefined, hosts: string[], vnetId: string): Promise<EndpointView> {
   const peId = ref.privateEndpointId!;
   const net = await ctx.session.network(subscriptionOf(peId));
   const pe = await orUndefined(`reading private endpoint ${peId}`, () => net.privateEndpoints.get(rgOf(peId), nameOf(peId)));
@@ -214,7 +140,7 @@ async function readEndpoint(ctx: StepContext, ref: ConnectionRef, host: string |
 }
 
 async function readPrivateLink(
-  ctx: StepContext, service: PrivateLinkService, targetId: string, host: string | undefined, vnetId: string, connections: ConnectionRef[], zoneNames: string[],
+  ctx: PostureSource, service: PrivateLinkService, targetId: string, host: string | undefined, vnetId: string, connections: ConnectionRef[], zoneNames: string[],
 ): Promise<PrivateLinkView> {
   // The zone of the target's own host name first: the one its clients use, which reachability and --explain judge.
   const names = host ? [...zoneNames].sort((a, b) => Number(!!recordNameFor(host, b)) - Number(!!recordNameFor(host, a))) : zoneNames;
@@ -234,7 +160,7 @@ async function readPrivateLink(
   return view;
 }
 
-async function readZone(ctx: StepContext, zoneName: string, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
+async function readZone(ctx: PostureSource, zoneName: string, host: string, vnetId: string, chosen: EndpointView | undefined): Promise<ZoneView> {
   const viaGroup = chosen?.zoneIds.find((z) => nameOf(z).toLowerCase() === zoneName);
   const zoneId = viaGroup ?? defaultZoneId(zoneName, vnetId, ctx.settings);
   const recordName = recordNameFor(host, zoneName) ?? host;
@@ -253,8 +179,4 @@ async function readZone(ctx: StepContext, zoneName: string, host: string, vnetId
   view.linkedVnetIds = links;
   view.recordIps = record ? (record.aRecords ?? []).map((a) => a.ipv4Address!).filter(Boolean) : undefined;
   return view;
-}
-
-export function isLinked(zone: ZoneView | undefined, vnetId: string): boolean {
-  return !!zone?.linkedVnetIds.some((id) => sameId(id, vnetId));
 }
