@@ -12,12 +12,13 @@ import type { CallerAccess } from '../azure/caller-access.js';
 import type { Settings } from '../core/settings.js';
 import type { PrivateLinkService } from '../core/cloud.js';
 import { nameOf, rgOf, subscriptionOf } from '../core/resource-id.js';
-import { DATA_ROLES, coversDataActions, isAtOrAbove } from './roles.js';
+import { isAtOrAbove } from './roles.js';
 import { arm, orUndefined } from './not-found.js';
 import { accountHost, blobHost } from './hosts.js';
 import { APPROVAL_ACTION } from './permissions.js';
 import { defaultZoneId, hostInZone, recordNameFor, zoneNamesFor } from './dns.js';
-import { addressesFor, groupIdsOf, isInVnet, nicAddresses, zoneGroupRecords, type ConnectionRef } from './endpoints.js';
+import { addressesFor, nicAddresses, zoneGroupRecords, type ConnectionRef } from './endpoints.js';
+import { accountConnections, endpointView, privateLinkView, roleView, storageConnections } from './build.js';
 import { roleDefinition } from './read-role-definition.js';
 import { systemPrincipal, type Account, type EndpointView, type Posture, type PostureTargets, type PrivateLinkView, type RoleView, type Storage, type Vnet, type VnetSubnet, type ZoneView } from './model.js';
 
@@ -29,6 +30,11 @@ export interface PostureSource {
   targets: PostureTargets;
 }
 
+/**
+ * The posture of the targets. `reread`: the targets given are not ARM's current state (this run wrote
+ * them, or audit found them in Resource Graph), so the account, the storage and the VNet (with its
+ * subnets: the subnet is not read apart) are read again first.
+ */
 export async function readPosture(ctx: PostureSource, reread: boolean): Promise<Posture> {
   const { targets, session, settings } = ctx;
   let account = targets.account!;
@@ -36,8 +42,8 @@ export async function readPosture(ctx: PostureSource, reread: boolean): Promise<
   let vnet = targets.vnet!;
   let subnet = targets.subnet!;
   if (reread) {
-    // This run wrote (setup), and nothing remembers what the steps wrote: the account and storage
-    // (with the connections made since) and the VNet (with the subnet's policies) are read back.
+    // Nothing remembers what the steps wrote: the account and storage (with the connections made
+    // since) and the VNet (with the subnet's policies) are read back.
     const [cog, st, net] = await Promise.all([session.cognitive(subscriptionOf(account.id)), session.storage(subscriptionOf(storage.id)), session.network(subscriptionOf(vnet.id))]);
     [account, storage, vnet] = await Promise.all([
       arm(`reading ${account.id}`, () => cog.accounts.get(rgOf(account.id), account.name)) as Promise<Account>,
@@ -58,18 +64,6 @@ export async function readPosture(ctx: PostureSource, reread: boolean): Promise<
   return { cloud, account, storage, vnet, subnet, principalId, roles, corsRules, privateLinks: { account: accountLink, blob: blobLink } };
 }
 
-function accountConnections(account: Account): ConnectionRef[] {
-  return (account.properties?.privateEndpointConnections ?? []).map((c) => ({
-    id: c.id,
-    privateEndpointId: c.properties?.privateEndpoint?.id,
-    status: c.properties?.privateLinkServiceConnectionState?.status,
-  }));
-}
-
-function storageConnections(storage: Storage): ConnectionRef[] {
-  return (storage.privateEndpointConnections ?? []).map((c) => ({ id: c.id, privateEndpointId: c.privateEndpoint?.id, status: c.privateLinkServiceConnectionState?.status }));
-}
-
 async function readCors(ctx: PostureSource, storage: Storage): Promise<CorsRule[]> {
   const st = await ctx.session.storage(subscriptionOf(storage.id));
   const props = await orUndefined(`reading blob service of ${storage.id}`, () => st.blobServices.getServiceProperties(rgOf(storage.id), storage.name));
@@ -83,14 +77,7 @@ async function readRoles(ctx: PostureSource, storageId: string, principalId: str
   await arm(`listing role assignments on ${storageId}`, async () => {
     for await (const a of auth.roleAssignments.listForScope(storageId, { filter: `principalId eq '${principalId}'` })) {
       if (!a.scope || !a.roleDefinitionId || !isAtOrAbove(a.scope, storageId)) continue;
-      const def = await roleDefinition(auth, a.roleDefinitionId, definitions);
-      views.push({
-        scope: a.scope,
-        roleDefinitionId: a.roleDefinitionId,
-        roleName: def.roleName ?? nameOf(a.roleDefinitionId),
-        coversRead: coversDataActions(def, DATA_ROLES.reader.dataActions),
-        coversWrite: coversDataActions(def, DATA_ROLES.contributor.dataActions),
-      });
+      views.push(roleView({ scope: a.scope, roleDefinitionId: a.roleDefinitionId }, await roleDefinition(auth, a.roleDefinitionId, definitions)));
     }
   });
   return views;
@@ -126,17 +113,7 @@ async function readEndpoint(ctx: PostureSource, ref: ConnectionRef, host: string
   };
   const ips = host ? addressOf(host) : addressesFor(nicAddresses(nics), undefined);
   const hostIps = Object.fromEntries(hosts.map((h) => [h, addressOf(h)]));
-  return {
-    privateEndpointId: peId,
-    connectionId: ref.id,
-    status: ref.status,
-    pe,
-    groupIds: pe ? groupIdsOf(pe) : [],
-    inChosenVnet: isInVnet(pe?.subnet?.id, vnetId),
-    ips,
-    hostIps,
-    zoneIds,
-  };
+  return endpointView(ref, pe, vnetId, { ips, hostIps, zoneIds });
 }
 
 async function readPrivateLink(
@@ -147,11 +124,8 @@ async function readPrivateLink(
   const hosts = host ? names.map((z) => hostInZone(host, z)) : [];
   const refs = connections.filter((c) => c.privateEndpointId);
   const all = await Promise.all(refs.map((r) => readEndpoint(ctx, r, host, hosts, vnetId)));
-  // A storage account's connections also serve file, queue…; keep the blob ones.
-  const endpoints = all.filter((e) => !e.pe || !e.groupIds.length || e.groupIds.includes(service));
-  const inVnet = endpoints.filter((e) => e.inChosenVnet);
-  const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
-  const view: PrivateLinkView = { service, targetId, host, endpoints, chosen, zones: [] };
+  const view = privateLinkView(service, targetId, host, all);
+  const chosen = view.chosen;
   if (chosen?.status === 'Pending') view.mayApprove = await ctx.access.can(APPROVAL_ACTION[service], targetId);
   if (host) {
     view.zones = await Promise.all(names.map((z, i) => readZone(ctx, z, hosts[i], vnetId, chosen)));
