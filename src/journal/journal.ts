@@ -1,7 +1,7 @@
 /**
  * The journal of one change run: before its first write, the GET body (and etag) of every resource
  * the plan will write — absent ones recorded as absent; after each write, its result; at the end,
- * each resource a write touched as the run left it (read back once). Saved whole before and after each
+ * each resource a write touched as the run left it (read back once), and only those. Saved whole before and after each
  * write and at the end — never on a read: the polls of a long-running operation and the readiness waits
  * only refine in memory what the next save writes, and a run killed between two saves leaves the
  * journal of its last write, which `undo` can use.
@@ -174,11 +174,16 @@ export class Journal {
   };
 
   /**
-   * Whether a write may have changed the resource: answered 2xx, or sent and never answered (it may
-   * have landed). A planned resource no write reached keeps only its "before".
+   * Whether a write may have changed the resource: one to it or to a resource it belongs to (a VNet's
+   * PUT carries its subnets), answered 2xx, or sent and never answered (it may have landed).
    */
   private touched(id: string): boolean {
-    return this.written.has(key(id)) || this.doc.writes.some((w) => key(w.resourceId) === key(id) && !w.status);
+    const k = key(id);
+    return this.doc.writes.some((w) => {
+      const target = key(w.resourceId);
+      if (target !== k && !k.startsWith(`${target}/`)) return false;
+      return !w.status || (w.status >= 200 && w.status < 300);
+    });
   }
 
   /** At the end of the run: each resource a write touched, as the run left it, and how the run ended. */
@@ -188,8 +193,11 @@ export class Journal {
     // A run that stopped before writing (declined, refused by the preflight, bad input) changed nothing to undo.
     if (!this.saved && !this.doc.writes.length && status !== 'succeeded') return;
     if (this.doc.writes.length) {
+      // A planned resource no write reached was left as the run found it: it is not part of what the
+      // run changed, so undo never restores it over a change made since.
+      this.doc.resources = this.doc.resources.filter((r) => this.touched(r.id));
       await Promise.all(
-        this.doc.resources.filter((r) => this.touched(r.id)).map(async (r) => {
+        this.doc.resources.map(async (r) => {
           try {
             r.after = redact(await readResource(this.session, r.id));
           } catch {

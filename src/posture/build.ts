@@ -11,12 +11,13 @@ import { DATA_ROLES, coversDataActions } from './roles.js';
 import { groupIdsOf, isInVnet, type ConnectionRef } from './endpoints.js';
 import type { Account, EndpointView, PrivateLinkView, RoleView, Storage } from './model.js';
 
-/** The private endpoint connections an account reports (under its properties). */
+/** The private endpoint connections an account reports (under its properties, with the groups each serves). */
 export function accountConnections(account: Account): ConnectionRef[] {
   return (account.properties?.privateEndpointConnections ?? []).map((c) => ({
     id: c.id,
     privateEndpointId: c.properties?.privateEndpoint?.id,
     status: c.properties?.privateLinkServiceConnectionState?.status,
+    groupIds: c.properties?.groupIds,
   }));
 }
 

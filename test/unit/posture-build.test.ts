@@ -73,7 +73,7 @@ describe('Resource Graph rows and SDK objects make the same posture', () => {
   it('the connections are the ones the SDK shapes give', () => {
     expect(posture.storage).toBeDefined();
     expect(storageConnections(posture.storage!)).toEqual([{ id: `${STORAGE}/privateEndpointConnections/c2`, privateEndpointId: pe('pe-blob', VNET, 'blob').id, status: 'Approved' }]);
-    expect(accountConnections(posture.account)).toEqual([{ id: `${ACCOUNT}/privateEndpointConnections/c1`, privateEndpointId: pe('pe-acc', VNET, 'account').id, status: 'Approved' }]);
+    expect(accountConnections(posture.account)).toEqual([{ id: `${ACCOUNT}/privateEndpointConnections/c1`, privateEndpointId: pe('pe-acc', VNET, 'account').id, status: 'Approved', groupIds: undefined }]);
     expect(posture.storage!.networkRuleSet?.ipRules).toEqual([{ iPAddressOrRange: '203.0.113.5', action: 'Allow' }]);
   });
 
