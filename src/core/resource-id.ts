@@ -60,19 +60,6 @@ export function remediationId(scope: string, name: string): string {
   return scopedResourceId(scope, 'Microsoft.PolicyInsights/remediations', name);
 }
 
-/** The scope a scope-level resource of `provider` lives at: `{scope}` of `{scope}/providers/{provider}/{type}/{name}`. */
-export function scopeOf(id: string, provider: string): string {
-  return id.replace(new RegExp(`/providers/${provider.replace(/\./g, '\\.')}/[^/]+/[^/]+/?$`, 'i'), '');
-}
-
-/** A scope taken apart, for the SDK calls that take its parts (Policy Insights): a management group, or a subscription with its resource group. */
-export function scopeParts(scope: string): { managementGroup: string } | { subscriptionId: string; resourceGroup?: string } {
-  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i.exec(scope)?.[1];
-  if (mg) return { managementGroup: mg };
-  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/?$/i.exec(scope)?.[1];
-  return { subscriptionId: subscriptionOf(scope), ...(rg ? { resourceGroup: rg } : {}) };
-}
-
 /** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}` of the expected type. */
 export function parseTypedId(id: string, type: string): ResourceRef | undefined {
   const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(id.trim());

@@ -1,7 +1,7 @@
 /** Resource ids as a user types them on the command line: parsed by type, compared without case. */
 import { describe, it, expect } from 'vitest';
 import {
-  NAME_RULES, builtInPolicyDefinitionId, managementGroupScope, nameOf, parseTypedId, policyAssignmentId, policySetDefinitionId, remediationId, resourceId, rgOf, sameId, scopeOf, scopeParts, scopedResourceId, subscriptionOf,
+  NAME_RULES, builtInPolicyDefinitionId, managementGroupScope, nameOf, parseTypedId, policyAssignmentId, policySetDefinitionId, remediationId, resourceId, rgOf, sameId, scopedResourceId, subscriptionOf,
 } from '../../src/core/resource-id.js';
 
 const SUB = '22222222-2222-2222-2222-222222222222';
@@ -51,17 +51,6 @@ describe('policy ids (the initiative, its assignment, remediations, built-in def
     expect(remediationId(`${subscription}/`, 'fix-1')).toBe(`/subscriptions/${SUB}/providers/Microsoft.PolicyInsights/remediations/fix-1`);
     expect(builtInPolicyDefinitionId('d6759c02-b87f-42b7-892e-71b3f471d782')).toBe('/providers/Microsoft.Authorization/policyDefinitions/d6759c02-b87f-42b7-892e-71b3f471d782');
     expect(scopedResourceId(ACCOUNT, 'Microsoft.Authorization/roleAssignments', 'r1')).toBe(`${ACCOUNT}/providers/Microsoft.Authorization/roleAssignments/r1`);
-  });
-
-  it('give back the scope they live at, and its parts', () => {
-    const rg = `/subscriptions/${SUB}/resourceGroups/rg-ai`;
-    expect(scopeOf(remediationId(mg, 'fix-1'), 'Microsoft.PolicyInsights')).toBe(mg);
-    expect(scopeOf(policyAssignmentId(rg, 'a').replace('Microsoft.Authorization', 'microsoft.authorization'), 'Microsoft.Authorization')).toBe(rg);
-    // only the last provider segment is the extension's: a resource scope keeps its own
-    expect(scopeOf(scopedResourceId(ACCOUNT, 'Microsoft.Authorization/roleAssignments', 'r1'), 'Microsoft.Authorization')).toBe(ACCOUNT);
-    expect(scopeParts(mg)).toEqual({ managementGroup: 'mg-platform' });
-    expect(scopeParts(subscription)).toEqual({ subscriptionId: SUB });
-    expect(scopeParts(rg)).toEqual({ subscriptionId: SUB, resourceGroup: 'rg-ai' });
   });
 
   it('the posture rules name the same ids (one builder)', async () => {
