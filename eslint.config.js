@@ -53,7 +53,8 @@ const emulatorBoundary = {
 /**
  * `boundary/layers`, the product's layers top-down (README "Development"): a module imports only from
  * its own layer or the ones below it, statically, dynamically or in a re-export (type-only too).
- * A layer is a list of folders or files under src/; the first that matches a file wins.
+ * A layer is a list of folders or files under src/; a file belongs to the layer of its most specific
+ * entry (a file named in a lower layer is in that one, not its folder's).
  */
 const LAYERS = [
   ['cli/main.ts'],
@@ -63,9 +64,9 @@ const LAYERS = [
   ['audit', 'export', 'undo'],
   ['validate'],
   ['journal'],
-  ['steps', 'wizard'],
+  ['steps', 'wizard', 'undo/send-recorded.ts'], // a recorded body sent back: undo's restores and the writes steps send
   ['posture/read.ts', 'posture/read-role-definition.ts'], // the one posture reader: the only part of posture/ that reads Azure
-  ['plan', 'azure', 'io'],
+  ['plan', 'azure', 'io', 'journal/redact.ts'], // what a journal never keeps: pure, used by whatever sends or shows a recorded body
   ['posture'], // the model and the pure functions over it
   ['core'],
 ];
@@ -79,8 +80,11 @@ const SRC = resolve(root, 'src');
 function layerOf(file) {
   const rel = relative(SRC, file).split('\\').join('/');
   if (rel.startsWith('..')) return undefined;
-  const index = LAYERS.findIndex((layer) => layer.some((entry) => rel === entry || rel.startsWith(`${entry}/`)));
-  return index < 0 ? undefined : { index, rel };
+  let best;
+  LAYERS.forEach((layer, index) => {
+    for (const entry of layer) if ((rel === entry || rel.startsWith(`${entry}/`)) && (!best || entry.length > best.entry.length)) best = { index, entry };
+  });
+  return best && { index: best.index, rel };
 }
 
 const layerBoundary = {

@@ -90,4 +90,11 @@ describe('the layers (rule `boundary/layers`)', () => {
     expect(await layerErrors('src/steps/fixture.ts', "export { checkAll } from '../validate/checks/index.js';")).toHaveLength(1);
     expect(await layerErrors('src/core/fixture.ts', "export { ENV } from './settings.js';")).toEqual([]);
   });
+
+  it('a file named in a lower layer is in that layer, not its folder\'s: the steps may send a recorded body, not take undo\'s plan', async () => {
+    expect(await layerErrors('src/steps/fixture.ts', "export { putRecorded } from '../undo/send-recorded.js';")).toEqual([]);
+    expect(await layerErrors('src/steps/fixture.ts', "export { planUndo } from '../undo/plan.js';")).toHaveLength(1);
+    expect(await layerErrors('src/azure/fixture.ts', "export { redact } from '../journal/redact.js';")).toEqual([]);
+    expect(await layerErrors('src/azure/fixture.ts', "export { openJournal } from '../journal/run-journal.js';")).toHaveLength(1);
+  });
 });
