@@ -6,7 +6,7 @@
 import type { Settings } from '../core/settings.js';
 import type { Check } from '../validate/types.js';
 import { skip } from '../validate/types.js';
-import type { AccountPosture } from '../validate/posture.js';
+import type { AccountPosture } from '../posture/model.js';
 import { accountChecks } from '../validate/checks/account.js';
 import { storageChecks, storageRbacCheck } from '../validate/checks/storage.js';
 import { trapChecks } from '../validate/checks/traps.js';

@@ -1,7 +1,8 @@
 /**
- * The posture of every account, built from Resource Graph rows into the shapes validate's checks read
- * (the SDK's: storage's `networkAcls` is its `networkRuleSet`, a private endpoint's connections are
- * flattened), so audit judges with validate's own check functions.
+ * The posture of every account from Resource Graph rows: one adapter per row type turns a row into the
+ * SDK's shape (storage's `networkAcls` is its `networkRuleSet`, a private endpoint's connections are
+ * flattened), then posture/build.ts — the builder the ARM reader uses — makes the views, so audit
+ * judges with validate's own check functions what validate would see.
  *
  * Linked storage, where it can be found, in this order:
  *  1. a storage account whose firewall names the account in a resource-instance rule (guide step 2's
@@ -15,10 +16,11 @@
 import type { Cloud } from '../core/cloud.js';
 import { nameOf } from '../core/resource-id.js';
 import { accountHost, blobHost } from '../posture/hosts.js';
-import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
-import { groupIdsOf, isInVnet, type ConnectionRef } from '../posture/endpoints.js';
-import type { AccountPosture, EndpointView, PrivateLinkView, RoleView } from '../validate/posture.js';
-import { systemPrincipal } from '../validate/posture.js';
+import { BUILT_IN_BLOB_ROLES, isAtOrAbove } from '../posture/roles.js';
+import { groupIdsOf, type ConnectionRef } from '../posture/endpoints.js';
+import type { AccountPosture, EndpointView, PrivateLinkView, RoleView } from '../posture/model.js';
+import { systemPrincipal } from '../posture/model.js';
+import { accountConnections, endpointView, privateLinkView, roleView, storageConnections } from '../posture/build.js';
 import type { GraphRow } from './graph.js';
 import type { PrivateLinkService } from '../core/cloud.js';
 
@@ -34,7 +36,7 @@ export interface EstateRows {
 }
 
 /** A storage account row as the storage SDK presents one. */
-function storageView(row: GraphRow): NonNullable<Posture['storage']> {
+function storageFromRow(row: GraphRow): NonNullable<Posture['storage']> {
   const p = row.properties ?? {};
   const acls = p.networkAcls;
   return {
@@ -59,8 +61,13 @@ function storageView(row: GraphRow): NonNullable<Posture['storage']> {
   } as NonNullable<Posture['storage']>;
 }
 
+/** An account row as the Cognitive Services SDK presents one (the same fields). */
+function accountFromRow(row: GraphRow): Posture['account'] {
+  return { id: row.id, name: row.name, kind: row.kind, location: row.location, identity: row.identity ?? undefined, properties: row.properties ?? {} } as Posture['account'];
+}
+
 /** A private endpoint row as the network SDK presents one (properties flattened). */
-function endpointView(row: GraphRow): NonNullable<EndpointView['pe']> {
+function endpointFromRow(row: GraphRow): NonNullable<EndpointView['pe']> {
   const p = row.properties ?? {};
   const links = (list: GraphRow[] | undefined) => (list ?? []).map((l) => ({ id: l.id, name: l.name, ...(l.properties ?? {}) }));
   return {
@@ -83,11 +90,11 @@ export class EstateIndex {
 
   constructor(readonly rows: EstateRows) {
     for (const r of rows.storage) {
-      const s = storageView(r);
+      const s = storageFromRow(r);
       this.storageById.set(r.id.toLowerCase(), s);
       for (const rule of s.networkRuleSet?.resourceAccessRules ?? []) if (rule.resourceId) this.storageByRule.set(rule.resourceId.toLowerCase(), r.id.toLowerCase());
     }
-    for (const r of rows.privateEndpoints) this.endpoints.set(r.id.toLowerCase(), endpointView(r));
+    for (const r of rows.privateEndpoints) this.endpoints.set(r.id.toLowerCase(), endpointFromRow(r));
     for (const r of rows.roleAssignments) {
       const p = r.properties ?? {};
       if (!p.principalId || !p.scope || !p.roleDefinitionId) continue;
@@ -120,18 +127,11 @@ export class EstateIndex {
     return undefined;
   }
 
-  private roleView(a: { scope: string; roleDefinitionId: string }): RoleView {
-    const guid = nameOf(a.roleDefinitionId).toLowerCase();
-    const known = BUILT_IN_BLOB_ROLES[guid];
+  /** The role definition an assignment names: the built-in table's, else its Resource Graph row. */
+  private definitionOf(roleDefinitionId: string): { roleName?: string; permissions?: any[] } {
+    const guid = nameOf(roleDefinitionId).toLowerCase();
     const row = this.rows.roleDefinitions.get(guid);
-    const def = known ?? { roleName: row?.properties?.roleName, permissions: row?.properties?.permissions ?? [] };
-    return {
-      scope: a.scope,
-      roleDefinitionId: a.roleDefinitionId,
-      roleName: def.roleName ?? guid,
-      coversRead: coversDataActions(def, DATA_ROLES.reader.dataActions),
-      coversWrite: coversDataActions(def, DATA_ROLES.contributor.dataActions),
-    };
+    return BUILT_IN_BLOB_ROLES[guid] ?? { roleName: row?.properties?.roleName ?? guid, permissions: row?.properties?.permissions ?? [] };
   }
 
   /**
@@ -143,22 +143,13 @@ export class EstateIndex {
     const relevant = storageId
       ? all.filter((a) => isAtOrAbove(a.scope, storageId))
       : all.filter((a) => /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+(\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+)?)?$/i.test(a.scope.replace(/\/$/, '')));
-    return relevant.map((a) => this.roleView(a));
+    return relevant.map((a) => roleView(a, this.definitionOf(a.roleDefinitionId)));
   }
 
+  /** Private DNS is not in Resource Graph's tables, nor NICs' addresses: zones and addresses stay unknown until --deep reads them. */
   private link(service: PrivateLinkService, targetId: string, host: string | undefined, connections: ConnectionRef[], vnetId: string | undefined): PrivateLinkView {
-    const endpoints: EndpointView[] = connections
-      .filter((c) => c.privateEndpointId)
-      .map((c) => {
-        const pe = this.endpoints.get(c.privateEndpointId!.toLowerCase());
-        return { privateEndpointId: c.privateEndpointId!, connectionId: c.id, status: c.status, pe, groupIds: pe ? groupIdsOf(pe) : [], inChosenVnet: false, ips: [], hostIps: {}, zoneIds: [] };
-      })
-      .filter((e) => !e.pe || !e.groupIds.length || e.groupIds.includes(service));
-    for (const e of endpoints) e.inChosenVnet = vnetId ? isInVnet(e.pe?.subnet?.id, vnetId) : !!e.pe;
-    const inVnet = endpoints.filter((e) => e.inChosenVnet);
-    const chosen = inVnet.find((e) => e.status === 'Approved') ?? inVnet[0];
-    // Private DNS is not in Resource Graph's tables: zones stay unknown until --deep reads them.
-    return { service, targetId, host, endpoints, chosen, zones: [] };
+    const endpoints: EndpointView[] = connections.filter((c) => c.privateEndpointId).map((c) => endpointView(c, this.endpoints.get(c.privateEndpointId!.toLowerCase()), vnetId));
+    return privateLinkView(service, targetId, host, endpoints);
   }
 
   /**
@@ -178,15 +169,11 @@ export class EstateIndex {
   }
 
   posture(row: GraphRow, cloud: Cloud): Posture {
-    const account = { id: row.id, name: row.name, kind: row.kind, location: row.location, identity: row.identity ?? undefined, properties: row.properties ?? {} } as Posture['account'];
+    const account = accountFromRow(row);
     const principalId = systemPrincipal(account);
     const storage = this.storageOf(account.id, principalId);
-    const accountRefs: ConnectionRef[] = (account.properties?.privateEndpointConnections ?? []).map((c) => ({
-      id: c.id,
-      privateEndpointId: c.properties?.privateEndpoint?.id,
-      status: c.properties?.privateLinkServiceConnectionState?.status,
-    }));
-    const storageRefs: ConnectionRef[] = (storage?.privateEndpointConnections ?? []).map((c) => ({ id: c.id, privateEndpointId: c.privateEndpoint?.id, status: c.privateLinkServiceConnectionState?.status }));
+    const accountRefs = accountConnections(account);
+    const storageRefs = storage ? storageConnections(storage) : [];
     const blobRefs = storageRefs.filter((r) => {
       const pe = r.privateEndpointId ? this.endpoints.get(r.privateEndpointId.toLowerCase()) : undefined;
       return !pe || groupIdsOf(pe).includes('blob');

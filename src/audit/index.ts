@@ -6,15 +6,14 @@
  * at a time. Exit 0 when every account passes, 1 when any fails.
  */
 import { Slots } from '../core/slots.js';
-import type { Runtime, StepContext } from '../steps/context.js';
+import type { Runtime } from '../steps/context.js';
 import { arm } from '../steps/context.js';
-import type { Targets } from '../steps/targets.js';
 import { EXIT, UsageError } from '../core/errors.js';
 import { GUID, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { pickSubscription, type SubscriptionEntry } from '../azure/subscription-by-name.js';
 import { CallerAccess } from '../azure/caller-access.js';
 import { RAW } from '../io/terminal.js';
-import type { AccountPosture } from '../validate/posture.js';
+import type { AccountPosture } from '../posture/model.js';
 import { QUERIES, pageSize, queryAll, type GraphRow, type Scope } from './graph.js';
 import { EstateIndex, endpointSubnet } from './estate-posture.js';
 import { auditChecks } from './account-checks.js';
@@ -82,22 +81,17 @@ async function readEstate(rt: Runtime, scope: Scope): Promise<EstateIndex> {
   return new EstateIndex({ accounts, storage, privateEndpoints, roleAssignments, roleDefinitions });
 }
 
-/** validate itself for one account whose storage and endpoint subnet audit found: its targets read through ARM, then readPosture. */
+/**
+ * validate itself for one account whose storage and endpoint subnet audit found: the posture reader
+ * reads its targets through ARM (the account, the storage, the VNet with its subnets: each once) and
+ * everything validate judges beyond them.
+ */
 async function deepChecks(rt: Runtime, access: CallerAccess, p: AccountPosture) {
   if (!p.storage || !p.vnet || !p.subnet) return undefined;
-  const { readPosture } = await import('../validate/posture.js');
+  const { readPosture } = await import('../posture/read.js');
   const { postureChecks } = await import('../validate/index.js');
-  const s = rt.session;
-  const [cog, st, net] = await Promise.all([s.cognitive(subscriptionOf(p.account.id)), s.storage(subscriptionOf(p.storage.id)), s.network(subscriptionOf(p.vnet.id))]);
-  const [account, storage, vnet, subnet] = await Promise.all([
-    arm(`reading ${p.account.id}`, () => cog.accounts.get(rgOf(p.account.id), p.account.name)),
-    arm(`reading ${p.storage.id}`, () => st.storageAccounts.getProperties(rgOf(p.storage!.id), p.storage!.name)),
-    arm(`reading ${p.vnet.id}`, () => net.virtualNetworks.get(rgOf(p.vnet!.id), p.vnet!.name)),
-    arm(`reading ${p.subnet.id}`, () => net.subnets.get(rgOf(p.vnet!.id), p.vnet!.name, p.subnet!.name)),
-  ]);
-  const targets = { subscriptionId: subscriptionOf(p.account.id), resourceGroup: rgOf(p.account.id), location: p.account.location ?? '', account, storage, vnet, subnet } as Targets;
-  const ctx: StepContext = { settings: rt.settings, session: s, host: rt.host, targets, env: rt.env, access };
-  return postureChecks(rt.settings, await readPosture(ctx, false));
+  const targets = { account: p.account, storage: p.storage, vnet: p.vnet, subnet: p.subnet };
+  return postureChecks(rt.settings, await readPosture({ settings: rt.settings, session: rt.session, access, targets }, true));
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, results in the items' order. */

@@ -31,7 +31,11 @@ export function armTypeOf(id: string): string {
 }
 
 export function apiVersionFor(id: string): string {
-  const type = armTypeOf(id);
+  return apiVersionOfType(armTypeOf(id));
+}
+
+/** The api-version the product's SDK client sends for a resource type, e.g. `Microsoft.Network/privateDnsZones`. */
+export function apiVersionOfType(type: string): string {
   const hit = API_VERSIONS.find(([re]) => re.test(type));
   if (!hit) throw new Error(`no api-version known for ${type}`);
   return hit[1];

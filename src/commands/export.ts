@@ -7,7 +7,7 @@ import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { Runtime, StepContext } from '../steps/context.js';
 import { AzureOperationError, EXIT, UsageError } from '../core/errors.js';
-import { readPosture } from '../validate/posture.js';
+import { readPosture } from '../posture/read.js';
 import { postureChecks } from '../validate/index.js';
 import { readDefinitions } from '../export/definitions.js';
 import { armTemplate } from '../export/arm-template.js';

@@ -26,6 +26,40 @@ export function roleDefinitionId(subscriptionId: string, guid: string): string {
   return `${subscriptionScope(subscriptionId)}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 }
 
+/** A management group's scope id. */
+export function managementGroupScope(name: string): string {
+  return `/providers/Microsoft.Management/managementGroups/${name}`;
+}
+
+/**
+ * A resource that lives at a scope rather than in a resource group (an extension or scope-level
+ * resource): `{scope}/providers/{type}/{name}`, the scope a subscription, resource group, management
+ * group or resource id.
+ */
+export function scopedResourceId(scope: string, type: string, name: string): string {
+  return `${scope.replace(/\/+$/, '')}/providers/${type}/${name}`;
+}
+
+/** An initiative (policy set definition) defined at a subscription or management group. */
+export function policySetDefinitionId(scope: string, name: string): string {
+  return scopedResourceId(scope, 'Microsoft.Authorization/policySetDefinitions', name);
+}
+
+/** A policy assignment at any scope. */
+export function policyAssignmentId(scope: string, name: string): string {
+  return scopedResourceId(scope, 'Microsoft.Authorization/policyAssignments', name);
+}
+
+/** A built-in policy definition: tenant-wide, named by its GUID. */
+export function builtInPolicyDefinitionId(guid: string): string {
+  return `/providers/Microsoft.Authorization/policyDefinitions/${guid}`;
+}
+
+/** A Policy Insights remediation task at any scope. */
+export function remediationId(scope: string, name: string): string {
+  return scopedResourceId(scope, 'Microsoft.PolicyInsights/remediations', name);
+}
+
 /** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}` of the expected type. */
 export function parseTypedId(id: string, type: string): ResourceRef | undefined {
   const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/i.exec(id.trim());

@@ -4,21 +4,15 @@
  * private endpoints, zones, VNet links, zone groups and the identity's data role. Names that differ per
  * environment are parameters; every id of a target inside a definition is rewritten as an expression.
  */
-import type { Posture } from '../validate/posture.js';
+import type { Posture } from '../posture/model.js';
 import type { Definitions, Wire } from './definitions.js';
 import { nameOf, sameId } from '../core/resource-id.js';
 import { DATA_ROLES } from '../posture/roles.js';
+// The api-versions the product's SDK clients send, so the template deploys with the versions setup proved.
+import { apiVersionOfType } from '../azure/arm-resource.js';
 
 export const TEMPLATE_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 
-/** The api-versions of the vendored REST specs (test/azure-specs), which the tests check each body against. */
-export const API_VERSIONS = {
-  account: '2025-09-01',
-  storage: '2025-08-01',
-  network: '2026-01-01',
-  privateDns: '2024-06-01',
-  roleAssignment: '2022-04-01',
-} as const;
 
 /** Properties that are the state of other resources (back-references) or of the resource itself, never written. */
 /**
@@ -104,7 +98,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
   const resources: Record<string, unknown>[] = [
     {
       type: 'Microsoft.CognitiveServices/accounts',
-      apiVersion: API_VERSIONS.account,
+      apiVersion: apiVersionOfType('Microsoft.CognitiveServices/accounts'),
       name: expr("parameters('accountName')"),
       location: expr("parameters('accountLocation')"),
       ...topLevel(defs.account),
@@ -112,7 +106,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
     },
     {
       type: 'Microsoft.Storage/storageAccounts',
-      apiVersion: API_VERSIONS.storage,
+      apiVersion: apiVersionOfType('Microsoft.Storage/storageAccounts'),
       name: expr("parameters('storageAccountName')"),
       location: expr("parameters('storageAccountLocation')"),
       ...topLevel(defs.storage),
@@ -122,7 +116,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
   if (defs.blobService) {
     resources.push({
       type: 'Microsoft.Storage/storageAccounts/blobServices',
-      apiVersion: API_VERSIONS.storage,
+      apiVersion: apiVersionOfType('Microsoft.Storage/storageAccounts/blobServices'),
       name: expr("concat(parameters('storageAccountName'), '/default')"),
       dependsOn: [expr("variables('storageAccountId')")],
       properties: substitute(defs.blobService.properties ?? {}),
@@ -130,7 +124,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
   }
   resources.push({
     type: 'Microsoft.Network/virtualNetworks/subnets',
-    apiVersion: API_VERSIONS.network,
+    apiVersion: apiVersionOfType('Microsoft.Network/virtualNetworks/subnets'),
     name: expr("concat(parameters('virtualNetworkName'), '/', parameters('subnetName'))"),
     properties: substitute(without(defs.subnet.properties, DROP.subnet)),
   });
@@ -146,7 +140,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
     const manual = connections(ep.pe.properties?.manualPrivateLinkServiceConnections);
     resources.push({
       type: 'Microsoft.Network/privateEndpoints',
-      apiVersion: API_VERSIONS.network,
+      apiVersion: apiVersionOfType('Microsoft.Network/privateEndpoints'),
       name: ep.pe.name,
       location: expr("parameters('endpointLocation')"),
       ...(ep.pe.tags ? { tags: ep.pe.tags } : {}),
@@ -163,7 +157,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
       zoneIdsDone.add(zoneName.toLowerCase());
       resources.push({
         type: 'Microsoft.Network/privateDnsZones',
-        apiVersion: API_VERSIONS.privateDns,
+        apiVersion: apiVersionOfType('Microsoft.Network/privateDnsZones'),
         name: zoneName,
         location: 'global',
         ...(z.zone.tags ? { tags: z.zone.tags } : {}),
@@ -171,7 +165,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
       for (const l of z.links) {
         resources.push({
           type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
-          apiVersion: API_VERSIONS.privateDns,
+          apiVersion: apiVersionOfType('Microsoft.Network/privateDnsZones/virtualNetworkLinks'),
           name: `${zoneName}/${l.name}`,
           location: 'global',
           ...(l.tags ? { tags: l.tags } : {}),
@@ -184,7 +178,7 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
       const configs = (g.properties?.privateDnsZoneConfigs ?? []) as Wire[];
       resources.push({
         type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
-        apiVersion: API_VERSIONS.network,
+        apiVersion: apiVersionOfType('Microsoft.Network/privateEndpoints/privateDnsZoneGroups'),
         name: `${ep.pe.name}/${g.name}`,
         dependsOn: [
           expr(`resourceId('Microsoft.Network/privateEndpoints', '${ep.pe.name}')`),
@@ -198,14 +192,14 @@ export function armTemplate(posture: Posture, defs: Definitions, generator: stri
   if (roleView) {
     resources.push({
       type: 'Microsoft.Authorization/roleAssignments',
-      apiVersion: API_VERSIONS.roleAssignment,
+      apiVersion: apiVersionOfType('Microsoft.Authorization/roleAssignments'),
       scope: expr("variables('storageAccountId')"),
       // The product's deterministic name (src/azure/deterministic-name.ts): the same inputs, lowercased.
       name: expr("guid(toLower(variables('storageAccountId')), toLower(variables('accountId')), toLower(variables('roleDefinitionId')))"),
       dependsOn: [expr("variables('accountId')"), expr("variables('storageAccountId')")],
       properties: {
         roleDefinitionId: expr("variables('roleDefinitionId')"),
-        principalId: expr(`reference(variables('accountId'), '${API_VERSIONS.account}', 'Full').identity.principalId`),
+        principalId: expr(`reference(variables('accountId'), '${apiVersionOfType('Microsoft.CognitiveServices/accounts')}', 'Full').identity.principalId`),
         principalType: 'ServicePrincipal',
       },
     });

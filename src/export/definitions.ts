@@ -7,7 +7,7 @@
 import type { FullOperationResponse } from '@azure/core-client';
 import type { StepContext } from '../steps/context.js';
 import { arm } from '../steps/context.js';
-import type { Posture } from '../validate/posture.js';
+import type { Posture } from '../posture/model.js';
 import { nameOf, rgOf, sameId, subscriptionOf } from '../core/resource-id.js';
 import type { PrivateLinkService } from '../core/cloud.js';
 

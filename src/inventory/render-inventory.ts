@@ -10,8 +10,16 @@ export function renderInventoryPlan(runs: AccountRun[], verbose: boolean, style:
   const lines: string[] = [];
   const pending = runs.filter((r) => r.status === 'planned');
   const total = pending.reduce((n, r) => n + changesOf(r).length, 0);
-  lines.push(`Plan: ${total} change(s) on ${pending.length} of ${runs.length} account(s)`);
+  const refused = runs.filter((r) => r.failedAt === 'preflight').length;
+  lines.push(`Plan: ${total} change(s) on ${pending.length} of ${runs.length} account(s)${refused ? `; ${refused} refused by the preflight` : ''}`);
   for (const run of runs) {
+    if (run.failedAt === 'preflight') {
+      // every missing permission (or missing place) at once, as the preflight listed them
+      const [first, ...rest] = (run.error?.message ?? '').split('\n');
+      lines.push(wrapLine(`  ${paint('✗', 'fail', style)} ${run.account.name}: refused, nothing will be written: ${first.startsWith(run.error?.code ?? '') ? first : `${run.error?.code} — ${first}`}`, style.width, '      '));
+      for (const line of rest) lines.push(wrapLine(`      ${line.trim()}`, style.width, '        '));
+      continue;
+    }
     if (run.status === 'failed') {
       lines.push(wrapLine(`  ${paint('✗', 'fail', style)} ${run.account.name}: cannot plan: ${run.error?.code} — ${run.error?.message.split('\n')[0]}`, style.width, '      '));
       continue;

@@ -2,8 +2,9 @@
  * `setup --inventory FILE`: every listed account through setup's own steps (the same plans, the same
  * runner, the same preflight and validation), a bounded number at once per subscription and in all,
  * each with its own ARM session (its own counts and reads) sharing one sign-in and one pacer that
- * keeps every subscription inside ARM's throttling limits. One account failing never stops another;
- * the summary at the end says what each got.
+ * keeps every subscription inside ARM's throttling limits. In order: read and plan every account, run
+ * every account's preflight, show what will change and what is refused, confirm once, then write.
+ * One account failing never stops another; the summary at the end says what each got.
  */
 import type { Runtime } from '../steps/context.js';
 import type { StepContext } from '../steps/context.js';
@@ -103,11 +104,29 @@ export async function runInventory(rt: Runtime, accounts: InventoryAccount[], op
     ),
   );
 
+  // 2. Before anything is confirmed or written: every account's preflight (the places its flags name,
+  // every permission its writes need, all missing ones at once); an account refused here is not asked
+  // about and never written. A dry run writes nothing and, like setup's, skips it.
+  if (!settings.dryRun) {
+    await Promise.all(
+      runs.filter((r) => r.status === 'planned').map((run) =>
+        bounded(run.account, async () => {
+          try {
+            await preflight(run.ctx!, run.all!);
+          } catch (e) {
+            fail(run, 'preflight', e);
+          }
+        }),
+      ),
+    );
+  }
+
+  // 3. What will change and what is refused, then one confirmation
   const pending = runs.filter((r) => r.status === 'planned');
   if (settings.output === 'text' || settings.dryRun || (settings.interactive && !settings.yes)) host.info(renderInventoryPlan(runs, settings.verbose, host.textStyle?.('err') ?? RAW));
   if (settings.dryRun) return finish(rt, runs, opts, settings.detailedExitcode && pending.length ? EXIT.changesPending : EXIT.ok);
 
-  // 2. One confirmation for the whole inventory (or --yes), before any account is changed.
+  // One confirmation for the whole inventory (or --yes), before any account is changed.
   const confirmations = pending.flatMap((r) => confirmationsOf(r.all!).map((c) => ({ run: r, change: c })));
   if (!settings.interactive && !settings.yes && confirmations.length) {
     const shown = confirmations.slice(0, 10).map(({ run, change }) => `  - ${run.account.name}: [${change.confirm!.kind}] ${change.confirm!.message}`);
@@ -127,7 +146,7 @@ export async function runInventory(rt: Runtime, accounts: InventoryAccount[], op
     if (!ok) throw new DeclinedError('Declined. Nothing was written.');
   }
 
-  // 3. Apply and validate each account; a failure stays that account's.
+  // 4. Apply and validate each account; a failure stays that account's.
   let done = 0;
   await Promise.all(
     runs.map((run) =>
@@ -136,11 +155,6 @@ export async function runInventory(rt: Runtime, accounts: InventoryAccount[], op
         if (interrupt.requested) return fail(run, 'apply', new InterruptedError());
         const ctx = run.ctx!;
         if (run.status === 'planned') {
-          try {
-            await preflight(ctx, run.all!);
-          } catch (e) {
-            return fail(run, 'preflight', e);
-          }
           // Recorded like a single setup: before its first write, in a journal of its own.
           let journal: ReturnType<typeof openJournal>;
           try {

@@ -1,8 +1,10 @@
 /**
  * The journal of one change run: before its first write, the GET body (and etag) of every resource
  * the plan will write — absent ones recorded as absent; after each write, its result; at the end,
- * each written resource as the run left it. Saved whole after every write, so a run killed at any
- * point leaves a journal `undo` can use.
+ * each resource a write touched as the run left it (read back once), and only those. Saved whole before and after each
+ * write and at the end — never on a read: the polls of a long-running operation and the readiness waits
+ * only refine in memory what the next save writes, and a run killed between two saves leaves the
+ * journal of its last write, which `undo` can use.
  */
 import { randomBytes } from 'node:crypto';
 import type { ArmObserver, ArmSession } from '../azure/session.js';
@@ -70,6 +72,7 @@ export class Journal {
   readonly doc: JournalDocument;
   private planned: string[] = [];
   private recording?: Promise<void>;
+  /** resources a write answered 2xx */
   private readonly written = new Set<string>();
 
   constructor(readonly path: string, private readonly session: ArmSession, init: { id: string; command: string; targets: string[]; undoOf?: string }) {
@@ -156,6 +159,8 @@ export class Journal {
       }
       this.save();
     },
+    // A read of a written resource (an operation's poll, a readiness wait, a read-back) is kept in
+    // memory only: the next write or the end saves it.
     afterRead: (url, status, bodyText, etag) => {
       const id = pathOf(url);
       if (!this.written.has(key(id))) return;
@@ -163,20 +168,34 @@ export class Journal {
       if (status === 404) e.after = { exists: false };
       else if (status === 200) {
         const body = rawBody(bodyText);
-        if (!body) return;
-        e.after = redact({ exists: true, etag: etag ?? body.etag, body });
-      } else return;
-      this.save();
+        if (body) e.after = redact({ exists: true, etag: etag ?? body.etag, body });
+      }
     },
   };
 
-  /** At the end of the run: each resource the plan named, as the run left it, and how the run ended. */
+  /**
+   * Whether a write may have changed the resource: one to it or to a resource it belongs to (a VNet's
+   * PUT carries its subnets), answered 2xx, or sent and never answered (it may have landed).
+   */
+  private touched(id: string): boolean {
+    const k = key(id);
+    return this.doc.writes.some((w) => {
+      const target = key(w.resourceId);
+      if (target !== k && !k.startsWith(`${target}/`)) return false;
+      return !w.status || (w.status >= 200 && w.status < 300);
+    });
+  }
+
+  /** At the end of the run: each resource a write touched, as the run left it, and how the run ended. */
   async finish(status: RunStatus): Promise<void> {
     // What follows the change run (setup's validation) is not part of it.
     if (this.session.observer === this.observer) this.session.observer = undefined;
     // A run that stopped before writing (declined, refused by the preflight, bad input) changed nothing to undo.
     if (!this.saved && !this.doc.writes.length && status !== 'succeeded') return;
     if (this.doc.writes.length) {
+      // A planned resource no write reached was left as the run found it: it is not part of what the
+      // run changed, so undo never restores it over a change made since.
+      this.doc.resources = this.doc.resources.filter((r) => this.touched(r.id));
       await Promise.all(
         this.doc.resources.map(async (r) => {
           try {

@@ -57,9 +57,7 @@ export const INITIATIVE_NAME = 'secure-docintel-posture';
 /** Policy assignment names are at most 24 characters at a management group (64 at a subscription). */
 export const ASSIGNMENT_NAME = 'secure-docintel';
 
-export function builtInDefinitionId(guid: string): string {
-  return `/providers/Microsoft.Authorization/policyDefinitions/${guid}`;
-}
+export { builtInPolicyDefinitionId as builtInDefinitionId } from '../core/resource-id.js';
 
 /** The initiative's own parameter declarations: only those its members use. */
 export function initiativeParameters(members: InitiativeMember[]): Record<string, { type: string; allowedValues?: string[]; defaultValue?: string; metadata: { displayName: string; strongType?: string } }> {
@@ -79,7 +77,4 @@ export function assignmentParameters(c: InitiativeChoices, members: InitiativeMe
   return Object.fromEntries(Object.keys(declared).map((k) => [k, { value: values[k]! }]));
 }
 
-/** A management group's scope id. */
-export function managementGroupScope(name: string): string {
-  return `/providers/Microsoft.Management/managementGroups/${name}`;
-}
+export { managementGroupScope } from '../core/resource-id.js';

@@ -29,11 +29,4 @@ export interface StepContext {
 }
 
 /** Runs an SDK call; a failure becomes an explained AzureOperationError naming what was being done. */
-export async function arm<T>(doing: string, call: () => Promise<T>): Promise<T> {
-  const { explainAzureError } = await import('../azure/remedies.js');
-  try {
-    return await call();
-  } catch (e) {
-    throw explainAzureError(e, doing);
-  }
-}
+export { arm } from '../posture/not-found.js';

@@ -3,28 +3,22 @@
  * identity gets Storage Blob Data Reader (or Contributor) on the storage account, unless it already
  * holds a role whose data actions cover what that role grants, at the account, its group or subscription.
  */
-import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
+import type { RoleAssignment, RoleDefinition } from '@azure/arm-authorization';
 import type { StepContext } from './context.js';
 import { arm } from './context.js';
 import type { Change, StepPlan } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
+import { roleDefinition } from '../posture/read-role-definition.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
 import { explainAzureError } from '../azure/remedies.js';
-import { BUILT_IN_BLOB_ROLES, DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
+import { DATA_ROLES, coversDataActions, isAtOrAbove } from '../posture/roles.js';
 import { nameOf, rgOf, roleDefinitionId as roleDefinitionIdOf, subscriptionOf } from '../core/resource-id.js';
 
 export { DATA_ROLES, coversDataActions, isAtOrAbove };
 
 export const GRANT_STEP = { id: 'grant', title: 'Grant the identity access to storage' } as const;
 
-/** A role definition by id, from the built-in table when its permissions are fixed, else read once per run. */
-export async function roleDefinition(auth: AuthorizationManagementClient, roleDefinitionId: string, cache: Map<string, RoleDefinition>): Promise<RoleDefinition> {
-  const key = roleDefinitionId.toLowerCase();
-  const known = BUILT_IN_BLOB_ROLES[key.split('/').pop()!];
-  if (known) return known;
-  if (!cache.has(key)) cache.set(key, await arm(`reading role definition ${roleDefinitionId}`, () => auth.roleDefinitions.getById(roleDefinitionId)));
-  return cache.get(key)!;
-}
+export { roleDefinition };
 
 export interface GrantTiming {
   /** how long to keep retrying PrincipalNotFound while the identity replicates */

@@ -4,7 +4,7 @@
  * (no linked storage, no private endpoint to take the subnet from) is left as a placeholder to fill in.
  */
 import type { Settings } from '../core/settings.js';
-import type { AccountPosture, Posture } from './posture.js';
+import type { AccountPosture, Posture } from '../posture/model.js';
 import { resourceGroupId, rgOf, subscriptionOf } from '../core/resource-id.js';
 import { COMMAND_NEEDS } from '../posture/commands.js';
 

@@ -10,7 +10,7 @@ import { nameOf } from '../core/resource-id.js';
 import { UsageError } from '../core/errors.js';
 import { renderDot } from './graph-dot.js';
 import { renderMermaid } from './graph-mermaid.js';
-import { isLinked, type Posture } from './posture.js';
+import { isLinked, type Posture } from '../posture/model.js';
 import type { Reachability, RouteNode } from './types.js';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot'] as const;

@@ -5,7 +5,7 @@
  */
 import { STUDIO_IP } from '../core/settings.js';
 import type { Hop, Reachability, RouteNode } from './types.js';
-import { isLinked, type Posture } from './posture.js';
+import { isLinked, type Posture } from '../posture/model.js';
 import { accountAdmitsIp, storageAdmitsIp } from './checks/studio.js';
 import { corsAdmitsStudio } from '../posture/studio.js';
 import { identityException } from './checks/storage.js';

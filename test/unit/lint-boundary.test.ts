@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 const eslint = new ESLint({ cwd: fileURLToPath(new URL('../..', import.meta.url)) });
 
-async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+async function boundaryErrors(filePath: string, code: string, rule = 'boundary/emulator'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
-  return result.messages.filter((m) => m.ruleId === 'boundary/emulator').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
+const layerErrors = (filePath: string, code: string) => boundaryErrors(filePath, code, 'boundary/layers');
 
 describe('the emulator boundary', () => {
   it('product code may import the emulator package and its protocol module', async () => {
@@ -52,5 +53,48 @@ describe('the emulator boundary', () => {
   it('the emulator itself and the tests may import emulator internals', async () => {
     expect(await boundaryErrors('packages/arm-emulator/src/dataplane/fixture.ts', "export { settle } from '../arm/lro.js';")).toEqual([]);
     expect(await boundaryErrors('test/emulator/fixture.test.ts', "export { settle } from '../../packages/arm-emulator/src/arm/lro.js';")).toEqual([]);
+  });
+});
+
+describe('the layers (rule `boundary/layers`)', () => {
+  it('validate, export and audit take the posture from src/posture, its model and its one reader', async () => {
+    const code = [
+      "import { readPosture } from '../posture/read.js';",
+      "import type { Posture } from '../posture/model.js';",
+      "import { arm } from '../steps/context.js';",
+      'export const x: [typeof readPosture, Posture?, typeof arm] = [readPosture, undefined, arm];',
+    ].join('\n');
+    for (const folder of ['validate', 'export', 'audit']) expect(await layerErrors(`src/${folder}/fixture.ts`, code)).toEqual([]);
+  });
+
+  it('validate imports no command, statically, dynamically or in a re-export', async () => {
+    const errors = await layerErrors(
+      'src/validate/fixture.ts',
+      ["import { stepContext } from '../commands/bootstrap.js';", "export { preflight } from '../commands/preflight.js';", "export const load = () => [stepContext, import('../cli/main.js')];"].join('\n'),
+    );
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/'\.\.\/commands\/bootstrap\.js' imports upward: src\/commands\/bootstrap\.ts is in a layer above src\/validate\/fixture\.ts/);
+  });
+
+  it('the posture model and its pure functions import neither the reader, the ARM session nor the steps', async () => {
+    const errors = await layerErrors(
+      'src/posture/fixture.ts',
+      ["import { readPosture } from './read.js';", "import type { ArmSession } from '../azure/session.js';", "import type { Targets } from '../steps/targets.js';", 'export type X = [typeof readPosture, ArmSession, Targets];'].join('\n'),
+    );
+    expect(errors.map((e) => e.split(' ')[0])).toEqual(["'./read.js'", "'../azure/session.js'", "'../steps/targets.js'"]);
+  });
+
+  it('the posture reader may use the ARM session but not the steps; nothing under it imports validate', async () => {
+    expect(await layerErrors('src/posture/read.ts', "import type { ArmSession } from '../azure/session.js';\nexport type S = ArmSession;")).toEqual([]);
+    expect(await layerErrors('src/posture/read.ts', "import type { StepContext } from '../steps/context.js';\nexport type S = StepContext;")).toHaveLength(1);
+    expect(await layerErrors('src/steps/fixture.ts', "export { checkAll } from '../validate/checks/index.js';")).toHaveLength(1);
+    expect(await layerErrors('src/core/fixture.ts', "export { ENV } from './settings.js';")).toEqual([]);
+  });
+
+  it('a file named in a lower layer is in that layer, not its folder\'s: the steps may send a recorded body, not take undo\'s plan', async () => {
+    expect(await layerErrors('src/steps/fixture.ts', "export { putRecorded } from '../undo/send-recorded.js';")).toEqual([]);
+    expect(await layerErrors('src/steps/fixture.ts', "export { planUndo } from '../undo/plan.js';")).toHaveLength(1);
+    expect(await layerErrors('src/azure/fixture.ts', "export { redact } from '../journal/redact.js';")).toEqual([]);
+    expect(await layerErrors('src/azure/fixture.ts', "export { openJournal } from '../journal/run-journal.js';")).toHaveLength(1);
   });
 });

@@ -231,4 +231,15 @@ describe('audit --deep', () => {
     // without --deep, Resource Graph cannot see DNS records: the same estate passes
     expect((await runCli(cli.emu, 'audit', { subscription: [DEMO.subscriptionId] })).code).toBe(0);
   });
+
+  it('reads each resource of an account once through ARM: the subnet comes with its VNet', async () => {
+    await cli.emu.clearLog();
+    const deep = await runCli(cli.emu, 'audit', { output: 'json', deep: true });
+    expect(deep.json().armRequests.writes).toBe(0);
+    const reads = (await cli.emu.armRequests()).filter((r) => r.method === 'GET').map((r) => r.path.toLowerCase());
+    const repeated = reads.filter((p, i) => reads.indexOf(p) !== i);
+    expect(repeated).toEqual([]);
+    expect(reads.some((p) => p.endsWith('/virtualnetworks/vnet-demo'))).toBe(true);
+    expect(reads.filter((p) => p.includes('/subnets/'))).toEqual([]);
+  });
 });

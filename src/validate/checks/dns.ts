@@ -7,7 +7,7 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
-import { isLinked, type Posture, type PrivateLinkView, type ZoneView } from '../posture.js';
+import { isLinked, type Posture, type PrivateLinkView, type ZoneView } from '../../posture/model.js';
 import { dnsZoneFlags, fixCommand } from '../fix-command.js';
 import { nameOf, rgOf } from '../../core/resource-id.js';
 

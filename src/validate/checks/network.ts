@@ -2,7 +2,7 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { pass, warn } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { Posture } from '../../posture/model.js';
 import { fixCommand } from '../fix-command.js';
 
 export function networkChecks(settings: Settings, p: Posture): Check[] {

@@ -2,7 +2,7 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
-import type { AccountPosture, Posture } from '../posture.js';
+import type { AccountPosture, Posture } from '../../posture/model.js';
 import { fixCommand } from '../fix-command.js';
 import { endpointCheck } from './account.js';
 import { sameId } from '../../core/resource-id.js';

@@ -5,7 +5,7 @@ import { accountAdmitsIp as accountFirewallAdmits, storageAdmitsIp as storageFir
 import { corsAdmitsStudio, STUDIO_ORIGINS } from '../../posture/studio.js';
 import type { Check } from '../types.js';
 import { fail, pass, skip } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { Posture } from '../../posture/model.js';
 import { fixCommand } from '../fix-command.js';
 
 /** Whether the account's firewall admits this public address (posture/firewall.ts decides). */

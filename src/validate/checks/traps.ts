@@ -2,7 +2,7 @@
 import type { Settings } from '../../core/settings.js';
 import type { Check } from '../types.js';
 import { warn } from '../types.js';
-import type { AccountPosture } from '../posture.js';
+import type { AccountPosture } from '../../posture/model.js';
 import { fixCommand } from '../fix-command.js';
 import { nameOf } from '../../core/resource-id.js';
 

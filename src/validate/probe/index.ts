@@ -14,7 +14,7 @@ import { rgOf, subscriptionOf } from '../../core/resource-id.js';
 import { STUDIO_ORIGINS } from '../../posture/studio.js';
 import type { Check, Reachability } from '../types.js';
 import { fail, pass, skip, warn } from '../types.js';
-import type { Posture } from '../posture.js';
+import type { Posture } from '../../posture/model.js';
 import { ROUTES } from '../reachability.js';
 import { dataPlaneRoute, type DataPlaneRoute } from './data-plane-route.js';
 import { httpsRequest } from './https-request.js';
