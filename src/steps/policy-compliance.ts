@@ -3,6 +3,7 @@ import type { PolicyContext } from './policy-context.js';
 import { arm } from './context.js';
 import { ASSIGNMENT_NAME } from '../posture/policy-initiative.js';
 import { assignmentId } from './policy-context.js';
+import { builtInPolicyDefinitionId } from '../core/resource-id.js';
 import { paint, type TextStyle } from '../io/terminal.js';
 
 export interface MemberCompliance {
@@ -69,7 +70,7 @@ export async function readCompliance(ctx: PolicyContext, nonCompliant?: NonCompl
       const d = ours?.policyDefinitions?.find((p) => p.policyDefinitionReferenceId?.toLowerCase() === m.referenceId.toLowerCase());
       return {
         referenceId: m.referenceId,
-        policyDefinitionId: `/providers/Microsoft.Authorization/policyDefinitions/${m.guid}`,
+        policyDefinitionId: builtInPolicyDefinitionId(m.guid),
         effect: d?.effect ?? '',
         compliant: count(d?.results?.resourceDetails, 'compliant'),
         nonCompliant: count(d?.results?.resourceDetails, 'noncompliant'),

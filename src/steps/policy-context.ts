@@ -6,6 +6,7 @@ import type { IoHost } from '../io/host.js';
 import type { CallerAccess } from '../azure/caller-access.js';
 import type { InitiativeChoices, InitiativeMember } from '../posture/policy-initiative.js';
 import { ASSIGNMENT_NAME, INITIATIVE_NAME } from '../posture/policy-initiative.js';
+import { policyAssignmentId, policySetDefinitionId } from '../core/resource-id.js';
 
 export interface PolicyScope {
   kind: 'subscription' | 'managementGroup';
@@ -30,8 +31,8 @@ export interface PolicyContext {
   location: string;
 }
 
-export const initiativeId = (scope: PolicyScope) => `${scope.id}/providers/Microsoft.Authorization/policySetDefinitions/${INITIATIVE_NAME}`;
-export const assignmentId = (scope: PolicyScope) => `${scope.id}/providers/Microsoft.Authorization/policyAssignments/${ASSIGNMENT_NAME}`;
+export const initiativeId = (scope: PolicyScope) => policySetDefinitionId(scope.id, INITIATIVE_NAME);
+export const assignmentId = (scope: PolicyScope) => policyAssignmentId(scope.id, ASSIGNMENT_NAME);
 
 /** Effects that change resources (and so need the assignment's identity and remediation tasks). */
 export function remediates(effect: string | undefined): boolean {

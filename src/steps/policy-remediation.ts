@@ -11,6 +11,7 @@ import type { Remediation } from '@azure/arm-policyinsights';
 import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
+import { remediationId as remediationAt } from '../core/resource-id.js';
 import { assignmentId, memberEffect, remediates, type PolicyContext } from './policy-context.js';
 import { TERMINAL } from './policy-remediation-run.js';
 import type { NonCompliant } from './policy-compliance.js';
@@ -21,7 +22,7 @@ const distinct = (ids: string[]) => ids.filter((id, i) => ids.findIndex((x) => x
 
 type Task = Extract<Write, { operation: 'start-remediation' }>;
 
-export const remediationId = (ctx: PolicyContext, name: string) => `${ctx.scope.id}/providers/Microsoft.PolicyInsights/remediations/${name}`;
+export const remediationId = (ctx: PolicyContext, name: string) => remediationAt(ctx.scope.id, name);
 
 function taskName(ctx: PolicyContext, referenceId: string, resources: string[] | 'new'): string {
   const h = createHash('sha256').update([assignmentId(ctx.scope), referenceId, ...(resources === 'new' ? ['new'] : [...resources].map((r) => r.toLowerCase()).sort())].join('|').toLowerCase()).digest('hex');

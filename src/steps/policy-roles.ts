@@ -9,7 +9,7 @@ import type { Change, StepPlan, Write } from '../plan/types.js';
 import { noOp } from '../plan/types.js';
 import { arm } from './context.js';
 import { deterministicGuid } from '../azure/deterministic-name.js';
-import { subscriptionOf } from '../core/resource-id.js';
+import { roleDefinitionId, scopedResourceId, subscriptionOf } from '../core/resource-id.js';
 import type { Requirement } from '../posture/permissions.js';
 import { isAtOrAbove } from '../posture/roles.js';
 import { assignmentId, memberEffect, memberRoles, remediates, type PolicyContext } from './policy-context.js';
@@ -50,12 +50,12 @@ export function roleAssignmentName(grant: RoleGrant, forAssignment: string): str
   return deterministicGuid(grant.scope, forAssignment, grant.roleGuid);
 }
 
-const roleAssignmentId = (grant: RoleGrant, forAssignment: string) => `${grant.scope}/providers/Microsoft.Authorization/roleAssignments/${roleAssignmentName(grant, forAssignment)}`;
+const roleAssignmentId = (grant: RoleGrant, forAssignment: string) => scopedResourceId(grant.scope, 'Microsoft.Authorization/roleAssignments', roleAssignmentName(grant, forAssignment));
 
 function roleDefinitionFor(grant: RoleGrant): string {
   return grant.scope.toLowerCase().startsWith('/subscriptions/')
-    ? `/subscriptions/${subscriptionOf(grant.scope)}/providers/Microsoft.Authorization/roleDefinitions/${grant.roleGuid}`
-    : `/providers/Microsoft.Authorization/roleDefinitions/${grant.roleGuid}`;
+    ? roleDefinitionId(subscriptionOf(grant.scope), grant.roleGuid)
+    : scopedResourceId('', 'Microsoft.Authorization/roleDefinitions', grant.roleGuid);
 }
 
 /** A client whose subscription can reach the scope (any, for a management group). */
