@@ -9,6 +9,7 @@
  * has Succeeded with an Approved connection and every DNS write is done; any failure before that
  * leaves the account reachable as it was. The two endpoints and their DNS run concurrently.
  */
+import { accountConnections, storageConnections } from '../posture/build.js';
 import type { Account, NetworkRuleSet as AccountNetworkRuleSet } from '@azure/arm-cognitiveservices';
 import type { StepContext } from './context.js';
 import { planEndpoint, type EndpointTarget } from './private-endpoint-chain.js';
@@ -86,12 +87,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetName: account.name,
       host: accountHost(ctx.settings.cloud, wanted)!,
       zoneNames: ctx.targets.zoneNames?.account ?? zoneNamesFor(ctx.settings.cloud, 'account', account.kind, undefined),
-      connections: (props.privateEndpointConnections ?? []).map((c) => ({
-        id: c.id,
-        privateEndpointId: c.properties?.privateEndpoint?.id,
-        status: c.properties?.privateLinkServiceConnectionState?.status,
-        groupIds: c.properties?.groupIds,
-      })),
+      connections: accountConnections(account),
     },
     {
       service: 'blob',
@@ -99,11 +95,7 @@ export async function planPrivateEndpoints(ctx: StepContext): Promise<StepPlan> 
       targetName: storage.name,
       host: blobHost(ctx.settings.cloud, storage),
       zoneNames: ctx.targets.zoneNames?.blob ?? zoneNamesFor(ctx.settings.cloud, 'blob', storage.kind, undefined),
-      connections: (storage.privateEndpointConnections ?? []).map((c) => ({
-        id: c.id,
-        privateEndpointId: c.privateEndpoint?.id,
-        status: c.privateLinkServiceConnectionState?.status,
-      })),
+      connections: storageConnections(storage),
     },
   ];
   const chains = await Promise.all(targets.map((t) => planEndpoint(ctx, t, prepares ? PREPARE : undefined)));
