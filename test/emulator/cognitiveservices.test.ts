@@ -1,6 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 import { privateLinkTargetFor } from '../../packages/arm-emulator/src/providers/private-link.js';
 
 let emu: TestEmulator;
@@ -15,16 +16,31 @@ beforeAll(async () => {
   client = new CognitiveServicesManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
+// every test starts from the demo scenario: the demo account only, without a custom subdomain
+beforeEach(async () => resetEmulator(emu));
 
 const create = (name: string, extra: Record<string, unknown> = {}) =>
   client.accounts.beginCreateAndWait(rg, name, { location: 'eastus', kind: 'FormRecognizer', sku: { name: 'S0' }, properties: {}, ...extra });
 
+/** An account whose custom subdomain is set (what network rules and private endpoints need), as a test's own set-up. */
+async function createWithSubdomain(name: string, subdomain: string) {
+  const account = await create(name, { properties: { customSubDomainName: subdomain } });
+  expect(account.properties?.customSubDomainName).toBe(subdomain);
+  return account;
+}
+
+/** The exchanges this emulator answers from now on (a test's own, not those of the tests before it). */
+function exchangesFromNow() {
+  const start = exchanges.length;
+  return () => exchanges.slice(start);
+}
+
 describe('Cognitive Services accounts', () => {
   it('creates an account as a long-running operation: 201 Creating, then Succeeded', async () => {
-    exchanges.length = 0;
+    const mine = exchangesFromNow();
     const account = await create('di-create');
     expect(account.properties?.provisioningState).toBe('Succeeded');
-    const put = exchanges.find((x) => x.method === 'PUT' && x.path.endsWith('/di-create'))!;
+    const put = mine().find((x) => x.method === 'PUT' && x.path.endsWith('/di-create'))!;
     expect(put.status).toBe(201);
     expect(put.responseBody.properties.provisioningState).toBe('Creating');
     expect(account.properties?.endpoint).toBe('https://eastus.api.cognitive.microsoft.com/');
@@ -73,6 +89,7 @@ describe('Cognitive Services accounts', () => {
   });
 
   it('refuses a subdomain another account holds, and an invalid one', async () => {
+    await createWithSubdomain('di-holder', 'di-subdomain-x');
     await expect(create('di-dup', { properties: { customSubDomainName: 'di-subdomain-x' } })).rejects.toMatchObject({ statusCode: 409, code: 'CustomDomainInUse' });
     await expect(create('di-bad-sub', { properties: { customSubDomainName: '-bad_name' } })).rejects.toMatchObject({ statusCode: 400 });
   });
@@ -102,20 +119,23 @@ describe('Cognitive Services accounts', () => {
 
   // docs "Configure Azure AI services virtual networks": IP rules only for public internet addresses (RFC 1918 refused).
   it('refuses private and other non-public ranges in IP rules, as storage does', async () => {
+    await createWithSubdomain('di-acl-private', 'di-acl-private-sub');
     for (const value of ['10.0.0.0/8', '172.16.5.4', '192.168.1.0/24', '100.64.0.1']) {
-      await expect(client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value }] } } }))
+      await expect(client.accounts.beginUpdateAndWait(rg, 'di-acl-private', { properties: { networkAcls: { defaultAction: 'Deny', ipRules: [{ value }] } } }))
         .rejects.toMatchObject({ statusCode: 400, code: 'InvalidIpRule' });
     }
   });
 
   // azure-cli cognitiveservices/custom.py add_network_rule reads the whole networkAcls and sends it back in a PATCH.
   it('replaces networkAcls whole on PATCH: a key the request leaves out is gone', async () => {
-    await client.accounts.beginUpdateAndWait(rg, 'di-acl', {
+    await createWithSubdomain('di-acl-replace', 'di-acl-replace-sub');
+    const first = await client.accounts.beginUpdateAndWait(rg, 'di-acl-replace', {
       properties: { networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '198.51.100.7' }] } },
     });
-    const replaced = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { properties: { networkAcls: { defaultAction: 'Allow' } } });
+    expect(first.properties?.networkAcls).toMatchObject({ defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '198.51.100.7' }] });
+    const replaced = await client.accounts.beginUpdateAndWait(rg, 'di-acl-replace', { properties: { networkAcls: { defaultAction: 'Allow' } } });
     expect(replaced.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
-    const untouched = await client.accounts.beginUpdateAndWait(rg, 'di-acl', { tags: { kept: 'acls' } });
+    const untouched = await client.accounts.beginUpdateAndWait(rg, 'di-acl-replace', { tags: { kept: 'acls' } });
     expect(untouched.properties?.networkAcls).toEqual({ defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
   });
 
@@ -147,6 +167,7 @@ describe('Cognitive Services accounts', () => {
   });
 
   it('does not let a private endpoint connect to an account without a custom subdomain', async () => {
+    await createWithSubdomain('di-subdomain', 'di-subdomain-x');
     const account = emu.context.state.get(accountId(DEMO.account))!;
     const target = privateLinkTargetFor(account)!;
     expect(() => target.assertCanConnect!(account, 'account', emu.context)).toThrow(/custom subdomain/);
@@ -156,6 +177,8 @@ describe('Cognitive Services accounts', () => {
   });
 
   it('serves private endpoint connections: embedded, approved, rejected and deleted', async () => {
+    await createWithSubdomain('di-subdomain', 'di-subdomain-x');
+    const mine = exchangesFromNow();
     const conn = `${accountId('di-subdomain')}/privateEndpointConnections/pe-di.conn1`;
     await emu.control('PUT', 'state', {
       resources: [{
@@ -180,14 +203,15 @@ describe('Cognitive Services accounts', () => {
     await client.privateEndpointConnections.beginDeleteAndWait(rg, 'di-subdomain', 'pe-di.conn1');
     expect((await client.privateEndpointConnections.list(rg, 'di-subdomain')).value).toHaveLength(0);
     // Azure CLI recording test_cognitiveservices_private_endpoint_connection.yaml (2022): DELETE answers 200, no body, gone at once.
-    const del = exchanges.filter((x) => x.method === 'DELETE' && x.path.endsWith('/privateEndpointConnections/pe-di.conn1'));
+    const del = mine().filter((x) => x.method === 'DELETE' && x.path.endsWith('/privateEndpointConnections/pe-di.conn1'));
     expect(del.map((x) => [x.status, x.responseBody])).toEqual([[200, undefined]]);
   });
 
   // Azure CLI recording test_cognitiveservices_network_rules.yaml (2024, api-version 2023-05-01).
   it('answers a PATCH with 202, Accepted and both operation headers; the operation polls Updating, then Succeeded', async () => {
+    const mine = exchangesFromNow();
     await create('di-lro', { properties: { customSubDomainName: 'di-lro-sub' } });
-    const put = exchanges.find((x) => x.method === 'PUT' && x.path.endsWith('/accounts/di-lro'))!;
+    const put = mine().find((x) => x.method === 'PUT' && x.path.endsWith('/accounts/di-lro'))!;
     expect(put.status).toBe(201);
     expect(put.responseHeaders['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.CognitiveServices\/locations\/eastus\/operationStatuses\//);
 
@@ -199,11 +223,11 @@ describe('Cognitive Services accounts', () => {
     } finally {
       await emu.control('POST', 'faults', { lroDelayMs: 0 });
     }
-    const patch = exchanges.find((x) => x.method === 'PATCH' && x.path.endsWith('/accounts/di-lro'))!;
+    const patch = mine().find((x) => x.method === 'PATCH' && x.path.endsWith('/accounts/di-lro'))!;
     expect(patch.status).toBe(202);
     expect(patch.responseBody.properties).toMatchObject({ provisioningState: 'Accepted', networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '200.0.0.1' }] } });
     expect(patch.responseHeaders.location).toMatch(/\/operationResults\//);
-    const polls = () => exchanges.filter((x) => x.kind === 'poll' && patch.responseHeaders['azure-asyncoperation'].includes(x.path));
+    const polls = () => mine().filter((x) => x.kind === 'poll' && patch.responseHeaders['azure-asyncoperation'].includes(x.path));
     expect(polls().map((x) => x.responseBody.status)).toContain('Updating');
     const later = Date.now() + 120_000;
     emu.context.now = () => later;

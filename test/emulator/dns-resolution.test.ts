@@ -4,13 +4,14 @@
  * with the endpoint's address; otherwise the caller arrives publicly, from its VNet's egress address.
  * Everything is built through the official SDKs, as setup would build it.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { request } from 'node:https';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 import { SAMPLE_PDF_BASE64 } from '../../packages/arm-emulator/src/demo.js';
 import { resolveHost, DEFAULT_VNET_EGRESS_IP } from '../../packages/arm-emulator/src/dataplane/resolve.js';
 
@@ -68,17 +69,22 @@ async function analyze(position: Record<string, string>): Promise<Reply> {
 const readBlob = (position: Record<string, string>) =>
   send(BLOB_HOST, 'GET', BLOB_PATH, { authorization: `Bearer ${storageToken}`, 'x-ms-version': '2025-01-05', ...position });
 
-async function createEndpoint(name: string, targetId: string, groupId: string, zoneName: string): Promise<string> {
+/** An approved private endpoint (the owner may approve) in the demo subnet; its address. */
+async function createEndpoint(name: string, targetId: string, groupId: string): Promise<string> {
   const pe = await network.privateEndpoints.beginCreateOrUpdateAndWait(RG, name, {
     location: DEMO.location,
     subnet: { id: subnetId },
     privateLinkServiceConnections: [{ name, privateLinkServiceId: targetId, groupIds: [groupId] }],
   });
+  return pe.customDnsConfigs![0].ipAddresses![0];
+}
+
+/** The zone, and the endpoint's zone group writing its A record there. */
+async function publishInZone(name: string, zoneName: string): Promise<void> {
   await dns.privateZones.beginCreateOrUpdateAndWait(RG, zoneName, { location: 'global' });
   await network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(RG, name, 'default', {
     privateDnsZoneConfigs: [{ name: zoneName.replace(/\./g, '-'), privateDnsZoneId: `${rgId}/providers/Microsoft.Network/privateDnsZones/${zoneName}` }],
   });
-  return pe.customDnsConfigs![0].ipAddresses![0];
 }
 
 const link = (zoneName: string) => dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(RG, zoneName, 'link-demo', { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false });
@@ -86,14 +92,22 @@ const unlink = (zoneName: string) => dns.virtualNetworkLinks.beginDeleteAndWait(
 const linkResource = (zoneName: string) => emu.context.state.get(`${rgId}/providers/Microsoft.Network/privateDnsZones/${zoneName}/virtualNetworkLinks/link-demo`)!;
 const setRecord = (zoneName: string, name: string, ip: string) => dns.recordSets.createOrUpdate(RG, zoneName, 'A', name, { ttl: 10, aRecords: [{ ipv4Address: ip }] });
 
+let storage: StorageManagementClient;
 beforeAll(async () => {
   emu = await startTestEmulator();
   const o = emu.clientOptions;
   cog = new CognitiveServicesManagementClient(emu.owner, DEMO.subscriptionId, o);
-  const storage = new StorageManagementClient(emu.owner, DEMO.subscriptionId, o as never);
+  storage = new StorageManagementClient(emu.owner, DEMO.subscriptionId, o as never);
   network = new NetworkManagementClient(emu.owner, DEMO.subscriptionId, o);
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, o);
+});
+afterAll(async () => emu.stop());
 
+// Every test starts from the demo scenario with both firewalls set and the owner able to read blobs;
+// the private endpoints and zones are each test's own (endpointsInSubnet, reachPrivately).
+beforeEach(async () => {
+  await resetEmulator(emu);
+  endpointIp.account = endpointIp.blob = '';
   // Both firewalls deny by default and admit one public address.
   await cog.accounts.beginUpdateAndWait(RG, DEMO.account, {
     properties: { customSubDomainName: SUB, networkAcls: { defaultAction: 'Deny', ipRules: [{ value: '198.51.100.0/24' }], virtualNetworkRules: [] } },
@@ -112,17 +126,26 @@ beforeAll(async () => {
     }],
   });
   storageToken = (await emu.owner.getToken('https://storage.azure.com/.default'))!.token;
+});
 
-  // Approved private endpoints (the owner may approve), zone groups writing the A records, zones linked to the VNet.
-  endpointIp.account = await createEndpoint('pe-account', accountId, 'account', ACCOUNT_ZONE);
-  endpointIp.blob = await createEndpoint('pe-blob', storageId, 'blob', BLOB_ZONE);
+/** Approved private endpoints to the account and the blob service, no DNS for them. */
+async function endpointsInSubnet(): Promise<void> {
+  endpointIp.account = await createEndpoint('pe-account', accountId, 'account');
+  endpointIp.blob = await createEndpoint('pe-blob', storageId, 'blob');
+}
+
+/** The endpoints, zone groups writing their A records, and both zones linked to the VNet. */
+async function reachPrivately(): Promise<void> {
+  await endpointsInSubnet();
+  await publishInZone('pe-account', ACCOUNT_ZONE);
+  await publishInZone('pe-blob', BLOB_ZONE);
   await link(ACCOUNT_ZONE);
   await link(BLOB_ZONE);
-});
-afterAll(async () => emu.stop());
+}
 
 describe('a caller in a subnet resolves through the private DNS zones linked to its VNet', () => {
   it('linked zone with the endpoint\'s A record: reaches the account and the blob through the private endpoints', async () => {
+    await reachPrivately();
     expect(resolveHost(emu.context, ACCOUNT_HOST, { subnetId })).toMatchObject({ kind: 'private', ip: endpointIp.account, privateEndpointId: expect.stringMatching(/\/privateEndpoints\/pe-account$/) });
     const read = await analyze(IN_SUBNET);
     expect(read.status).toBe(200);
@@ -131,6 +154,8 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
   });
 
   it('zone not linked to the VNet: resolves publicly and is refused by the firewalls as a public caller', async () => {
+    await reachPrivately();
+    expect(resolveHost(emu.context, ACCOUNT_HOST, { subnetId })).toMatchObject({ kind: 'private', ip: endpointIp.account });
     await unlink(ACCOUNT_ZONE);
     await unlink(BLOB_ZONE);
     try {
@@ -148,6 +173,7 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
   });
 
   it('A record pointing at an address where nothing answers: 503 EmulatorHostUnreachable naming the address', async () => {
+    await reachPrivately();
     await setRecord(ACCOUNT_ZONE, SUB, '10.10.1.250');
     await setRecord(BLOB_ZONE, DEMO.storage, '10.10.1.250');
     try {
@@ -166,6 +192,7 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
   });
 
   it('A record pointing at another private endpoint: reaches that endpoint, whose connection is not to this target: refused', async () => {
+    await reachPrivately();
     await setRecord(ACCOUNT_ZONE, SUB, endpointIp.blob);
     try {
       expect(resolveHost(emu.context, ACCOUNT_HOST, { subnetId })).toMatchObject({ kind: 'private', ip: endpointIp.blob, privateEndpointId: expect.stringMatching(/pe-blob$/) });
@@ -178,6 +205,7 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
   });
 
   it('linked zone without the A record: NXDOMAIN (503, x-emulator-unreachable: nxdomain); with fallback to internet it resolves publicly', async () => {
+    await reachPrivately();
     await dns.recordSets.delete(RG, ACCOUNT_ZONE, 'A', SUB);
     try {
       const res = await analyze(IN_SUBNET);
@@ -194,6 +222,8 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
   });
 
   it('no zone at all: resolves publicly and is refused as a public caller', async () => {
+    await reachPrivately();
+    expect(resolveHost(emu.context, ACCOUNT_HOST, { subnetId })).toMatchObject({ kind: 'private', ip: endpointIp.account });
     await unlink(ACCOUNT_ZONE);
     await unlink(BLOB_ZONE);
     await network.privateDnsZoneGroups.beginDeleteAndWait(RG, 'pe-account', 'default');
@@ -207,6 +237,9 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
 
   it('the VNet\'s public egress address (extras.vnetEgressIps) meets the IP rules; the default 192.0.2.1 does not', async () => {
     expect(DEFAULT_VNET_EGRESS_IP).toBe('192.0.2.1');
+    // approved endpoints, but no zone answers for them: the VNet's callers arrive publicly
+    await endpointsInSubnet();
+    expect(resolveHost(emu.context, ACCOUNT_HOST, { subnetId })).toEqual({ kind: 'public' });
     emu.context.state.extras.vnetEgressIps = { [vnetId.toLowerCase()]: ALLOWED_IP };
     try {
       expect((await analyze(IN_SUBNET)).status).toBe(200);
@@ -220,6 +253,7 @@ describe('a caller in a subnet resolves through the private DNS zones linked to 
 
 describe('a public caller', () => {
   it('always resolves publicly; an allowed IP reaches both planes, another is refused', async () => {
+    await reachPrivately();
     expect(resolveHost(emu.context, ACCOUNT_HOST, { ip: ALLOWED_IP })).toEqual({ kind: 'public' });
     expect((await analyze({ 'x-emulator-client-ip': ALLOWED_IP })).status).toBe(200);
     expect((await readBlob({ 'x-emulator-client-ip': ALLOWED_IP })).status).toBe(200);

@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { request } from 'node:https';
 import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 import { SAMPLE_PDF_BASE64 } from '../../packages/arm-emulator/src/demo.js';
 import { privateEndpointDns } from '../support/private-dns.js';
 
@@ -72,10 +73,15 @@ async function cognitiveServicesToken(): Promise<string> {
 beforeAll(async () => {
   emu = await startTestEmulator();
   client = new CognitiveServicesManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
+});
+afterAll(async () => emu.stop());
+// every test starts from the demo account with its custom subdomain: public access, no firewall rules,
+// no managed identity, no private endpoint, no role assignments a test made
+beforeEach(async () => {
+  await resetEmulator(emu);
   await setAccount({ customSubDomainName: SUB });
   key = (await client.accounts.listKeys(rg, DEMO.account)).key1!;
 });
-afterAll(async () => emu.stop());
 
 describe('Document Intelligence data plane', () => {
   it('reads the text of a base64 PDF with prebuilt-read (202 + Operation-Location, then succeeded)', async () => {
@@ -163,6 +169,7 @@ describe('Document Intelligence data plane', () => {
   });
 
   it('fails an analyze by urlSource with ContentSourceNotAccessible when the account has no managed identity', async () => {
+    expect((await client.accounts.get(rg, DEMO.account)).identity?.principalId).toBeUndefined();
     const url = `https://${DEMO.storage}.blob.core.windows.net/${DEMO.container}/${DEMO.sampleBlob}`;
     const { post, result } = await analyzeAndRead({ 'ocp-apim-subscription-key': key }, { urlSource: url });
     expect(post.status).toBe(202);
@@ -179,7 +186,8 @@ describe('Document Intelligence data plane', () => {
   });
 
   it('reads a blob as the account\'s identity once it holds Storage Blob Data Reader', async () => {
-    const principalId = (await client.accounts.get(rg, DEMO.account)).identity!.principalId!;
+    const principalId = (await setAccount({}, { type: 'SystemAssigned' })).identity!.principalId!;
+    expect(principalId).toMatch(/^[0-9a-f-]{36}$/);
     const storageId = `${rgId}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`;
     await emu.control('PUT', 'state', {
       resources: [{

@@ -1,8 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { ClientSecretCredential } from '@azure/identity';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 import { demoScenario } from '../../packages/arm-emulator/src/demo.js';
 import { registerPrivateLinkTarget } from '../../packages/arm-emulator/src/providers/private-link.js';
 
@@ -53,6 +54,8 @@ beforeAll(async () => {
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
+// every test starts from this file's scenario: an empty demo subnet, no private endpoints, no zones
+beforeEach(async () => resetEmulator(emu));
 
 function clientAs(who: { clientId: string; secret: string }): NetworkManagementClient {
   const cred = new ClientSecretCredential(DEMO.tenantId, who.clientId, who.secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: emu.clientOptions.tlsOptions } as never);
@@ -68,6 +71,13 @@ function blobEndpoint(manual = false) {
   };
 }
 
+/** The Owner's automatically approved endpoint to the blob service, in the demo subnet, as a test's own set-up. */
+async function createBlobEndpoint(name = 'pe-blob') {
+  const pe = await network.privateEndpoints.beginCreateOrUpdateAndWait(DEMO.resourceGroup, name, blobEndpoint());
+  expect(pe.provisioningState).toBe('Succeeded');
+  return pe;
+}
+
 describe('private endpoints', () => {
   it('answers 201 with Azure-AsyncOperation and Updating, then polls to Succeeded', async () => {
     await emu.clearLog();
@@ -81,6 +91,7 @@ describe('private endpoints', () => {
   });
 
   it('gives the NIC the next free IP of the subnet and exposes the host name in customDnsConfigs', async () => {
+    await createBlobEndpoint();
     const pe = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-blob');
     const nicName = pe.networkInterfaces![0].id!.split('/').pop()!;
     expect(nicName).toMatch(/^pe-blob\.nic\.[0-9a-f-]{36}$/);
@@ -93,6 +104,7 @@ describe('private endpoints', () => {
   });
 
   it('approves the Owner automatically and records the connection on the target', async () => {
+    await createBlobEndpoint();
     const pe = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-blob');
     expect(pe.privateLinkServiceConnections![0].privateLinkServiceConnectionState).toMatchObject({ status: 'Approved', actionsRequired: 'None' });
     const conns = emu.context.state.children(storageId, 'privateEndpointConnections');
@@ -103,6 +115,7 @@ describe('private endpoints', () => {
   });
 
   it('leaves a manual request Pending, on the next IP, and shows a later approval on GET', async () => {
+    expect((await createBlobEndpoint()).customDnsConfigs![0].ipAddresses).toEqual(['10.10.1.4']);
     const pe = await network.privateEndpoints.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-manual', blobEndpoint(true));
     expect(pe.privateLinkServiceConnections).toEqual([]);
     expect(pe.manualPrivateLinkServiceConnections![0].privateLinkServiceConnectionState!.status).toBe('Pending');
@@ -152,7 +165,9 @@ describe('private endpoints', () => {
   });
 
   it('refuses to delete a subnet a private endpoint uses', async () => {
+    const pe = await createBlobEndpoint('pe-insubnet');
     await expect(network.subnets.beginDeleteAndWait(DEMO.resourceGroup, DEMO.vnet, DEMO.subnet)).rejects.toMatchObject({ code: 'InUseSubnetCannotBeDeleted' });
+    expect((await network.subnets.get(DEMO.resourceGroup, DEMO.vnet, DEMO.subnet)).privateEndpoints!.map((p) => p.id)).toContain(pe.id);
   });
 
   // Azure CLI recording test_network_private_endpoint_private_dns_zone_group.yaml (2021): the PUT answer has
@@ -186,8 +201,17 @@ describe('private DNS zone groups', () => {
   const zoneName = 'privatelink.blob.core.windows.net';
   const zoneId = `${rg}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
   const group = { privateDnsZoneConfigs: [{ name: 'blob', privateDnsZoneId: zoneId }] };
+  const createZone = () => dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, { location: 'global' });
+  /** pe-blob with its zone group 'default' writing into the blob zone. */
+  async function createEndpointWithZoneGroup() {
+    const pe = await createBlobEndpoint();
+    await createZone();
+    await network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'default', group);
+    return pe;
+  }
 
   it('requires the zones to exist', async () => {
+    await createBlobEndpoint();
     await expect(network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'default', group)).rejects.toMatchObject({
       statusCode: 400,
       code: 'InvalidResourceReference',
@@ -195,7 +219,8 @@ describe('private DNS zone groups', () => {
   });
 
   it('writes one A record per name into the zone and reports the record sets', async () => {
-    await dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, { location: 'global' });
+    await createBlobEndpoint();
+    await createZone();
     await network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'default', group);
     const result = await network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'default', group);
     expect(result.privateDnsZoneConfigs![0].recordSets).toEqual([
@@ -208,6 +233,7 @@ describe('private DNS zone groups', () => {
 
   // docs private-endpoint-dns ("Adding multiple DNS zone groups to a single Private Endpoint is not supported").
   it('refuses a second zone group on the same private endpoint', async () => {
+    await createEndpointWithZoneGroup();
     await expect(network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-blob', 'second', group)).rejects.toMatchObject({
       statusCode: 400,
       code: 'MoreThanOnePrivateDnsZoneGroupPerPrivateEndpointNotAllowed',
@@ -219,7 +245,11 @@ describe('private DNS zone groups', () => {
   });
 
   it('cleans up NIC, target connection and A records when the private endpoint is deleted', async () => {
-    const pe = await network.privateEndpoints.get(DEMO.resourceGroup, 'pe-blob');
+    const pe = await createEndpointWithZoneGroup();
+    // what the delete must take away is there first
+    expect((await network.networkInterfaces.get(DEMO.resourceGroup, pe.networkInterfaces![0].id!.split('/').pop()!)).privateEndpoint?.id).toBe(pe.id);
+    expect(emu.context.state.children(storageId, 'privateEndpointConnections').map((c) => c.properties.privateEndpoint.id)).toContain(pe.id);
+    expect((await dns.recordSets.get(DEMO.resourceGroup, zoneName, 'A', DEMO.storage)).aRecords).toEqual([{ ipv4Address: '10.10.1.4' }]);
     await network.privateEndpoints.beginDeleteAndWait(DEMO.resourceGroup, 'pe-blob');
     await expect(network.privateEndpoints.get(DEMO.resourceGroup, 'pe-blob')).rejects.toMatchObject({ statusCode: 404 });
     await expect(network.networkInterfaces.get(DEMO.resourceGroup, pe.networkInterfaces![0].id!.split('/').pop()!)).rejects.toMatchObject({ statusCode: 404 });

@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 
 const zoneName = 'privatelink.cognitiveservices.azure.com';
 const vnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${DEMO.vnet}`;
@@ -14,6 +15,16 @@ beforeAll(async () => {
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
+// every test starts from the demo scenario: no zones, no links
+beforeEach(async () => resetEmulator(emu));
+
+/** The zone in the demo resource group, made as a test's own set-up. */
+const createZone = (name = zoneName) => dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, name, { location: 'global' });
+/** The zone, linked to the demo virtual network as 'link-demo'. */
+async function createLinkedZone(name = zoneName) {
+  await createZone(name);
+  return dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, name, 'link-demo', { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false });
+}
 
 describe('private DNS zones', () => {
   it('creates a zone with 202, Location and Azure-AsyncOperation, and an SOA record set', async () => {
@@ -66,6 +77,7 @@ describe('private DNS zones', () => {
   });
 
   it('answers If-None-Match: * on an existing zone with 412', async () => {
+    await createZone();
     await expect(dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, { location: 'global' }, { ifNoneMatch: '*' })).rejects.toMatchObject({
       statusCode: 412,
       code: 'PreconditionFailed',
@@ -73,6 +85,7 @@ describe('private DNS zones', () => {
   });
 
   it('links a virtual network once, Completed, and refuses a second link to it', async () => {
+    await createZone();
     const link = await dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, zoneName, 'link-demo', { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false });
     expect(link).toMatchObject({ virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', registrationEnabled: false });
     await expect(
@@ -81,10 +94,11 @@ describe('private DNS zones', () => {
     expect((await dns.privateZones.get(DEMO.resourceGroup, zoneName)).numberOfVirtualNetworkLinks).toBe(1);
   });
 
-  // Hub and spoke: the network is already linked to a zone of this name (above), so a second zone of the same
+  // Hub and spoke: the network is already linked to a zone of this name (made first), so a second zone of the same
   // name cannot be linked to it. Evidence: ARO-RP#796 (terminal provisioning state 'Failed', BadRequest),
   // MicrosoftDocs/azure-aks-docs#212, Private Link FAQ ("multiple zones with the same name for a single virtual network").
   it('fails the link of a second zone of the same name to the network with BadRequest (overlapping namespaces)', async () => {
+    await createLinkedZone();
     await new ResourceManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions).resourceGroups.createOrUpdate('rg-spoke-dns', { location: DEMO.location });
     await dns.privateZones.beginCreateOrUpdateAndWait('rg-spoke-dns', zoneName, { location: 'global' });
     const failure = await dns.virtualNetworkLinks
@@ -99,15 +113,21 @@ describe('private DNS zones', () => {
   });
 
   it('refuses to delete a zone while it has virtual network links', async () => {
+    await createLinkedZone();
     await expect(dns.privateZones.beginDeleteAndWait(DEMO.resourceGroup, zoneName)).rejects.toMatchObject({ statusCode: 409 });
+    expect((await dns.privateZones.get(DEMO.resourceGroup, zoneName)).numberOfVirtualNetworkLinks).toBe(1);
   });
 
   it('writes A record sets synchronously: 201 then 200, one per name', async () => {
+    await createZone();
     await emu.clearLog();
     await dns.recordSets.createOrUpdate(DEMO.resourceGroup, zoneName, 'A', 'docintel-demo', { ttl: 10, aRecords: [{ ipv4Address: '10.10.1.4' }] });
     const rs = await dns.recordSets.createOrUpdate(DEMO.resourceGroup, zoneName, 'A', 'docintel-demo', { ttl: 10, aRecords: [{ ipv4Address: '10.10.1.5' }] });
     expect(rs).toMatchObject({ name: 'docintel-demo', fqdn: `docintel-demo.${zoneName}.`, aRecords: [{ ipv4Address: '10.10.1.5' }] });
     expect((await emu.armRequests()).map((r) => r.status)).toEqual([201, 200]);
+    const aSets = [];
+    for await (const r of dns.recordSets.listByType(DEMO.resourceGroup, zoneName, 'A')) aSets.push(r.name);
+    expect(aSets).toEqual(['docintel-demo']);
   });
 
   it('rejects the Reader with AuthorizationFailed', async () => {

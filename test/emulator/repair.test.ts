@@ -3,10 +3,11 @@
  * PUT, as on Azure; transient in-operation failures are injectable (`lroFail` with a code) or arise from two
  * endpoints made at once on one storage account (Azure/bicep-registry-modules#6001).
  */
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach, beforeEach } from 'vitest';
 import { NetworkManagementClient, type PrivateEndpoint } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
+import { resetEmulator } from '../support/emulator-fixtures.js';
 
 const RG = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
 const STORAGE = `${RG}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`;
@@ -25,6 +26,8 @@ beforeAll(async () => {
   dns = new PrivateDnsManagementClient(emu.owner, DEMO.subscriptionId, emu.clientOptions);
 });
 afterAll(async () => emu.stop());
+// every test starts from the demo scenario: an empty subnet, no zones, no endpoints still being made
+beforeEach(async () => resetEmulator(emu));
 afterEach(async () => {
   await emu.control('DELETE', 'faults');
   await emu.control('POST', 'faults', { lroDelayMs: 0 });
@@ -39,6 +42,8 @@ const blobEndpoint = (): PrivateEndpoint => ({
 
 const connectionsTo = (peName: string) =>
   emu.context.state.children(STORAGE, 'privateEndpointConnections').filter((c) => String(c.properties.privateEndpoint.id).endsWith(`/privateEndpoints/${peName}`));
+
+const createZone = () => dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, ZONE, { location: 'global' });
 
 async function failure(p: Promise<unknown>): Promise<string> {
   return p.then(() => 'no failure', (e: Error) => String(e));
@@ -62,7 +67,9 @@ describe('repair by re-sending the PUT', () => {
   });
 
   it('a zone group whose operation ended Failed writes its records after the same PUT again', async () => {
-    await dns.privateZones.beginCreateOrUpdateAndWait(DEMO.resourceGroup, ZONE, { location: 'global' });
+    const pe = await network.privateEndpoints.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-retry', blobEndpoint());
+    expect(pe.customDnsConfigs![0].ipAddresses).toEqual(['10.10.1.4']);
+    await createZone();
     const group = { privateDnsZoneConfigs: [{ name: 'blob', privateDnsZoneId: ZONE_ID }] };
     await emu.control('POST', 'faults', { method: 'PUT', path: '/privateDnsZoneGroups/default$', lroFail: true, count: 1, ...RETRYABLE });
     expect(await failure(network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(DEMO.resourceGroup, 'pe-retry', 'default', group))).toContain('RetryableError');
@@ -73,6 +80,7 @@ describe('repair by re-sending the PUT', () => {
   });
 
   it('a virtual network link whose operation ended Failed is Completed after the same PUT again', async () => {
+    await createZone();
     const link = { location: 'global', virtualNetwork: { id: VNET }, registrationEnabled: false };
     await emu.control('POST', 'faults', { method: 'PUT', path: '/virtualNetworkLinks/link-retry$', lroFail: true, count: 1, ...RETRYABLE });
     expect(await failure(dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(DEMO.resourceGroup, ZONE, 'link-retry', link))).toContain('RetryableError');
