@@ -13,7 +13,7 @@ import { Cli, DEMO, IDS, runCli } from '../support/cli.js';
 import { startTestEmulator, type TestEmulator } from '../support/emulator.js';
 import { specCatalog } from '../support/spec-validator.js';
 import { sdkOperations } from '../support/spec-sdk-operations.js';
-import { armRequest, deployTemplate } from '../support/deployments.js';
+import { armRequest, deployTemplate, type DeploymentRun } from '../support/deployments.js';
 import { deterministicGuid } from '../../src/azure/deterministic-name.js';
 import { DATA_ROLES } from '../../src/posture/roles.js';
 
@@ -113,6 +113,12 @@ describe('export after setup, deployed into a fresh demo', () => {
   afterAll(async () => {
     await fresh?.stop();
   });
+  /**
+   * The template deployed into the fresh demo, once: each test that reads `fresh` asks for it (in
+   * whatever order they run), and none of them changes what it made.
+   */
+  let deployment: Promise<DeploymentRun> | undefined;
+  const deployedIntoFresh = () => (deployment ??= deployTemplate(fresh, 'secure-docintel', template));
 
   it('refuses targets spread over resource groups (a DNS hub) with exit 2: the template is one resource-group deployment', async () => {
     const r = await cli.run('export', { format: 'arm', dnsZoneResourceGroup: 'rg-dns-hub' });
@@ -202,7 +208,7 @@ describe('export after setup, deployed into a fresh demo', () => {
   });
 
   it('deploys through Microsoft.Resources/deployments into a fresh demo, and validate then passes', async () => {
-    const result = await deployTemplate(fresh, 'secure-docintel', template);
+    const result = await deployedIntoFresh();
     expect(result.put.status).toBe(201);
     expect(result.put.body.properties.provisioningState).toBe('Accepted');
     expect(result.final.properties.provisioningState).toBe('Succeeded');
@@ -228,6 +234,10 @@ describe('export after setup, deployed into a fresh demo', () => {
     expect(after.json.checks.map((c) => [c.id, c.status])).toEqual(before.json.checks.map((c) => [c.id, c.status]));
     const list = await armRequest(cli.emu, 'GET', `${IDS.storage}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
     expect(list.body.value.filter((a: any) => a.properties.scope.toLowerCase() === IDS.storage.toLowerCase())).toHaveLength(1);
+    // nothing the export reads changed either: the other tests here export this environment after it, in any order
+    const again = await cli.run('export', { format: 'arm' });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(template);
   });
 
   it("holds no key or secret: neither account's keys nor a principal's secret", async () => {
@@ -259,6 +269,8 @@ describe('export after setup, deployed into a fresh demo', () => {
   });
 
   it("names the role assignment as the product does (ARM's guid() of the same inputs)", async () => {
+    const deployed = await deployedIntoFresh();
+    expect(deployed.final.properties.provisioningState).toBe('Succeeded');
     const list = await armRequest(fresh, 'GET', `${IDS.storage}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
     const roleDefinitionId = `/subscriptions/${DEMO.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${DATA_ROLES.reader.guid}`;
     const names = list.body.value.filter((a: any) => a.properties.scope.toLowerCase() === IDS.storage.toLowerCase()).map((a: any) => a.name);

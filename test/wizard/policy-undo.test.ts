@@ -53,13 +53,25 @@ async function writes(): Promise<string[]> {
   return (await emu.armRequests()).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !/\/(queryResults|summarize|listDeployments)$/i.test(r.path)).map((r) => `${r.method} ${r.path}`);
 }
 
-describe('policy, then undo', () => {
+/** A policy run on the reset demo, in a state directory of its own: what each test of the story below starts from. */
+async function policyRun(): Promise<{ env: NodeJS.ProcessEnv; run: Awaited<ReturnType<typeof policy>> }> {
   const env = stateHome();
-  let run: Awaited<ReturnType<typeof policy>>;
+  await fresh();
+  return { env, run: await policy(env) };
+}
 
+/** A policy run and its first undo (`--last`), the log cleared just before the undo so it holds the undo's requests alone. */
+async function policyThenUndo(): Promise<{ env: NodeJS.ProcessEnv; run: Awaited<ReturnType<typeof policy>>; u: Awaited<ReturnType<typeof undo>> }> {
+  const { env, run } = await policyRun();
+  await emu.clearLog();
+  const u = await undo(env, { last: true });
+  expect(u.code, u.err).toBe(0);
+  return { env, run, u };
+}
+
+describe('policy, then undo', () => {
   it('journals the policy run: the set definition, assignment, role assignment and remediation, each absent before, owner-only and without secrets', async () => {
-    await fresh();
-    run = await policy(env);
+    const { env, run } = await policyRun();
     const types = run.journal.resources.map((r: any) => r.type).sort();
     expect(types).toEqual(['Microsoft.Authorization/policyAssignments', 'Microsoft.Authorization/policySetDefinitions', 'Microsoft.Authorization/roleAssignments', 'Microsoft.PolicyInsights/remediations']);
     expect(run.journal.resources.every((r: any) => r.before.exists === false && r.after?.exists === true)).toBe(true);
@@ -77,9 +89,7 @@ describe('policy, then undo', () => {
   });
 
   it('undo removes the remediation, the role assignment, the assignment and its identity, then the set definition, and says the remediated account stays', async () => {
-    await emu.clearLog();
-    const u = await undo(env, { last: true });
-    expect(u.code, u.err).toBe(0);
+    const { run, u } = await policyThenUndo();
     const doc = u.json();
     expect(doc.undo.run).toBe(run.id);
     expect(doc.undo.refused).toEqual([]);
@@ -112,6 +122,7 @@ describe('policy, then undo', () => {
   });
 
   it('a second undo makes 0 writes', async () => {
+    const { env, run } = await policyThenUndo();
     await emu.clearLog();
     const u = await undo(env, { run: run.id });
     expect(u.code, u.err).toBe(0);
@@ -121,9 +132,7 @@ describe('policy, then undo', () => {
   });
 
   it('--dry-run plans the deletions and writes nothing', async () => {
-    const dry = stateHome();
-    await fresh();
-    const r = await policy(dry);
+    const { env: dry, run: r } = await policyRun();
     await emu.clearLog();
     const u = await undo(dry, { run: r.id, dryRun: true, detailedExitcode: true });
     expect(u.code, u.err).toBe(4);

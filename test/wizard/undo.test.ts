@@ -57,8 +57,12 @@ describe('an undo whose endpoint deletion fails', () => {
     const env = stateHome();
     const run = await setup(env);
     await emu.control('POST', 'faults', { method: 'DELETE', path: '/privateEndpoints/[^/]+$', status: 500 });
-    const u = await undo(env, { run: run.id });
-    await emu.control('DELETE', 'faults');
+    let u: Awaited<ReturnType<typeof undo>>;
+    try {
+      u = await undo(env, { run: run.id });
+    } finally {
+      await emu.control('DELETE', 'faults');
+    }
     expect(u.code).toBe(1);
     const statuses = Object.fromEntries(u.json().steps.map((s: any) => [s.id, s.status]));
     expect(statuses).toMatchObject({ 'undo-storage': 'applied', 'undo-account-network': 'applied', 'undo-private-endpoints': 'failed' });
@@ -78,13 +82,22 @@ describe('an undo whose endpoint deletion fails', () => {
   });
 });
 
-describe('setup, then undo', () => {
+/**
+ * The demo set up and undone once (`undo --last`), in a state directory of its own: what each test of
+ * this story starts from, made by that test (the emulator is reset by the other tests of this file).
+ */
+async function setupThenUndo(): Promise<{ env: NodeJS.ProcessEnv; run: { id: string; path: string; journal: any }; first: Awaited<ReturnType<typeof undo>> }> {
+  await fresh();
   const env = stateHome();
-  let run: { id: string; path: string; journal: any };
+  const run = await setup(env);
+  const first = await undo(env, { last: true });
+  expect(first.code, first.err).toBe(0);
+  return { env, run, first };
+}
 
+describe('setup, then undo', () => {
   it('restores every resource the run changed to its journal "before", the permanent subdomain aside', async () => {
-    await fresh();
-    run = await setup(env);
+    const { run, first: u } = await setupThenUndo();
     const types = run.journal.resources.map((r: any) => r.type);
     expect(types).toEqual(expect.arrayContaining([
       'Microsoft.CognitiveServices/accounts', 'Microsoft.Storage/storageAccounts', 'Microsoft.Storage/storageAccounts/blobServices',
@@ -93,8 +106,6 @@ describe('setup, then undo', () => {
     ]));
     expect(run.journal.resources.filter((r: any) => !r.before.exists).length).toBe(9);
 
-    const u = await undo(env, { last: true });
-    expect(u.code, u.err).toBe(0);
     const doc = u.json();
     expect(doc.command).toBe('undo');
     expect(doc.undo.run).toBe(run.id);
@@ -116,6 +127,7 @@ describe('setup, then undo', () => {
   });
 
   it('a second undo makes no writes', async () => {
+    const { env, run } = await setupThenUndo();
     await emu.clearLog();
     const again = await undo(env, { last: true });
     expect(again.code, again.err).toBe(0);
@@ -126,6 +138,9 @@ describe('setup, then undo', () => {
   });
 
   it('`runs` lists the setup and both undos, newest first, as text and JSON', async () => {
+    const { env, run } = await setupThenUndo();
+    const second = await undo(env, { last: true });
+    expect(second.code, second.err).toBe(0);
     const json = await runCli(emu, 'runs', { output: 'json' }, { env });
     expect(json.code).toBe(0);
     const runs = json.json().runs;
@@ -348,7 +363,7 @@ describe('the journal', () => {
     expect(await writes()).toEqual([]);
   });
 
-    it('--journal FILE puts it there, and undo --run takes that path', async () => {
+  it('--journal FILE puts it there, and undo --run takes that path', async () => {
     await fresh();
     const env = stateHome();
     const file = join(env.XDG_STATE_HOME!, 'elsewhere', 'lockdown.json');
