@@ -7,8 +7,7 @@
  * could not connect.
  */
 import { Agent } from 'node:https';
-import { connect, rootCertificates } from 'node:tls';
-import { readFileSync } from 'node:fs';
+import { connect } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { Runtime } from '../../steps/context.js';
 
@@ -25,13 +24,14 @@ export function dataPlaneRoute(rt: Runtime): DataPlaneRoute {
   const origin = rt.emulatorUrl ?? rt.settings.armEndpoint;
   if (!origin) return { emulated: false };
   const url = new URL(origin);
-  const ca = rt.settings.caCert ? [...rootCertificates, readFileSync(rt.settings.caCert, 'utf8')] : undefined;
+  // The session's trust (the roots and --ca-cert's CA) parsed once: a `ca` list given to each connection is parsed again each time.
+  const secureContext = rt.session.secureContext;
   class EmulatorAgent extends Agent {
     override createConnection(options: { servername?: string; host?: string }, callback?: (err: Error | null, s: Duplex) => void): Duplex {
-      const socket = connect({ host: url.hostname, port: Number(url.port || 443), servername: options.servername ?? options.host, ca });
+      const socket = connect({ host: url.hostname, port: Number(url.port || 443), servername: options.servername ?? options.host, secureContext });
       if (callback) socket.once('secureConnect', () => callback(null, socket)).once('error', (e) => callback(e, socket));
       return socket;
     }
   }
-  return { emulated: true, agent: new EmulatorAgent({ keepAlive: false, ca }) };
+  return { emulated: true, agent: new EmulatorAgent({ keepAlive: false }) };
 }
