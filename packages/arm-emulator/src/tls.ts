@@ -28,8 +28,11 @@ export const DATA_PLANE_HOST_PATTERNS = [
 export async function makeCertificates(host: string): Promise<Certificates> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600_000);
+  // ECDSA P-256 keys: made in about a millisecond where RSA 2048 took 200-400 ms of every emulator's start;
+  // Node, OpenSSL (the Azure CLI's Python) and every TLS 1.2/1.3 client accept them.
   const ca = await generate([{ name: 'commonName', value: 'secure-docintel emulator CA' }], {
-    keySize: 2048,
+    keyType: 'ec',
+    curve: 'P-256',
     algorithm: 'sha256',
     notBeforeDate,
     notAfterDate,
@@ -49,14 +52,15 @@ export async function makeCertificates(host: string): Promise<Certificates> {
     if (!altNames.some((a) => a.ip === entry.ip && a.value === entry.value)) altNames.push(entry);
   }
   const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
+    keyType: 'ec',
+    curve: 'P-256',
     algorithm: 'sha256',
     notBeforeDate,
     notAfterDate,
     ca: { key: ca.private, cert: ca.cert },
     extensions: [
       { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'keyUsage', digitalSignature: true }, // an ECDSA key signs the handshake; it enciphers nothing
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames },
     ],
