@@ -1,6 +1,6 @@
 /** Test fixture: an emulator over HTTPS and credentials/options for the official SDK clients. */
 import { Agent } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
 import { startEmulator, makeCertificates, newSigningKey, DEMO, type Certificates, type SigningKey, type StartOptions, type RunningEmulator } from '../../packages/arm-emulator/src/index.js';
 import { expect } from 'vitest';
@@ -28,6 +28,8 @@ export interface TestEmulator extends RunningEmulator {
  */
 let loopbackCertificates: Promise<Certificates> | undefined;
 let signingKey: Promise<SigningKey> | undefined;
+/** The trust of each CA, parsed once: the loopback emulators share one CA, and each parse of Node's roots costs ~20 ms. */
+const secureContexts = new Map<string, SecureContext>();
 
 /** The key material of this process's loopback test emulators, for a test that calls startEmulator itself. */
 export async function sharedKeys(): Promise<Pick<StartOptions, 'certificates' | 'signingKey'>> {
@@ -43,7 +45,9 @@ export async function startTestEmulator(options: StartOptions = {}): Promise<Tes
   const stopServer = emu.stop.bind(emu);
   const tlsOptions = { ca: [...rootCertificates, emu.caCert].join('\n') };
   // One connection pool for every client of this emulator, its CA list parsed once (not per connection).
-  const agent = new Agent({ keepAlive: true, secureContext: createSecureContext(tlsOptions) });
+  let secureContext = secureContexts.get(emu.caCert);
+  if (!secureContext) secureContexts.set(emu.caCert, (secureContext = createSecureContext(tlsOptions)));
+  const agent = new Agent({ keepAlive: true, secureContext });
   const cred = (clientId: string, secret: string) =>
     new ClientSecretCredential(DEMO.tenantId, clientId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions, agent } as never);
   const control = async (method: string, what: string, body?: unknown) => {
