@@ -5,7 +5,6 @@ import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { startTestEmulator, DEMO, type TestEmulator } from '../support/emulator.js';
 import { resetEmulator } from '../support/emulator-fixtures.js';
 import { demoScenario } from '../../packages/arm-emulator/src/demo.js';
-import { registerPrivateLinkTarget } from '../../packages/arm-emulator/src/providers/private-link.js';
 
 const rg = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/${DEMO.resourceGroup}`;
 const storageId = `${rg}/providers/Microsoft.Storage/storageAccounts/${DEMO.storage}`;
@@ -14,14 +13,6 @@ const hubSubnetId = `/subscriptions/${DEMO.subscriptionId}/resourceGroups/rg-hub
 const peWriter = { clientId: '55555555-5555-5555-5555-555555555555', objectId: '5a5a5a5a-5555-4555-8555-555555555555', secret: 'writer-secret' };
 /** Network Contributor on the demo group: may make endpoints, may not approve connections on the storage account. */
 const networkOnly = { clientId: '66666666-6666-4666-8666-666666666666', objectId: '6a6a6a6a-6666-4666-8666-666666666666', secret: 'network-secret' };
-
-// A storage target as the storage provider describes it, so these tests do not depend on its progress.
-registerPrivateLinkTarget({
-  type: 'Microsoft.Storage/storageAccounts',
-  groups: () => [{ groupId: 'blob', requiredMembers: ['blob'], requiredZoneNames: ['privatelink.blob.core.windows.net'] }],
-  approvalAction: 'Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action',
-  fqdns: (t) => [`${t.name}.blob.core.windows.net`],
-});
 
 /** The demo plus a hub network in another resource group and a caller who is Contributor on the demo group only. */
 function scenario() {
